@@ -1,0 +1,60 @@
+# Every workflow of trunkline. `make demo` and `make test` set up everything they need.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+TWILIO_SPECS_VERSION ?=
+
+.PHONY: install specs generate test lint typecheck check golden demo dist bench bench-quick contract clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml setup.py
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[codegen,dev]' --config-settings editable_mode=strict
+	touch $(STAMP)
+
+specs: install
+	$(PY) -m trunkline.codegen specs $(if $(TWILIO_SPECS_VERSION),--version $(TWILIO_SPECS_VERSION))
+
+generate: specs
+	$(PY) -m trunkline.codegen generate
+
+test: generate
+	$(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check runtime codegen tests examples bench
+	$(VENV)/bin/ruff format --check runtime codegen tests examples bench
+
+typecheck: generate
+	$(VENV)/bin/mypy -p trunkline
+
+check: lint typecheck test
+
+golden: install
+	$(PY) -m pytest -q tests/golden --rewrite-golden
+
+demo: generate
+	$(PY) examples/demo.py
+
+dist: generate
+	rm -rf dist
+	$(PY) -m build --wheel --outdir dist
+
+bench: generate
+	$(PY) -m pip install --quiet -e '.[codegen,dev,bench]' --config-settings editable_mode=strict
+	$(PY) bench/run.py
+
+bench-quick: generate
+	$(PY) -m pip install --quiet -e '.[codegen,dev,bench]' --config-settings editable_mode=strict
+	$(PY) bench/run.py --quick
+
+contract: generate
+	$(PY) -m pytest -q tests/contract --contract-all
+
+clean:
+	rm -rf $(VENV) build dist specs/.upstream .mypy_cache .ruff_cache .pytest_cache
+	find generated -mindepth 1 ! -name .gitignore -delete

@@ -1,0 +1,31 @@
+"""``python -m trunkline.codegen``: fetch specs, generate clients, diff spec versions."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# Each subcommand lives in its own module with ``add_arguments(parser)`` and ``main(args) -> int``.
+_COMMANDS = {
+    "specs": ("trunkline.codegen.specs_cli", "fetch and verify the pinned upstream specs"),
+    "generate": ("trunkline.codegen.generate", "generate the client packages from the specs"),
+    "diff": ("trunkline.codegen.diff", "list what changed between two spec versions"),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run one subcommand; return its exit status."""
+    parser = argparse.ArgumentParser(prog="python -m trunkline.codegen")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, (module_name, help_text) in _COMMANDS.items():
+        module = importlib.import_module(module_name)
+        module.add_arguments(sub.add_parser(name, help=help_text, description=help_text))
+    args = parser.parse_args(argv)
+    module = importlib.import_module(_COMMANDS[args.command][0])
+    status: int = module.main(args)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,176 @@
+"""The seam between generated services and the runtime.
+
+Generated service classes describe each API operation once, as a module-level
+:class:`Operation`, and hand it with the call's arguments to a :class:`Caller`
+(every provider client is one). The runtime turns that into HTTP: it resolves the
+host, fills and quotes the path, encodes query and body, authenticates, retries,
+times out, pages and decodes errors. Generated code never touches aiohttp.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, Union
+
+import attrs
+
+if TYPE_CHECKING:
+    from trunkline._paging import Page
+
+__all__ = [
+    "Operation",
+    "Caller",
+    "Timeout",
+    "TimeoutArg",
+    "BodyKind",
+    "PagingKind",
+]
+
+T = TypeVar("T")
+
+BodyKind = Literal["form", "json"]
+"""How a request body is encoded: form (repeated keys for lists) or JSON."""
+
+PagingKind = Literal["twilio_meta", "twilio_2010", "signalwire_links", "ziggeo_offset"]
+"""Which paging strategy a list operation follows."""
+
+
+@attrs.frozen
+class Timeout:
+    """Time limits in seconds for one call; ``None`` leaves a limit to the client default.
+
+    Args:
+        total: the whole call, across every retry (the retry budget's deadline).
+        connect: establishing one connection.
+        read: waiting for the first byte of one response.
+    """
+
+    total: float | None = None
+    connect: float | None = None
+    read: float | None = None
+
+
+TimeoutArg = Union[float, Timeout, None]
+"""A per-call timeout: seconds for the whole call, a :class:`Timeout`, or None."""
+
+
+@attrs.frozen
+class Operation:
+    """One API operation as the spec describes it.
+
+    Args:
+        id: the spec's operationId (``CreateChallenge``), for logs and hooks.
+        method: the HTTP method, upper case.
+        server: the spec's server URL (``https://verify.twilio.com``); it may hold
+            variables in braces (``https://{space}.signalwire.com``) the client fills.
+        path: the path template with the spec's parameter names
+            (``/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges``).
+        body: how the request body is encoded, or None when it has none.
+        paging: the paging strategy of a list operation, or None.
+        items_key: the response property that holds a list page's items.
+        max_page_size: the largest page size the API accepts (Twilio: 1000).
+        idempotent: True when repeating the request cannot duplicate an effect
+            (GET, HEAD, OPTIONS, PUT, DELETE); False for POST and PATCH.
+    """
+
+    id: str
+    method: str
+    server: str
+    path: str
+    body: BodyKind | None = None
+    paging: PagingKind | None = None
+    items_key: str | None = None
+    max_page_size: int | None = None
+    idempotent: bool = attrs.field()
+
+    @idempotent.default
+    def _default_idempotent(self) -> bool:
+        return self.method in ("GET", "HEAD", "OPTIONS", "PUT", "DELETE")
+
+
+class Caller(Protocol):
+    """What a generated service needs of a client.
+
+    ``path`` maps the spec's path parameter names to values (quoted by the runtime);
+    ``query`` and ``body`` map wire names to Python values, ``None`` values left out.
+    Values are encoded by type: ``bool`` as ``true``/``false``, lists as repeated keys
+    (form and query), ``dict`` as a JSON string in a form or query, datetimes as ISO
+    8601, enums by value. A JSON body is sent as the mapping itself.
+    """
+
+    async def request(
+        self,
+        op: Operation,
+        path: Mapping[str, str],
+        *,
+        query: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        headers: Mapping[str, str] | None = None,
+        idempotent: bool = False,
+    ) -> Any:
+        """Send one request; return the decoded JSON body, or None when there is none."""
+        ...
+
+    async def page(
+        self,
+        op: Operation,
+        path: Mapping[str, str],
+        decode: Callable[[Any], T],
+        *,
+        query: Mapping[str, Any] | None = None,
+        page_size: int | None = None,
+        timeout: TimeoutArg = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Page[T]:
+        """Fetch the first page of a list operation."""
+        ...
+
+    def pages(
+        self,
+        op: Operation,
+        path: Mapping[str, str],
+        decode: Callable[[Any], T],
+        *,
+        query: Mapping[str, Any] | None = None,
+        page_size: int | None = None,
+        limit: int | None = None,
+        timeout: TimeoutArg = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> AsyncIterator[Page[T]]:
+        """Iterate the pages of a list operation, fetching one page ahead."""
+        ...
+
+    def stream(
+        self,
+        op: Operation,
+        path: Mapping[str, str],
+        decode: Callable[[Any], T],
+        *,
+        query: Mapping[str, Any] | None = None,
+        page_size: int | None = None,
+        limit: int | None = None,
+        timeout: TimeoutArg = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> AsyncIterator[T]:
+        """Iterate the items of a list operation lazily, at most ``limit`` of them."""
+        ...
+
+    async def list(
+        self,
+        op: Operation,
+        path: Mapping[str, str],
+        decode: Callable[[Any], T],
+        *,
+        query: Mapping[str, Any] | None = None,
+        page_size: int | None = None,
+        limit: int | None = None,
+        timeout: TimeoutArg = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> list[T]:
+        """Collect the items of a list operation, at most ``limit`` of them."""
+        ...
+
+    def default_path_param(self, name: str) -> str | None:
+        """A value for a path parameter the caller left out (Twilio: ``AccountSid``)."""
+        ...
