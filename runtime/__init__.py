@@ -1,0 +1,1 @@
+"""trunkline: async clients for communications APIs."""
