@@ -25,12 +25,12 @@ from typing import Any
 import attrs
 
 __all__ = [
-    "SpecLock",
-    "SpecFetchError",
     "DEFAULT_LOCK",
     "UPSTREAM_DIR",
-    "load_lock",
+    "SpecFetchError",
+    "SpecLock",
     "fetch",
+    "load_lock",
     "spec_dir",
 ]
 
@@ -96,21 +96,31 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _is_valid(target: Path, lock: SpecLock) -> bool:
+def _unpacked_integrity(target: Path, lock: SpecLock) -> str | None:
+    """The integrity of the tarball ``target`` was unpacked from, if it is whole and matches.
+
+    A lock that pins no hash (a version fetched with ``--version``) is matched on package
+    and version, so fetching the same unpinned version again is a no-op.
+    """
     manifest_path = target / _MANIFEST
     if not manifest_path.is_file():
-        return False
+        return None
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     except ValueError:
-        return False
-    if manifest.get("integrity") != lock.integrity or not manifest.get("files"):
-        return False
+        return None
+    integrity = manifest.get("integrity")
+    if not isinstance(integrity, str) or not manifest.get("files"):
+        return None
+    if lock.integrity is not None and integrity != lock.integrity:
+        return None
+    if (manifest.get("package"), manifest.get("version")) != (lock.package, lock.version):
+        return None
     for name, digest in manifest["files"].items():
         path = target / name
         if not path.is_file() or _sha256(path) != digest:
-            return False
-    return True
+            return None
+    return integrity
 
 
 def _npm_pack(lock: SpecLock, workdir: Path) -> Path:
@@ -152,9 +162,11 @@ def fetch(
         SpecFetchError: npm failed, the hash does not match, or no spec file was found.
     """
     target = spec_dir(lock, root)
-    if lock.integrity and _is_valid(target, lock):
-        log(f"specs: {lock.package}@{lock.version} already in {target} (verified)")
-        return target, lock.integrity
+    unpacked = _unpacked_integrity(target, lock)
+    if unpacked is not None:
+        how = "verified" if lock.integrity else "files match their manifest"
+        log(f"specs: {lock.package}@{lock.version} already in {target} ({how})")
+        return target, unpacked
     root.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=root, prefix=".fetch-") as tmp:
         tmpdir = Path(tmp)
