@@ -7,7 +7,6 @@ import json
 import sys
 
 import attrs
-
 from trunkline.codegen.specs import DEFAULT_LOCK, SpecFetchError, fetch, load_lock
 
 
@@ -47,6 +46,8 @@ def main(args: argparse.Namespace) -> int:
         lock_path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
         print(f"specs: lock file now pins {lock.package}@{lock.version}")
     elif not pinned:
-        print(f"specs: {target} holds {lock.package}@{lock.version}; lock file unchanged "
-              "(add --update-lock to pin it)")
+        print(
+            f"specs: {target} holds {lock.package}@{lock.version}; lock file unchanged "
+            "(add --update-lock to pin it)"
+        )
     return 0
