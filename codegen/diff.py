@@ -126,6 +126,8 @@ class SpecDiff:
         return {
             "specs_compared": self.specs_compared,
             "specs_changed": len({c.spec for c in self.changes}),
+            "specs_added": sum(1 for c in self.changes if c.kind == "spec-added"),
+            "specs_removed": sum(1 for c in self.changes if c.kind == "spec-removed"),
             "changes": len(self.changes),
             "breaking": len(self.breaking),
             "by_severity": dict(sorted(Counter(c.severity for c in self.changes).items())),
@@ -367,6 +369,8 @@ class _Field:
     type: str
     enum: tuple[str, ...] | None
     python_name: str | None
+    # The enclosing object's key for nested fields (names may contain dots themselves).
+    parent: str | None = None
 
 
 def _object_fields(
@@ -400,6 +404,7 @@ def _object_fields(
             type=_type_of(prop, res),
             enum=_enum_of(prop, res),
             python_name=python_name(name) if not prefix else None,
+            parent=prefix[:-1] or None,
         )
         ref = _ref_name(prop) if isinstance(prop, Mapping) else None
         if depth >= _MAX_DEPTH or (ref is not None and (not follow_refs or ref in seen)):
@@ -558,6 +563,12 @@ class _Collector:
         self.changes.append(Change(self.spec, kind, severity, subject, message, **extra))
 
 
+def _listed(values: tuple[str, ...] | list[str], limit: int = 8) -> str:
+    """Values for a message; long lists (some enums have hundreds) are cut, JSON keeps all."""
+    shown = ", ".join(values[:limit])
+    return shown if len(values) <= limit else f"{shown}, … ({len(values) - limit} more)"
+
+
 def _describe(field: _Field) -> str:
     text = f"{field.name} ({field.python_name})" if field.python_name else field.name
     return text
@@ -600,8 +611,7 @@ def _compare_fields(
     for key in [k for k in new if k not in old]:
         field = new[key]
         # A required member of a new optional object breaks nobody: old calls omit the object.
-        parent = field.name.rpartition(".")[0]
-        if request and field.required and (not parent or parent in old_names):
+        if request and field.required and (field.parent is None or field.parent in old_names):
             emit(
                 "added",
                 BREAKING,
@@ -610,7 +620,12 @@ def _compare_fields(
                 new=field.type,
             )
         else:
-            optional = ", optional" if request else ""
+            if not request:
+                optional = ""
+            elif field.required:
+                optional = f", required within the new {field.parent}"
+            else:
+                optional = ", optional"
             emit(
                 "added",
                 INFO,
@@ -650,10 +665,11 @@ def _compare_fields(
                 # An enum appearing narrows a free value; one disappearing widens it.
                 narrowed = before.enum is None
                 emit(
-                    "enum-added" if narrowed else "enum-removed",
+                    "enum-introduced" if narrowed else "enum-dropped",
                     (BREAKING if narrowed else INFO) if request else NOTABLE,
                     after,
-                    f"{noun} {label}: now restricted to {', '.join(new_values)}"
+                    f"{noun} {label}: now restricted to {len(new_values)} values: "
+                    f"{_listed(new_values, 4)}"
                     if narrowed
                     else f"{noun} {label}: no longer restricted to listed values",
                     old=list(old_values) or None,
@@ -667,7 +683,7 @@ def _compare_fields(
                     "enum-removed",
                     BREAKING if request else NOTABLE,
                     after,
-                    f"{noun} {label}: enum values removed: {', '.join(removed)}",
+                    f"{noun} {label}: enum values removed: {_listed(removed)}",
                     old=removed,
                 )
             if added:
@@ -675,7 +691,7 @@ def _compare_fields(
                     "enum-added",
                     INFO if request else NOTABLE,
                     after,
-                    f"{noun} {label}: enum values added: {', '.join(added)}",
+                    f"{noun} {label}: enum values added: {_listed(added)}",
                     new=added,
                 )
 
@@ -832,7 +848,9 @@ def diff_specs(
     return SpecDiff(old_label, new_label, tuple(changes), len(old.keys() & new.keys()))
 
 
-def diff_paths(old: Path, new: Path) -> SpecDiff:
+def diff_paths(
+    old: Path, new: Path, *, old_label: str | None = None, new_label: str | None = None
+) -> SpecDiff:
     """Compare two spec files or two folders of specs.
 
     Raises:
@@ -840,7 +858,12 @@ def diff_paths(old: Path, new: Path) -> SpecDiff:
     """
     if old.is_dir() != new.is_dir() and old.exists() and new.exists():
         raise DiffInputError(f"cannot compare a file with a folder: {old} and {new}")
-    return diff_specs(load_specs(old), load_specs(new), old_label=str(old), new_label=str(new))
+    return diff_specs(
+        load_specs(old),
+        load_specs(new),
+        old_label=old_label or str(old),
+        new_label=new_label or str(new),
+    )
 
 
 # --- output --------------------------------------------------------------------------------
@@ -886,8 +909,9 @@ def render_text(diff: SpecDiff, *, breaking_only: bool = False) -> str:
     summary = diff.summary()
     lines.append("")
     lines.append(
-        f"{summary['changes']} changes in {summary['specs_changed']} of "
-        f"{summary['specs_compared']} compared specs, {summary['breaking']} breaking "
+        f"{summary['changes']} changes in {summary['specs_changed']} specs "
+        f"({summary['specs_compared']} in both versions, {summary['specs_added']} added, "
+        f"{summary['specs_removed']} removed), {summary['breaking']} breaking "
         f"(! breaking, * notable)"
     )
     if summary["by_kind"]:
@@ -913,14 +937,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="compare the lock file's pinned version (fetched if needed) with NEW",
     )
     parser.add_argument("--lock-file", help="the lock file for --lock (default: the project's)")
+    parser.add_argument(
+        "--upstream-dir",
+        help="with --lock: the folder that holds fetched spec versions (default: specs/.upstream)",
+    )
     parser.add_argument("--json", action="store_true", help="print the diff as JSON")
     parser.add_argument(
         "--breaking-only", action="store_true", help="text output: list only breaking changes"
     )
 
 
-def _lock_inputs(args: argparse.Namespace) -> tuple[Path, Path]:
-    from trunkline.codegen.specs import DEFAULT_LOCK, SpecFetchError, fetch, load_lock
+def _lock_inputs(args: argparse.Namespace) -> tuple[tuple[Path, str], tuple[Path, str]]:
+    """The pinned version's folder and the candidate's, fetched as needed, with labels."""
+    from trunkline.codegen.specs import DEFAULT_LOCK, UPSTREAM_DIR, SpecFetchError, fetch, load_lock
 
     if len(args.paths) != 1:
         raise DiffInputError("--lock takes one argument: the candidate version (or a folder)")
@@ -930,15 +959,17 @@ def _lock_inputs(args: argparse.Namespace) -> tuple[Path, Path]:
 
     try:
         lock = load_lock(Path(args.lock_file) if args.lock_file else DEFAULT_LOCK)
-        old_dir, _ = fetch(lock, log=log)
+        root = Path(args.upstream_dir) if args.upstream_dir else UPSTREAM_DIR
+        old_dir, _ = fetch(lock, root=root, log=log)
+        old = (old_dir, f"{lock.package}@{lock.version} (locked)")
         candidate = Path(args.paths[0])
         if candidate.exists():
-            return old_dir, candidate
+            return old, (candidate, str(candidate))
         new_lock = attrs.evolve(lock, version=args.paths[0], integrity=None)
-        new_dir, _ = fetch(new_lock, verify_integrity=False, log=log)
+        new_dir, _ = fetch(new_lock, root=root, verify_integrity=False, log=log)
     except SpecFetchError as exc:
         raise DiffInputError(str(exc)) from exc
-    return old_dir, new_dir
+    return old, (new_dir, f"{new_lock.package}@{new_lock.version}")
 
 
 def main(args: argparse.Namespace) -> int:
@@ -946,12 +977,13 @@ def main(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         if args.lock:
-            old, new = _lock_inputs(args)
+            (old, old_label), (new, new_label) = _lock_inputs(args)
         elif len(args.paths) != 2:
             raise DiffInputError("give two spec files or folders: OLD NEW (or --lock VERSION)")
         else:
             old, new = Path(args.paths[0]), Path(args.paths[1])
-        diff = diff_paths(old, new)
+            old_label, new_label = str(old), str(new)
+        diff = diff_paths(old, new, old_label=old_label, new_label=new_label)
     except DiffInputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
