@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TWILIO_SPECS_VERSION ?=
 
-.PHONY: install relink specs generate test lint typecheck check golden demo dist bench bench-quick contract clean
+.PHONY: install relink specs specs-diff generate test lint typecheck check golden demo dist bench bench-quick contract clean
 
 install: $(STAMP)
 
@@ -22,6 +22,11 @@ relink: install
 
 specs: install
 	$(PY) -m trunkline.codegen specs $(if $(TWILIO_SPECS_VERSION),--version $(TWILIO_SPECS_VERSION))
+
+# What changes from the pinned specs to TWILIO_SPECS_VERSION; exits 1 if something breaks callers.
+specs-diff: install
+	@test -n "$(TWILIO_SPECS_VERSION)" || { echo "usage: make specs-diff TWILIO_SPECS_VERSION=<version>" >&2; exit 2; }
+	$(PY) -m trunkline.codegen diff --lock $(TWILIO_SPECS_VERSION)
 
 generate: specs
 	$(PY) -m trunkline.codegen generate
