@@ -63,6 +63,8 @@ _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _SPEC_SUFFIXES = (".json", ".yaml", ".yml")
 # Nested request-body objects are followed this deep; deeper changes are rare and noisy.
 _MAX_DEPTH = 4
+# Inequality filters (``DateSent<``): the generator turns the mark into a word.
+_INEQUALITIES = (("<=", "_on_or_before"), (">=", "_on_or_after"), ("<", "_before"), (">", "_after"))
 # Values a request parameter may widen to without breaking a caller's existing argument.
 _WIDENINGS = {("integer", "number"), ("int", "float")}
 
@@ -148,19 +150,21 @@ def python_name(wire: str) -> str:
     """The snake_case Python name for a wire name (``DateCreated>`` → ``date_created_after``).
 
     Dots, dashes and other separators become underscores, ``X>``/``X<`` become
-    ``x_after``/``x_before``, and a Python keyword gets a trailing underscore (``from_``).
+    ``x_after``/``x_before`` (``>=``/``<=``: ``x_on_or_after``/``x_on_or_before``), and a
+    Python keyword gets a trailing underscore (``from_``). These are the generator's rules,
+    restated here so the diff does not depend on the generator.
     """
     name, suffix = wire.strip(), ""
-    if name.endswith(">"):
-        name, suffix = name[:-1], "_after"
-    elif name.endswith("<"):
-        name, suffix = name[:-1], "_before"
+    for mark, word in _INEQUALITIES:
+        if name.endswith(mark):
+            name, suffix = name[: -len(mark)], word
+            break
     name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
     name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
     name = re.sub(r"[^0-9A-Za-z]+", "_", name).strip("_").lower()
-    name = (name or "_") + suffix
+    name = (name or "value") + suffix
     if name[0].isdigit():
-        name = "_" + name
+        name = "n" + name
     if keyword.iskeyword(name) or keyword.issoftkeyword(name):
         name += "_"
     return name
