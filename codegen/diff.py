@@ -485,7 +485,8 @@ def _operation(
         if body_type is not None:
             schema = (content.get(body_type) or {}).get("schema")
             body = _object_fields(schema, res, location="body", follow_refs=True)
-            if not body and schema is not None:
+            # A body that is not an object (an array, a string) is compared as one field.
+            if not body and schema is not None and _type_of(schema, res) not in ("object", "any"):
                 body["(body)"] = _Field(
                     name="(body)",
                     location="body",
@@ -913,10 +914,10 @@ def render_text(diff: SpecDiff, *, breaking_only: bool = False) -> str:
     summary = diff.summary()
     lines.append("")
     lines.append(
-        f"{summary['changes']} changes in {summary['specs_changed']} specs "
-        f"({summary['specs_compared']} in both versions, {summary['specs_added']} added, "
-        f"{summary['specs_removed']} removed), {summary['breaking']} breaking "
-        f"(! breaking, * notable)"
+        f"{summary['changes']} changes, {summary['breaking']} breaking, across "
+        f"{summary['specs_changed']} specs; {summary['specs_compared']} specs in both versions, "
+        f"{summary['specs_added']} added, {summary['specs_removed']} removed "
+        "(! breaking, * notable)"
     )
     if summary["by_kind"]:
         kinds = ", ".join(f"{kind} {n}" for kind, n in summary["by_kind"].items())
