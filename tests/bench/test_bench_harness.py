@@ -1,0 +1,92 @@
+"""The benchmark harness: its loopback server, its three clients and ``bench/run.py --quick``."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestServer
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+sys.path.insert(0, str(BENCH))
+
+import _clients  # noqa: E402
+import _server  # noqa: E402
+
+# The twilio package passes aiohttp's deprecated ``auth=BasicAuth(...)`` on every request.
+pytestmark = [
+    pytest.mark.filterwarnings("ignore:The 'auth' parameter:DeprecationWarning"),
+    pytest.mark.filterwarnings("ignore:BasicAuth is deprecated:DeprecationWarning"),
+]
+
+
+def _trunkline_missing() -> bool:
+    import trunkline
+
+    return not hasattr(trunkline, "Twilio")
+
+
+@pytest.fixture
+async def base_url() -> AsyncIterator[str]:
+    server = TestServer(_server.make_app(), host="127.0.0.1")
+    await server.start_server()
+    try:
+        yield str(server.make_url("")).rstrip("/")
+    finally:
+        await server.close()
+
+
+@pytest.mark.parametrize("client", _clients.CLIENTS)
+@pytest.mark.parametrize(("scenario", "n"), [("fetch", 70), ("create", 70), ("stream", 2_500)])
+async def test_every_client_does_the_counted_work(
+    client: str, scenario: str, n: int, base_url: str
+) -> None:
+    """Each client completes exactly n fetches, creates or streamed items against the server."""
+    if client == "trunkline" and _trunkline_missing():
+        pytest.skip("trunkline.Twilio is not generated yet")
+    result: dict[str, Any] = await _clients.measure(client, scenario, n, base_url)
+    assert result["n"] == n
+    assert result["cpu_s"] > 0
+    assert result["maxrss_mb"] > 0
+
+
+async def test_server_rejects_requests_without_credentials(base_url: str) -> None:
+    """The server answers 401 without an Authorization header, as Twilio does."""
+    import aiohttp
+
+    async with aiohttp.ClientSession() as session:
+        url = f"{base_url}/v2/Services/VA1/Entities/e/Factors/YF1"
+        async with session.get(url) as resp:
+            assert resp.status == 401
+            assert (await resp.json())["code"] == 20003
+
+
+@pytest.mark.slow
+def test_quick_mode_prints_and_writes_the_table(tmp_path: Path) -> None:
+    """``run.py --quick`` exits 0, prints the table and writes RESULTS.md and the chart."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(BENCH / "run.py"),
+            "--quick",
+            "--skip",
+            "generate",
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "| fetch factor ×500 | µs CPU/op |" in done.stdout
+    results = (tmp_path / "RESULTS.md").read_text(encoding="utf-8")
+    for figure in ("stream challenges ×5,000", "create challenge ×300", "AccessToken sign"):
+        assert figure in results
+    if importlib.util.find_spec("matplotlib") is not None:
+        assert (tmp_path / "ratios.png").read_bytes().startswith(b"\x89PNG")
