@@ -178,21 +178,23 @@ def _read_document(path: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise DiffInputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    try:
-        if path.suffix == ".json":
+    if path.suffix == ".json":
+        try:
             data = json.loads(text)
-        else:
-            # Imported by name: pyyaml ships no type stubs and is only needed for YAML specs.
-            data = importlib.import_module("yaml").safe_load(text)
-    except (ValueError, ImportError) as exc:
-        raise DiffInputError(f"{path}: not valid {path.suffix[1:].upper()}: {exc}") from exc
-    except Exception as exc:  # yaml.YAMLError has no common base we can import lazily
-        raise DiffInputError(f"{path}: not valid YAML: {exc}") from exc
+        except ValueError as exc:
+            raise DiffInputError(f"{path}: not valid JSON: {exc}") from exc
+    else:
+        # Imported by name: pyyaml ships no type stubs and is only needed for YAML specs.
+        yaml = importlib.import_module("yaml")
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise DiffInputError(f"{path}: not valid YAML: {exc}") from exc
     return data if isinstance(data, dict) else {}
 
 
 def _is_openapi(doc: Mapping[str, Any]) -> bool:
-    return ("openapi" in doc or "swagger" in doc) and isinstance(doc.get("paths", {}), dict)
+    return "openapi" in doc and isinstance(doc.get("paths", {}), dict)
 
 
 def load_specs(path: Path) -> dict[str, dict[str, Any]]:
@@ -269,18 +271,19 @@ def _ref_name(schema: Any) -> str | None:
     return None
 
 
-def _merged(schema: Any, res: _Resolver) -> dict[str, Any]:
+def _merged(schema: Any, res: _Resolver, depth: int = 0) -> dict[str, Any]:
     """``schema`` resolved, with the properties and required names of its ``allOf`` merged."""
     schema = res.resolve(schema)
     if not isinstance(schema, Mapping):
         return {}
-    if "allOf" not in schema:
+    # The depth bound stops an allOf that (indirectly) includes itself.
+    if "allOf" not in schema or depth > _MAX_DEPTH:
         return dict(schema)
     merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
     props: dict[str, Any] = dict(merged.get("properties") or {})
     required: list[str] = list(merged.get("required") or [])
     for part in schema.get("allOf") or []:
-        sub = _merged(part, res)
+        sub = _merged(part, res, depth + 1)
         props.update(sub.get("properties") or {})
         required.extend(sub.get("required") or [])
         for key in ("type", "format", "enum", "items"):
@@ -305,7 +308,7 @@ def _type_of(schema: Any, res: _Resolver, depth: int = 0) -> str:
     kind = schema.get("type")
     if isinstance(kind, list):
         kinds = [k for k in kind if k != "null"]
-        kind = kinds[0] if len(kinds) == 1 else "|".join(sorted(str(k) for k in kinds))
+        kind = kinds[0] if len(kinds) == 1 else "|".join(sorted(str(k) for k in kinds)) or "null"
     if kind is None:
         if "properties" in schema:
             kind = "object"
