@@ -413,12 +413,13 @@ def _object_fields(
             python_name=python_name(name) if not prefix else None,
             parent=prefix[:-1] or None,
         )
-        ref = _ref_name(prop) if isinstance(prop, Mapping) else None
+        sub = _merged(prop, res)
+        ref = _ref_name(prop)
+        if sub.get("type") == "array":
+            ref = ref or _ref_name(sub.get("items"))
+            sub = _merged(sub.get("items"), res)
         if depth >= _MAX_DEPTH or (ref is not None and (not follow_refs or ref in seen)):
             continue
-        sub = _merged(prop, res)
-        if sub.get("type") == "array":
-            sub = _merged(sub.get("items"), res)
         if sub.get("properties"):
             fields.update(
                 _object_fields(

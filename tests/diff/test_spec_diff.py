@@ -142,6 +142,9 @@ def test_models_fields_and_responses() -> None:
     # allOf with a $ref is merged, so a field added to the base shows on the model too.
     assert _one(message, "model-field-added", "date_updated").severity == INFO
     assert _one(message, "model-field-removed", "legacy_flag").severity == BREAKING
+    # A field holding other models is one change; their fields belong to their own diff.
+    assert _one(message, "model-field-added", "media").new == "array[object]"
+    assert not [c for c in changes if c.name == "media.sid"]
     assert _one(message, "model-field-type-changed", "num_segments").severity == BREAKING
     assert _one(message, "model-field-type-changed", "metadata").severity == NOTABLE
     assert _one(message, "model-field-enum-added", "status").severity == NOTABLE
