@@ -16,12 +16,16 @@ _COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run one subcommand; return its exit status."""
+    args_list = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(prog="python -m trunkline.codegen")
     sub = parser.add_subparsers(dest="command", required=True)
+    # Only the chosen subcommand's module is imported, so each works without the others.
+    chosen = next((a for a in args_list if not a.startswith("-")), None)
     for name, (module_name, help_text) in _COMMANDS.items():
-        module = importlib.import_module(module_name)
-        module.add_arguments(sub.add_parser(name, help=help_text, description=help_text))
-    args = parser.parse_args(argv)
+        command_parser = sub.add_parser(name, help=help_text, description=help_text)
+        if name == chosen:
+            importlib.import_module(module_name).add_arguments(command_parser)
+    args = parser.parse_args(args_list)
     module = importlib.import_module(_COMMANDS[args.command][0])
     status: int = module.main(args)
     return status
