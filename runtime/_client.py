@@ -1,0 +1,751 @@
+"""The provider-neutral client every provider client builds on.
+
+:class:`BaseClient` implements the :class:`~trunkline._operation.Caller` protocol that
+generated services call: it resolves hosts, fills and quotes paths, encodes queries and
+bodies, authenticates, retries within one deadline, decodes answers and errors, and pages.
+It owns one transport (by default one pooled aiohttp session, opened on the first request)
+and is used as ``async with client:`` or closed with ``await client.aclose()``.
+
+What a provider client supplies (see ``_twilio.py`` for a full example):
+
+* ``authorization`` (constructor argument): a fixed ``Authorization`` header value,
+  computed once. For credentials that change (OAuth bearer tokens) pass
+  ``dynamic_auth=True`` and override :meth:`BaseClient._current_authorization`.
+* ``server_variables`` (constructor argument): values for variables in an operation's
+  server URL (``https://{space}.signalwire.com`` needs ``{"space": "example"}``).
+* :meth:`BaseClient._resolve_host`: turns a spec host into the host to contact (Twilio
+  inserts region and edge).
+* :meth:`BaseClient._error_info`: reads the provider's error JSON into
+  :class:`ErrorInfo` (code, message, more-info link, details).
+* ``_request_id_header``: the response header that carries the provider's request id.
+* ``_paging_strategies``: strategies by :attr:`Operation.paging` name; extend
+  :data:`~trunkline._paging.STRATEGIES` for a provider's own.
+* :meth:`BaseClient.default_path_param`: defaults for path parameters (Twilio's
+  ``AccountSid``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import platform
+import re
+import time
+import warnings
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
+from urllib.parse import urljoin, urlsplit
+
+from trunkline._encoding import encode_form, encode_json, encode_query, quote_path_value
+from trunkline._errors import (
+    MAX_BODY_CHARS,
+    ApiConnectionError,
+    ApiError,
+    PagingError,
+    error_class_for_status,
+)
+from trunkline._operation import Operation, Timeout, TimeoutArg
+from trunkline._paging import (
+    STRATEGIES,
+    Page,
+    PageIterator,
+    Pager,
+    PagingStrategy,
+    StreamIterator,
+    collect,
+)
+from trunkline._retry import RETRY_STATUSES, RetryPolicy, is_retryable, parse_retry_after
+from trunkline._transport import AiohttpTransport, Request, Response, Transport
+from trunkline._version import VERSION
+
+if TYPE_CHECKING:
+    import aiohttp
+
+__all__ = ["BaseClient", "ErrorInfo", "Handler", "Middleware"]
+
+T = TypeVar("T")
+
+Handler = Callable[[Request], Awaitable[Response]]
+"""Sends one request: the transport, or the next middleware in the chain."""
+
+Middleware = Callable[[Request, Handler], Awaitable[Response]]
+"""``async def mw(request, handler) -> response``: wraps every attempt of every request.
+
+Middlewares run outermost first, see each retry as its own request (``request.attempt``),
+and may read ``request.operation`` for metrics and tracing.
+"""
+
+_log = logging.getLogger("trunkline")
+_DEBUG = logging.DEBUG
+_FORM = "application/x-www-form-urlencoded"
+_JSON = "application/json"
+_VAR = re.compile(r"\{([^{}]+)\}")
+_DEFAULT_TIMEOUT = Timeout(connect=10.0)
+
+
+class ErrorInfo(NamedTuple):
+    """What a provider's error body says."""
+
+    code: int | str | None = None
+    message: str | None = None
+    more_info: str | None = None
+    details: Any = None
+
+
+class _Server(NamedTuple):
+    logical_origin: str
+    actual_origin: str
+    actual_base: str
+
+
+def _compile_path(path: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    literals = _VAR.split(path)
+    return tuple(literals[0::2]), tuple(literals[1::2])
+
+
+def _chain(handler: Handler, middlewares: Iterable[Middleware]) -> Handler:
+    for mw in reversed(list(middlewares)):
+        handler = _link(mw, handler)
+    return handler
+
+
+def _link(mw: Middleware, inner: Handler) -> Handler:
+    async def call(request: Request) -> Response:
+        return await mw(request, inner)
+
+    return call
+
+
+class BaseClient:
+    """A client for one provider's APIs: transport, auth, retries, timeouts and paging.
+
+    Args:
+        authorization: the ``Authorization`` header value sent with every request, or
+            None.
+        dynamic_auth: credentials change over time: :meth:`_current_authorization` is
+            asked for the header value before every call.
+        base_url: send every request to this server instead (``http://127.0.0.1:8080``);
+            the path is kept, a path in ``base_url`` goes in front of it.
+        hosts: send requests for one host elsewhere (``{"verify.twilio.com":
+            "http://127.0.0.1:8080"}``); ``base_url`` wins when both are given.
+        server_variables: values for ``{variables}`` in operations' server URLs.
+        session: an aiohttp session to use; it stays open when the client closes.
+        transport: a transport to use instead of aiohttp (for example
+            :class:`~trunkline.MockTransport`); closed with the client.
+        timeout: default limits for every call, in seconds: a number is the whole call,
+            a :class:`~trunkline.Timeout` sets total, connect and read separately.
+        retry: the retry policy (default :class:`~trunkline.RetryPolicy()`).
+        max_connections: the most connections open at once; more concurrent requests
+            wait for one to free up (our own session only).
+        middlewares: ``async (request, handler) -> response`` functions wrapped around
+            every attempt, outermost first.
+        prefetch: fetch the next page of a list while the caller handles the current one.
+
+    Raises:
+        ValueError: an argument is malformed (named in the message).
+    """
+
+    _request_id_header: ClassVar[str] = "X-Request-Id"
+    _paging_strategies: ClassVar[Mapping[str, PagingStrategy]] = STRATEGIES
+
+    def __init__(
+        self,
+        *,
+        authorization: str | None = None,
+        dynamic_auth: bool = False,
+        base_url: str | None = None,
+        hosts: Mapping[str, str] | None = None,
+        server_variables: Mapping[str, str] | None = None,
+        session: aiohttp.ClientSession | None = None,
+        transport: Transport | None = None,
+        timeout: TimeoutArg = None,
+        retry: RetryPolicy | None = None,
+        max_connections: int = 100,
+        middlewares: Iterable[Middleware] = (),
+        prefetch: bool = True,
+    ) -> None:
+        if session is not None and transport is not None:
+            raise ValueError("pass either session or transport, not both")
+        if max_connections < 1:
+            raise ValueError(f"max_connections must be at least 1, not {max_connections}")
+        self._closed = False
+        self._dynamic_auth = dynamic_auth
+        self._base_url = _check_base_url("base_url", base_url) if base_url else None
+        self._hosts = {
+            k.lower(): _check_base_url(f"hosts[{k!r}]", v) for k, v in (hosts or {}).items()
+        }
+        self._server_variables = dict(server_variables or {})
+        self._servers: dict[str, _Server] = {}
+        self._templates: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._retry = retry if retry is not None else RetryPolicy()
+        self._timeout = _merge_timeout(_DEFAULT_TIMEOUT, timeout)
+        budget = self._timeout.total if self._timeout.total is not None else self._retry.timeout
+        self._budget = budget
+        self._attempt_timeout = Timeout(
+            total=budget, connect=self._timeout.connect, read=self._timeout.read
+        )
+        self._prefetch = prefetch
+
+        import aiohttp
+
+        self._user_agent = (
+            f"trunkline/{VERSION} (Python/{platform.python_version()}; "
+            f"aiohttp/{aiohttp.__version__})"
+        )
+        self._set_authorization(authorization)
+        if transport is None:
+            transport = AiohttpTransport(
+                session,
+                max_connections=max_connections,
+                # With changing credentials the session cannot carry them.
+                default_headers=None if self._dynamic_auth else self._headers,
+            )
+        self._transport: Transport = transport
+        self._handler: Handler = _chain(transport.send, middlewares)
+
+    # -- provider hooks -------------------------------------------------------------
+
+    def _resolve_host(self, host: str) -> str:
+        """The host to contact for a spec's host (variables already filled).
+
+        The default keeps it; Twilio inserts region and edge.
+        """
+        return host
+
+    async def _current_authorization(self) -> str | None:
+        """The ``Authorization`` value for the next call, when ``dynamic_auth`` is set.
+
+        Called once per call (not per retry) before the request is built; return the
+        same string while credentials are unchanged so headers need not be rebuilt.
+        """
+        return None
+
+    def _error_info(self, status: int, body: Any) -> ErrorInfo:
+        """Read a provider's error JSON body (already decoded) into :class:`ErrorInfo`.
+
+        The default reads Twilio's ``{code, message, more_info, details}``, OAuth's
+        ``{error, error_description}`` and a JSON:API-like ``{errors: [...]}``.
+        """
+        if not isinstance(body, Mapping):
+            return ErrorInfo()
+        errors = body.get("errors")
+        if isinstance(errors, list) and errors and isinstance(errors[0], Mapping):
+            first = errors[0]
+            return ErrorInfo(
+                code=_code(first.get("code")),
+                message=_text(first.get("message") or first.get("detail")),
+                more_info=_text(first.get("url") or first.get("more_info")),
+                details=errors,
+            )
+        message = body.get("message") or body.get("error_description") or body.get("error")
+        return ErrorInfo(
+            code=_code(body.get("code")),
+            message=_text(message),
+            more_info=_text(body.get("more_info")),
+            details=body.get("details"),
+        )
+
+    def default_path_param(self, name: str) -> str | None:
+        """A value for a path parameter the caller left out; none by default."""
+        return None
+
+    # -- lifecycle ------------------------------------------------------------------
+
+    async def __aenter__(self: _C) -> _C:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the client's transport and its connections (idempotent).
+
+        A session passed in as ``session=`` stays open.
+        """
+        if self._closed:
+            return
+        self._closed = True
+        await self._transport.aclose()
+
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`aclose` was called."""
+        return self._closed
+
+    @property
+    def transport(self) -> Transport:
+        """The transport requests go through."""
+        return self._transport
+
+    @property
+    def retry(self) -> RetryPolicy:
+        """The client's retry policy."""
+        return self._retry
+
+    @property
+    def timeout(self) -> Timeout:
+        """The client's default limits (``total`` None means the retry policy's budget)."""
+        return self._timeout
+
+    @property
+    def user_agent(self) -> str:
+        """The User-Agent header the client sends."""
+        return self._user_agent
+
+    def __del__(self) -> None:
+        transport = getattr(self, "_transport", None)
+        if isinstance(transport, AiohttpTransport) and transport.is_open and not self._closed:
+            warnings.warn(
+                f"{type(self).__name__} was never closed: use `async with` or "
+                "`await client.aclose()`",
+                ResourceWarning,
+                stacklevel=1,
+                source=self,
+            )
+
+    def _repr_fields(self) -> list[str]:
+        fields = []
+        if self._base_url:
+            fields.append(f"base_url={self._base_url!r}")
+        return fields
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(self._repr_fields())})"
+
+    # -- building requests ----------------------------------------------------------
+
+    def _set_authorization(self, authorization: str | None) -> None:
+        base = {"User-Agent": self._user_agent, "Accept": _JSON}
+        self._headers_noauth = base
+        self._form_headers_noauth = {**base, "Content-Type": _FORM}
+        if authorization is not None:
+            base = {**base, "Authorization": authorization}
+        self._authorization = authorization
+        self._headers = base
+        self._form_headers = {**base, "Content-Type": _FORM}
+        self._json_headers = {**base, "Content-Type": _JSON}
+
+    def _server(self, server: str) -> _Server:
+        known = self._servers.get(server)
+        if known is not None:
+            return known
+        filled = _VAR.sub(self._variable, server)
+        parts = urlsplit(filled)
+        if not parts.scheme or not parts.netloc:
+            raise ValueError(f"operation server {server!r} is not an absolute URL")
+        host = self._resolve_host(parts.netloc.lower())
+        logical = f"{parts.scheme}://{host}"
+        actual = self._base_url or self._hosts.get(host) or self._hosts.get(parts.netloc.lower())
+        actual_origin = actual or logical
+        resolved = _Server(logical, actual_origin, actual_origin + parts.path.rstrip("/"))
+        self._servers[server] = resolved
+        return resolved
+
+    def _variable(self, match: re.Match[str]) -> str:
+        name = match.group(1)
+        value = self._server_variables.get(name)
+        if not value:
+            raise ValueError(f"the server URL needs {name!r}, which this client was not given")
+        return value
+
+    def _path(self, op: Operation, path: Mapping[str, str]) -> str:
+        template = op.path
+        compiled = self._templates.get(template)
+        if compiled is None:
+            compiled = self._templates[template] = _compile_path(template)
+        literals, names = compiled
+        if not names:
+            return template
+        out = [literals[0]]
+        for name, literal in zip(names, literals[1:], strict=True):
+            value = path.get(name)
+            if value is None:
+                value = self.default_path_param(name)
+                if value is None:
+                    raise ValueError(f"{op.id}: path parameter {name!r} is required")
+            out.append(quote_path_value(name, value))
+            out.append(literal)
+        return "".join(out)
+
+    def _url(self, op: Operation, path: Mapping[str, str], query: Mapping[str, Any] | None) -> str:
+        url = self._server(op.server).actual_base + self._path(op, path)
+        if query:
+            qs = encode_query(query)
+            if qs:
+                return f"{url}?{qs}"
+        return url
+
+    def _follow(self, server: str, link: str) -> str:
+        """The URL to send for a next-page link, kept on the operation's own host."""
+        resolved = self._server(server)
+        if link.startswith("/"):
+            return resolved.actual_origin + link
+        lowered = link.lower()
+        for origin in (resolved.logical_origin, resolved.actual_origin):
+            if lowered.startswith(origin.lower()):
+                rest = link[len(origin) :]
+                if not rest or rest[0] in "/?":
+                    return resolved.actual_origin + rest
+        if "://" in link:
+            raise PagingError(
+                f"the next-page link {link!r} leaves {resolved.logical_origin}; not following it"
+            )
+        return urljoin(resolved.actual_origin + "/", link)
+
+    async def _call_headers(
+        self, base: Mapping[str, str], extra: Mapping[str, str] | None, kind: str | None
+    ) -> Mapping[str, str]:
+        if self._dynamic_auth:
+            value = await self._current_authorization()
+            if value != self._authorization:
+                self._set_authorization(value)
+            base = (
+                self._form_headers
+                if kind == "form"
+                else (self._json_headers if kind == "json" else self._headers)
+            )
+        if extra:
+            return {**base, **extra}
+        return base
+
+    def _encode_body(
+        self, op: Operation, body: Mapping[str, Any] | None
+    ) -> tuple[bytes | None, str | None]:
+        if op.body == "json":
+            return encode_json(body or {}), "json"
+        if body is not None or op.body == "form":
+            return encode_form(body or {}).encode(), "form"
+        return None, None
+
+    def _call_timeout(self, timeout: TimeoutArg) -> Timeout:
+        if timeout is None:
+            return self._attempt_timeout
+        merged = _merge_timeout(self._timeout, timeout)
+        total = merged.total if merged.total is not None else self._retry.timeout
+        return Timeout(total=total, connect=merged.connect, read=merged.read)
+
+    # -- sending --------------------------------------------------------------------
+
+    async def _send(
+        self,
+        op: Operation,
+        url: str,
+        content: bytes | None,
+        headers: Mapping[str, str],
+        timeout: TimeoutArg,
+        idempotent: bool,
+        method: str | None = None,
+    ) -> Any:
+        """Send with retries inside one deadline; return the decoded JSON body or None."""
+        limits = self._call_timeout(timeout)
+        budget = limits.total if limits.total is not None else self._budget
+        if method is None:
+            method = op.method
+        retry = self._retry
+        handler = self._handler
+        start = time.monotonic()
+        deadline = start + budget
+        attempt = 0
+        while True:
+            attempt += 1
+            if attempt > 1:
+                limits = Timeout(
+                    total=max(deadline - time.monotonic(), 0.001),
+                    connect=limits.connect,
+                    read=limits.read,
+                )
+            request = Request(method, url, headers, content, limits, op, attempt)
+            try:
+                response = await handler(request)
+            except ApiConnectionError as exc:
+                exc.method, exc.url, exc.attempts = method, url, attempt
+                if _log.isEnabledFor(_DEBUG):
+                    _log.debug(
+                        "%s %s failed after %.1f ms (attempt %d): %s",
+                        method,
+                        url,
+                        (time.monotonic() - start) * 1000,
+                        attempt,
+                        exc.message,
+                    )
+                if attempt < retry.attempts and is_retryable(idempotent=idempotent, error=exc):
+                    delay = retry.backoff(attempt)
+                    if time.monotonic() + delay < deadline:
+                        await asyncio.sleep(delay)
+                        continue
+                raise
+            status = response.status
+            if _log.isEnabledFor(_DEBUG):
+                self._log_response(request, response, start)
+            if 200 <= status < 300:
+                body = response.content
+                if not body:
+                    return None
+                try:
+                    return json.loads(body)
+                except ValueError:
+                    raise self._api_error(
+                        response, method, url, attempt, "the response body is not valid JSON"
+                    ) from None
+            if (
+                status in RETRY_STATUSES
+                and attempt < retry.attempts
+                and is_retryable(idempotent=idempotent, status=status)
+            ):
+                asked = parse_retry_after(response.headers)
+                delay = retry.backoff(attempt) if asked is None else asked
+                if time.monotonic() + delay < deadline:
+                    await asyncio.sleep(delay)
+                    continue
+            raise self._api_error(response, method, url, attempt)
+
+    def _log_response(self, request: Request, response: Response, start: float) -> None:
+        _log.debug(
+            "%s %s -> %d in %.1f ms (attempt %d, request id %s)",
+            request.method,
+            request.url,
+            response.status,
+            (time.monotonic() - start) * 1000,
+            request.attempt,
+            response.header(self._request_id_header),
+        )
+
+    def _api_error(
+        self,
+        response: Response,
+        method: str,
+        url: str,
+        attempts: int,
+        fallback: str | None = None,
+    ) -> ApiError:
+        raw = response.content
+        text = raw[: MAX_BODY_CHARS * 4].decode("utf-8", "replace")[:MAX_BODY_CHARS]
+        info = ErrorInfo()
+        if fallback is None and raw:
+            with contextlib.suppress(ValueError):
+                info = self._error_info(response.status, json.loads(raw))
+        message = fallback or info.message or text.strip() or _phrase(response.status)
+        cls = error_class_for_status(response.status) if fallback is None else ApiError
+        return cls(
+            response.status,
+            message,
+            code=info.code,
+            more_info=info.more_info,
+            details=info.details,
+            method=method,
+            url=url,
+            request_id=response.header(self._request_id_header),
+            attempts=attempts,
+            body=text,
+        )
+
+    # -- the Caller protocol --------------------------------------------------------
+
+    async def request(
+        self,
+        op: Operation,
+        path: Mapping[str, str],
+        *,
+        query: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        headers: Mapping[str, str] | None = None,
+        idempotent: bool = False,
+    ) -> Any:
+        """Send one request; return the decoded JSON body, or None when there is none.
+
+        Raises:
+            ValueError: a path parameter is missing or empty, or a value cannot be encoded.
+            ApiError: the API answered with an error status (after any retries).
+            ApiConnectionError: no answer came back (``ApiTimeoutError`` for time limits).
+        """
+        url = self._url(op, path, query)
+        content, kind = self._encode_body(op, body)
+        base: Mapping[str, str]
+        if kind is None:
+            base = self._headers
+        elif kind == "form":
+            base = self._form_headers
+        else:
+            base = self._json_headers
+        if headers or self._dynamic_auth:
+            base = await self._call_headers(base, headers, kind)
+        return await self._send(op, url, content, base, timeout, idempotent or op.idempotent)
+
+    def _pager(
+        self,
+        op: Operation,
+        path: Mapping[str, str],
+        decode: Callable[[Any], T],
+        query: Mapping[str, Any] | None,
+        page_size: int | None,
+        limit: int | None,
+        timeout: TimeoutArg,
+        headers: Mapping[str, str] | None,
+    ) -> Pager[T]:
+        if op.paging is None:
+            raise ValueError(f"{op.id} is not a list operation")
+        strategy = self._paging_strategies.get(op.paging)
+        if strategy is None:
+            raise ValueError(f"{op.id}: no paging strategy named {op.paging!r}")
+        if limit is not None and limit < 0:
+            raise ValueError(f"limit must not be negative, not {limit}")
+        if page_size is not None and page_size < 1:
+            raise ValueError(f"page_size must be at least 1, not {page_size}")
+        if page_size is None and limit:
+            page_size = limit
+        if page_size is not None and op.max_page_size is not None:
+            page_size = min(page_size, op.max_page_size)
+        merged = {k: v for k, v in (query or {}).items() if v is not None}
+        merged.update(strategy.first_query(page_size))
+        path_url = self._server(op.server).actual_base + self._path(op, path)
+        server = op.server
+
+        async def fetch(url: str) -> Any:
+            hdrs: Mapping[str, str] = self._headers
+            if headers or self._dynamic_auth:
+                hdrs = await self._call_headers(hdrs, headers, None)
+            return await self._send(op, url, None, hdrs, timeout, True, "GET")
+
+        def follow(link: str) -> str:
+            return self._follow(server, link)
+
+        return Pager(fetch, op, strategy, decode, path_url, merged, encode_query, follow)
+
+    async def page(
+        self,
+        op: Operation,
+        path: Mapping[str, str],
+        decode: Callable[[Any], T],
+        *,
+        query: Mapping[str, Any] | None = None,
+        page_size: int | None = None,
+        timeout: TimeoutArg = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Page[T]:
+        """Fetch the first page of a list operation (``await page.next_page()`` goes on)."""
+        pager = self._pager(op, path, decode, query, page_size, None, timeout, headers)
+        return await pager.first()
+
+    def pages(
+        self,
+        op: Operation,
+        path: Mapping[str, str],
+        decode: Callable[[Any], T],
+        *,
+        query: Mapping[str, Any] | None = None,
+        page_size: int | None = None,
+        limit: int | None = None,
+        timeout: TimeoutArg = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> PageIterator[T]:
+        """Iterate the pages of a list operation, fetching one page ahead.
+
+        ``limit`` caps the items handed out (the last page is cut short). Stopping early
+        (``break``) cancels the fetch ahead; ``await it.aclose()`` also waits for it.
+        """
+        pager = self._pager(op, path, decode, query, page_size, limit, timeout, headers)
+        return PageIterator(pager, limit=limit, prefetch=self._prefetch)
+
+    def stream(
+        self,
+        op: Operation,
+        path: Mapping[str, str],
+        decode: Callable[[Any], T],
+        *,
+        query: Mapping[str, Any] | None = None,
+        page_size: int | None = None,
+        limit: int | None = None,
+        timeout: TimeoutArg = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> StreamIterator[T]:
+        """Iterate the items of a list operation lazily, at most ``limit`` of them."""
+        return StreamIterator(
+            self.pages(
+                op,
+                path,
+                decode,
+                query=query,
+                page_size=page_size,
+                limit=limit,
+                timeout=timeout,
+                headers=headers,
+            )
+        )
+
+    async def list(
+        self,
+        op: Operation,
+        path: Mapping[str, str],
+        decode: Callable[[Any], T],
+        *,
+        query: Mapping[str, Any] | None = None,
+        page_size: int | None = None,
+        limit: int | None = None,
+        timeout: TimeoutArg = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> list[T]:
+        """Collect the items of a list operation, at most ``limit`` of them."""
+        pages: AsyncIterator[Page[T]] = self.pages(
+            op,
+            path,
+            decode,
+            query=query,
+            page_size=page_size,
+            limit=limit,
+            timeout=timeout,
+            headers=headers,
+        )
+        return await collect(pages)
+
+
+_C = TypeVar("_C", bound=BaseClient)
+
+
+def _merge_timeout(base: Timeout, override: TimeoutArg) -> Timeout:
+    if override is None:
+        return base
+    if isinstance(override, Timeout):
+        return Timeout(
+            total=override.total if override.total is not None else base.total,
+            connect=override.connect if override.connect is not None else base.connect,
+            read=override.read if override.read is not None else base.read,
+        )
+    if isinstance(override, bool) or not isinstance(override, int | float):
+        raise ValueError(f"timeout must be seconds or a Timeout, not {override!r}")
+    if override <= 0:
+        raise ValueError(f"timeout must be positive, not {override!r}")
+    return Timeout(total=float(override), connect=base.connect, read=base.read)
+
+
+def _check_base_url(name: str, url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError(f"{name} must be an http(s) URL like http://127.0.0.1:8080, not {url!r}")
+    if "@" in parts.netloc:
+        raise ValueError(f"{name} must not carry credentials; pass them to the client instead")
+    if parts.query or parts.fragment:
+        raise ValueError(f"{name} must not have a query or fragment")
+    return f"{parts.scheme}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
+
+
+def _code(value: Any) -> int | str | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | str):
+        return value
+    return None
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return f"HTTP status {status}"

@@ -1,0 +1,559 @@
+"""Pages of list operations, paging strategies, and lazy iteration with one page ahead.
+
+A list operation names its strategy (:data:`~trunkline._operation.PagingKind`); a
+:class:`PagingStrategy` knows how that API asks for a page size, where the items are in a
+page, and how the next page is addressed: by a link (Twilio ``meta.next_page_url``,
+Twilio 2010 ``next_page_uri``, SignalWire ``links.next``) or by query parameters (Ziggeo
+``skip``/``limit``). :data:`STRATEGIES` holds them by name; a provider client can add its
+own (see :class:`~trunkline._client.BaseClient`).
+
+Iterating pages fetches page N+1 while the caller handles page N (at most one ahead, can
+be switched off). A caller that stops early, by ``break`` or ``aclose()``, cancels the
+fetch ahead, so no request stays pending and no connection stays open. A next-page link
+that repeats a page already seen raises :class:`~trunkline.PagingError` instead of
+looping. Pages are not retained: streaming any number of items keeps memory flat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from typing import Any, Generic, Protocol, TypeVar
+
+import attrs
+
+from trunkline._errors import PagingError
+from trunkline._operation import Operation
+
+__all__ = [
+    "STRATEGIES",
+    "Page",
+    "PageIterator",
+    "Pager",
+    "PagingStrategy",
+    "ParsedPage",
+    "StreamIterator",
+    "collect",
+    "offset_strategy",
+    "signalwire_links",
+    "twilio_2010",
+    "twilio_meta",
+    "ziggeo_offset",
+]
+
+T = TypeVar("T")
+
+PageRef = str | Mapping[str, Any]
+"""Where the next page is: a URL (absolute or relative to the host) or query parameters."""
+
+
+@attrs.frozen
+class ParsedPage:
+    """What a strategy read from one page's body.
+
+    Args:
+        items: the raw (undecoded) items.
+        next: where the next page is, or None on the last page.
+        previous: where the previous page is, if the API says.
+        number: the page's number, if the API says.
+        size: the page size, if the API says.
+        url: this page's own URL, if the API says.
+        meta: the raw paging metadata, for whoever needs more.
+    """
+
+    items: Sequence[Any]
+    next: PageRef | None
+    previous: PageRef | None = None
+    number: int | None = None
+    size: int | None = None
+    url: str | None = None
+    meta: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+class PagingStrategy(Protocol):
+    """How one API pages its lists."""
+
+    def first_query(self, page_size: int | None) -> Mapping[str, Any]:
+        """Query parameters that ask for the first page (page size included)."""
+        ...
+
+    def parse(self, body: Any, op: Operation, query: Mapping[str, Any]) -> ParsedPage:
+        """Read one page's body; ``query`` is what was asked for (offset strategies)."""
+        ...
+
+
+def _items(body: Any, key: str | None) -> Sequence[Any]:
+    if isinstance(body, list):
+        return body
+    if not isinstance(body, Mapping):
+        raise PagingError(f"a list page must be a JSON object or array, not {type(body).__name__}")
+    if key is not None:
+        items = body.get(key)
+        if isinstance(items, list):
+            return items
+        if items is None and key not in body:
+            raise PagingError(f"the list page has no {key!r} member")
+        return [] if items is None else [items]
+    for value in body.values():
+        if isinstance(value, list):
+            return value
+    raise PagingError("the list page holds no list of items")
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+@attrs.frozen
+class _TwilioMeta:
+    """Twilio's versioned APIs: ``meta`` with ``next_page_url``, ``key``, ``page``."""
+
+    page_size_param: str = "PageSize"
+
+    def first_query(self, page_size: int | None) -> Mapping[str, Any]:
+        return {self.page_size_param: page_size} if page_size else {}
+
+    def parse(self, body: Any, op: Operation, query: Mapping[str, Any]) -> ParsedPage:
+        meta = body.get("meta") if isinstance(body, Mapping) else None
+        if not isinstance(meta, Mapping):
+            meta = {}
+        key = meta.get("key") or op.items_key
+        return ParsedPage(
+            items=_items(body, key if isinstance(key, str) else None),
+            next=meta.get("next_page_url") or None,
+            previous=meta.get("previous_page_url") or None,
+            number=_int(meta.get("page")),
+            size=_int(meta.get("page_size")),
+            url=meta.get("url"),
+            meta=meta,
+        )
+
+
+_2010_META = (
+    "end",
+    "first_page_uri",
+    "next_page_uri",
+    "page",
+    "page_size",
+    "previous_page_uri",
+    "start",
+    "uri",
+)
+
+
+@attrs.frozen
+class _Twilio2010:
+    """Twilio's 2010 API: top-level ``next_page_uri``, relative to the host."""
+
+    page_size_param: str = "PageSize"
+
+    def first_query(self, page_size: int | None) -> Mapping[str, Any]:
+        return {self.page_size_param: page_size} if page_size else {}
+
+    def parse(self, body: Any, op: Operation, query: Mapping[str, Any]) -> ParsedPage:
+        if not isinstance(body, Mapping):
+            raise PagingError("a 2010 API list page must be a JSON object")
+        key = op.items_key
+        if key is None:
+            key = next((k for k, v in body.items() if isinstance(v, list)), None)
+        return ParsedPage(
+            items=_items(body, key),
+            next=body.get("next_page_uri") or None,
+            previous=body.get("previous_page_uri") or None,
+            number=_int(body.get("page")),
+            size=_int(body.get("page_size")),
+            url=body.get("uri"),
+            meta={k: body[k] for k in _2010_META if k in body},
+        )
+
+
+@attrs.frozen
+class _SignalWireLinks:
+    """SignalWire's REST APIs: ``data`` items and ``links.next`` (absolute)."""
+
+    page_size_param: str = "page_size"
+
+    def first_query(self, page_size: int | None) -> Mapping[str, Any]:
+        return {self.page_size_param: page_size} if page_size else {}
+
+    def parse(self, body: Any, op: Operation, query: Mapping[str, Any]) -> ParsedPage:
+        links = body.get("links") if isinstance(body, Mapping) else None
+        if not isinstance(links, Mapping):
+            links = {}
+        return ParsedPage(
+            items=_items(body, op.items_key or "data"),
+            next=links.get("next") or None,
+            previous=links.get("prev") or links.get("previous") or None,
+            url=links.get("self"),
+            meta=links,
+        )
+
+
+@attrs.frozen
+class _Offset:
+    """Offset paging: ``skip`` items and take ``limit``; a short page is the last one."""
+
+    limit_param: str = "limit"
+    skip_param: str = "skip"
+    default_size: int = 50
+
+    def first_query(self, page_size: int | None) -> Mapping[str, Any]:
+        return {self.limit_param: page_size or self.default_size, self.skip_param: 0}
+
+    def parse(self, body: Any, op: Operation, query: Mapping[str, Any]) -> ParsedPage:
+        items = _items(body, op.items_key)
+        size = int(query.get(self.limit_param) or self.default_size)
+        skip = int(query.get(self.skip_param) or 0)
+        more = len(items) >= size and len(items) > 0
+        return ParsedPage(
+            items=items,
+            next={self.limit_param: size, self.skip_param: skip + len(items)} if more else None,
+            previous=(
+                {self.limit_param: size, self.skip_param: max(0, skip - size)} if skip else None
+            ),
+            number=skip // size if size else None,
+            size=size,
+            meta={self.limit_param: size, self.skip_param: skip},
+        )
+
+
+twilio_meta: PagingStrategy = _TwilioMeta()
+twilio_2010: PagingStrategy = _Twilio2010()
+signalwire_links: PagingStrategy = _SignalWireLinks()
+ziggeo_offset: PagingStrategy = _Offset()
+
+
+def offset_strategy(
+    *, limit_param: str = "limit", skip_param: str = "skip", default_size: int = 50
+) -> PagingStrategy:
+    """An offset strategy with other parameter names or another default page size."""
+    return _Offset(limit_param=limit_param, skip_param=skip_param, default_size=default_size)
+
+
+STRATEGIES: dict[str, PagingStrategy] = {
+    "twilio_meta": twilio_meta,
+    "twilio_2010": twilio_2010,
+    "signalwire_links": signalwire_links,
+    "ziggeo_offset": ziggeo_offset,
+}
+"""The built-in strategies by :data:`~trunkline._operation.PagingKind`."""
+
+
+class _Fetcher(Protocol):
+    async def __call__(self, url: str) -> Any: ...
+
+
+class Pager(Generic[T]):
+    """Fetches the pages of one list call (the client builds one per call).
+
+    Args:
+        fetch: sends a GET for a URL (retries, timeout and headers applied) and returns
+            the decoded JSON body.
+        op: the list operation.
+        strategy: how it pages.
+        decode: turns one raw item into the caller's type.
+        path_url: the operation's actual URL without a query.
+        query: the first page's query parameters (page size included).
+        encode_query: turns query parameters into a query string.
+        follow: turns a next-page link into a URL to send to.
+    """
+
+    __slots__ = (
+        "_decode",
+        "_encode_query",
+        "_fetch",
+        "_follow",
+        "_path_url",
+        "op",
+        "query",
+        "strategy",
+    )
+
+    def __init__(
+        self,
+        fetch: _Fetcher,
+        op: Operation,
+        strategy: PagingStrategy,
+        decode: Callable[[Any], T],
+        path_url: str,
+        query: Mapping[str, Any],
+        encode_query: Callable[[Mapping[str, Any]], str],
+        follow: Callable[[str], str],
+    ) -> None:
+        self._fetch = fetch
+        self.op = op
+        self.strategy = strategy
+        self._decode = decode
+        self._path_url = path_url
+        self.query = query
+        self._encode_query = encode_query
+        self._follow = follow
+
+    def url_for(self, ref: PageRef | None) -> tuple[str, Mapping[str, Any]]:
+        """The URL of the first page (``ref`` None) or of the page ``ref`` points at."""
+        if ref is None:
+            query: Mapping[str, Any] = self.query
+        elif isinstance(ref, str):
+            return self._follow(ref), {}
+        else:
+            query = {**self.query, **ref}
+        qs = self._encode_query(query)
+        return (f"{self._path_url}?{qs}" if qs else self._path_url), query
+
+    async def fetch(self, url: str, query: Mapping[str, Any]) -> Page[T]:
+        """Fetch and decode the page at ``url``."""
+        body = await self._fetch(url)
+        parsed = self.strategy.parse(body, self.op, query)
+        decode = self._decode
+        return Page([decode(item) for item in parsed.items], parsed, url, self)
+
+    async def first(self) -> Page[T]:
+        """Fetch the first page."""
+        url, query = self.url_for(None)
+        return await self.fetch(url, query)
+
+
+class Page(Generic[T]):
+    """One page of a list: its items and where the neighbouring pages are.
+
+    Iterating a page or taking ``len()`` works on its items; ``await page.next_page()``
+    fetches the next one.
+    """
+
+    __slots__ = ("_pager", "_parsed", "items", "request_url")
+
+    def __init__(
+        self, items: list[T], parsed: ParsedPage, request_url: str, pager: Pager[T] | None
+    ) -> None:
+        self.items = items
+        self._parsed = parsed
+        self.request_url = request_url
+        self._pager = pager
+
+    @property
+    def next_url(self) -> str | None:
+        """The next page's link as the API gave it (None for offset paging)."""
+        ref = self._parsed.next
+        return ref if isinstance(ref, str) else None
+
+    @property
+    def previous_url(self) -> str | None:
+        """The previous page's link as the API gave it, if any."""
+        ref = self._parsed.previous
+        return ref if isinstance(ref, str) else None
+
+    @property
+    def page_number(self) -> int | None:
+        """The page's number as the API counts (Twilio: from 0)."""
+        return self._parsed.number
+
+    @property
+    def page_size(self) -> int | None:
+        """The page size the API applied."""
+        return self._parsed.size
+
+    @property
+    def url(self) -> str | None:
+        """The page's own URL as the API gave it."""
+        return self._parsed.url
+
+    @property
+    def meta(self) -> Mapping[str, Any]:
+        """The raw paging metadata (Twilio ``meta``, SignalWire ``links``, ...)."""
+        return self._parsed.meta
+
+    @property
+    def has_next(self) -> bool:
+        """True when the API says there is a next page."""
+        return self._parsed.next is not None
+
+    @property
+    def has_previous(self) -> bool:
+        """True when the API says there is a previous page."""
+        return self._parsed.previous is not None
+
+    def _neighbour_url(self, ref: PageRef | None) -> tuple[str, Mapping[str, Any]] | None:
+        if ref is None or self._pager is None:
+            return None
+        url, query = self._pager.url_for(ref)
+        if url == self.request_url:
+            raise PagingError(f"the next-page link repeats the page it came from: {url}")
+        return url, query
+
+    async def next_page(self) -> Page[T] | None:
+        """Fetch the next page, or return None on the last page.
+
+        Raises:
+            PagingError: the next-page link points back at this page or off the API's host.
+        """
+        target = self._neighbour_url(self._parsed.next)
+        if target is None or self._pager is None:
+            return None
+        return await self._pager.fetch(*target)
+
+    async def previous_page(self) -> Page[T] | None:
+        """Fetch the previous page, or return None on the first page."""
+        target = self._neighbour_url(self._parsed.previous)
+        if target is None or self._pager is None:
+            return None
+        return await self._pager.fetch(*target)
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __repr__(self) -> str:
+        return f"<Page number={self.page_number} items={len(self.items)} has_next={self.has_next}>"
+
+
+def _retrieve(task: asyncio.Task[Any]) -> None:
+    # A fetch ahead that fails after the caller stopped must not log "exception never
+    # retrieved"; a caller still iterating gets the error when it awaits the task.
+    if not task.cancelled():
+        task.exception()
+
+
+class PageIterator(Generic[T]):
+    """Iterates the pages of a list, fetching one page ahead.
+
+    Args:
+        pager: fetches the pages.
+        limit: stop once this many items were handed out (the last page is cut short).
+        prefetch: fetch page N+1 while the caller handles page N.
+    """
+
+    def __init__(self, pager: Pager[T], *, limit: int | None = None, prefetch: bool = True) -> None:
+        self._pager = pager
+        self._remaining = limit
+        self._prefetch = prefetch
+        self._started = False
+        self._next: tuple[str, Mapping[str, Any]] | None = None
+        self._task: asyncio.Task[Page[T]] | None = None
+        self._pending_error: PagingError | None = None
+        self._seen: set[int] = set()
+        self._done = limit is not None and limit <= 0
+
+    def __aiter__(self) -> PageIterator[T]:
+        return self
+
+    async def __anext__(self) -> Page[T]:
+        if self._done:
+            raise StopAsyncIteration
+        try:
+            if not self._started:
+                self._started = True
+                url, query = self._pager.url_for(None)
+                self._seen.add(hash(url))
+                page = await self._pager.fetch(url, query)
+            elif self._task is not None:
+                task, self._task = self._task, None
+                page = await task
+            elif self._pending_error is not None:
+                raise self._pending_error
+            elif self._next is not None:
+                target, self._next = self._next, None
+                page = await self._pager.fetch(*target)
+            else:
+                raise StopAsyncIteration
+        except BaseException:
+            self._finish()
+            raise
+        if self._remaining is not None:
+            if len(page.items) >= self._remaining:
+                del page.items[self._remaining :]
+                self._remaining = 0
+                self._done = True
+                return page
+            self._remaining -= len(page.items)
+        self._plan_next(page)
+        return page
+
+    def _plan_next(self, page: Page[T]) -> None:
+        ref = page._parsed.next
+        if ref is None or (not page.items and not isinstance(ref, str)):
+            self._done = True
+            return
+        try:
+            url, query = self._pager.url_for(ref)
+        except PagingError as exc:
+            self._pending_error = exc
+            return
+        key = hash(url)
+        if key in self._seen:
+            self._pending_error = PagingError(
+                f"the next-page link repeats a page already fetched: {url}"
+            )
+            return
+        self._seen.add(key)
+        if self._prefetch:
+            task = asyncio.get_running_loop().create_task(self._pager.fetch(url, query))
+            task.add_done_callback(_retrieve)
+            self._task = task
+        else:
+            self._next = (url, query)
+
+    def _finish(self) -> None:
+        self._done = True
+        self._next = None
+        task, self._task = self._task, None
+        if task is not None and not task.done():
+            task.cancel()
+
+    async def aclose(self) -> None:
+        """Stop iterating: cancel the fetch ahead and wait until it has let go."""
+        task = self._task
+        self._finish()
+        if task is not None:
+            # wait() does not raise the task's outcome, which no longer matters to anyone,
+            # yet still lets a cancellation of our own caller through.
+            await asyncio.wait((task,))
+
+    def __del__(self) -> None:
+        task = self._task
+        if task is not None and not task.done():
+            # RuntimeError: the loop is already closed, and its tasks went with it.
+            with contextlib.suppress(RuntimeError):
+                task.cancel()
+
+
+class StreamIterator(Generic[T]):
+    """Iterates the items of a list lazily, page by page, one page fetched ahead.
+
+    Args:
+        pages: the page iterator to draw from.
+    """
+
+    def __init__(self, pages: PageIterator[T]) -> None:
+        self._pages = pages
+        self._items: Iterator[T] = iter(())
+
+    def __aiter__(self) -> StreamIterator[T]:
+        return self
+
+    async def __anext__(self) -> T:
+        for item in self._items:
+            return item
+        async for page in self._pages:
+            self._items = iter(page.items)
+            for item in self._items:
+                return item
+        raise StopAsyncIteration
+
+    async def aclose(self) -> None:
+        """Stop iterating: cancel the fetch ahead and wait until it has let go."""
+        self._items = iter(())
+        await self._pages.aclose()
+
+
+async def collect(iterator: AsyncIterator[Page[T]]) -> list[T]:
+    """Every item of every page of ``iterator``, in order."""
+    out: list[T] = []
+    async for page in iterator:
+        out.extend(page.items)
+    return out

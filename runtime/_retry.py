@@ -1,0 +1,153 @@
+"""When and how long to wait before sending a request again.
+
+A :class:`RetryPolicy` says how many attempts a call may make, how the waits between them
+grow (exponential backoff with random jitter) and how long the whole call may take. The
+server's ``Retry-After`` (seconds, fractional seconds or an HTTP date) or
+``retry-after-ms`` replaces the computed wait; a wait that would end past the call's
+deadline means giving up now rather than sleeping in vain.
+
+What is safe to repeat (see :func:`is_retryable`): statuses 429, 502, 503 and 504 and
+connection failures, for idempotent requests (GET, HEAD, OPTIONS, PUT, DELETE, or a call
+marked ``idempotent=True``). Any other request (a POST) is repeated only after a 429 or a
+connection failure that happened before the request was sent: a POST that may have
+reached the server is never sent twice.
+"""
+
+from __future__ import annotations
+
+import datetime
+import email.utils
+import math
+import random
+import time
+from collections.abc import Mapping
+
+import attrs
+
+from trunkline._errors import ApiConnectionError
+
+__all__ = ["NO_RETRY", "RETRY_STATUSES", "RetryPolicy", "is_retryable", "parse_retry_after"]
+
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+"""Statuses that mean "try again later" rather than "this request is wrong"."""
+
+
+def _positive(_inst: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if not value > 0:
+        raise ValueError(f"RetryPolicy.{attribute.name} must be positive, not {value!r}")
+
+
+def _not_negative(_inst: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if not value >= 0:
+        raise ValueError(f"RetryPolicy.{attribute.name} must not be negative, not {value!r}")
+
+
+def _at_least_one(_inst: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if value < 1:
+        raise ValueError(f"RetryPolicy.{attribute.name} must be at least 1, not {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class RetryPolicy:
+    """How a client retries.
+
+    Args:
+        attempts: the most times one request is sent, the first time included
+            (1 turns retries off).
+        wait_initial: the wait before the first retry, in seconds; it doubles per retry.
+        wait_max: the longest computed wait, in seconds (a server's ``Retry-After`` may
+            ask for more and is honoured while it fits the budget).
+        wait_jitter: up to this many seconds, drawn at random, are added to each computed
+            wait so that many clients do not retry in lockstep.
+        timeout: the budget of a whole call, every attempt and wait included, in
+            seconds; used when neither the call nor the client sets ``Timeout.total``.
+    """
+
+    attempts: int = attrs.field(default=3, validator=_at_least_one)
+    wait_initial: float = attrs.field(default=0.5, validator=_not_negative)
+    wait_max: float = attrs.field(default=10.0, validator=_not_negative)
+    wait_jitter: float = attrs.field(default=0.5, validator=_not_negative)
+    timeout: float = attrs.field(default=60.0, validator=_positive)
+
+    def backoff(self, retry: int, rng: random.Random | None = None) -> float:
+        """The computed wait before retry number ``retry`` (1 for the first retry)."""
+        base = min(self.wait_max, self.wait_initial * 2.0 ** (retry - 1))
+        if self.wait_jitter:
+            base += (rng or random).uniform(0.0, self.wait_jitter)
+        return base
+
+
+NO_RETRY = RetryPolicy(attempts=1)
+"""A policy that sends every request once."""
+
+
+def is_retryable(
+    *, idempotent: bool, status: int | None = None, error: ApiConnectionError | None = None
+) -> bool:
+    """Whether an attempt that ended with ``status`` or ``error`` may be repeated.
+
+    Args:
+        idempotent: the request cannot duplicate an effect when repeated.
+        status: the answer's HTTP status, when there was an answer.
+        error: the connection failure, when there was none.
+    """
+    if error is not None:
+        return idempotent or not error.request_sent
+    if status in RETRY_STATUSES:
+        return idempotent or status == 429
+    return False
+
+
+def parse_retry_after(headers: Mapping[str, str], *, now: float | None = None) -> float | None:
+    """The wait in seconds a server asked for, or None if it asked for none.
+
+    Reads ``retry-after-ms`` (milliseconds) first, then ``Retry-After`` as seconds
+    (fractions allowed) or as an HTTP date. A date in the past means no wait; an
+    unreadable value is ignored.
+
+    Args:
+        headers: the response headers; looked up as ``retry-after-ms`` /
+            ``Retry-After`` and their lower-case forms.
+        now: the current Unix time, for dates (defaults to the clock).
+    """
+    ms = _header(headers, "retry-after-ms")
+    if ms is not None:
+        seconds = _number(ms)
+        if seconds is not None:
+            return seconds / 1000.0
+    value = _header(headers, "retry-after")
+    if value is None:
+        return None
+    seconds = _number(value)
+    if seconds is not None:
+        return seconds
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        # HTTP dates are always GMT; "-0000" parses as naive.
+        when = when.replace(tzinfo=datetime.UTC)
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    value = headers.get(name)
+    if value is not None:
+        return value
+    if hasattr(headers, "getall"):
+        return None
+    for key, candidate in headers.items():
+        if key.lower() == name:
+            return candidate
+    return None
+
+
+def _number(text: str) -> float | None:
+    try:
+        value = float(text.strip())
+    except ValueError:
+        return None
+    if math.isnan(value) or math.isinf(value):
+        return None
+    return max(0.0, value)

@@ -1,0 +1,313 @@
+"""The transport seam: one protocol between the client and the network.
+
+A :class:`Transport` sends one :class:`Request` and returns the whole :class:`Response`
+(the body is read before ``send`` returns, so a connection goes back to the pool, or is
+closed, before the caller sees the answer). Network failures come out as
+:class:`~trunkline.ApiConnectionError` / :class:`~trunkline.ApiTimeoutError`, with
+``request_sent=False`` only when the request certainly never left this process.
+
+:class:`AiohttpTransport` is the default; :class:`MockTransport` hands every request to a
+function, for tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json as _json
+from collections.abc import Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Protocol
+
+from trunkline._errors import ApiConnectionError, ApiTimeoutError
+from trunkline._operation import Operation, Timeout
+
+if TYPE_CHECKING:
+    import aiohttp
+
+__all__ = [
+    "AiohttpTransport",
+    "MockTransport",
+    "Request",
+    "Response",
+    "Transport",
+]
+
+_SENSITIVE = frozenset({"authorization", "proxy-authorization", "cookie", "x-api-key"})
+
+
+class Request:
+    """One HTTP request as the client built it.
+
+    Args:
+        method: the HTTP method, upper case.
+        url: the absolute URL, already quoted, query included.
+        headers: every header to send. The client reuses one mapping object for all
+            requests that need no extra headers; transports must not modify it.
+        content: the encoded body, or None.
+        timeout: this attempt's limits (``total`` is what is left of the call's budget).
+        operation: the API operation, when the request is one (None for token fetches
+            and other internal requests).
+        attempt: 1 for the first try, 2 for the first retry, and so on.
+    """
+
+    __slots__ = ("attempt", "content", "headers", "method", "operation", "timeout", "url")
+
+    def __init__(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        content: bytes | None = None,
+        timeout: Timeout | None = None,
+        operation: Operation | None = None,
+        attempt: int = 1,
+    ) -> None:
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.content = content
+        self.timeout = timeout
+        self.operation = operation
+        self.attempt = attempt
+
+    def __repr__(self) -> str:
+        # Headers hold credentials; a repr may end up in a log or a traceback.
+        return f"<Request {self.method} {self.url} attempt={self.attempt}>"
+
+    def redacted_headers(self) -> dict[str, str]:
+        """The headers with credential-bearing values replaced by ``[redacted]``."""
+        return {
+            k: ("[redacted]" if k.lower() in _SENSITIVE else v) for k, v in self.headers.items()
+        }
+
+
+class Response:
+    """One HTTP response, body fully read.
+
+    Args:
+        status: the HTTP status code.
+        headers: the response headers (case-insensitive lookups when they come from
+            aiohttp; a plain dict from a test keeps the case it was given).
+        content: the raw body.
+        json: for tests: a value to serialize as the body (sets ``Content-Type``).
+        text: for tests: a string body, UTF-8 encoded.
+    """
+
+    __slots__ = ("content", "headers", "status")
+
+    def __init__(
+        self,
+        status: int,
+        headers: Mapping[str, str] | None = None,
+        content: bytes = b"",
+        *,
+        json: Any = None,
+        text: str | None = None,
+    ) -> None:
+        self.status = status
+        self.headers: Mapping[str, str] = headers if headers is not None else {}
+        if json is not None:
+            content = _json.dumps(json).encode()
+            if "Content-Type" not in self.headers:
+                self.headers = {**self.headers, "Content-Type": "application/json"}
+        elif text is not None:
+            content = text.encode()
+        self.content = content
+
+    def json(self) -> Any:
+        """The body decoded as JSON (None for an empty body)."""
+        return _json.loads(self.content) if self.content else None
+
+    def text(self) -> str:
+        """The body decoded as UTF-8 (undecodable bytes replaced)."""
+        return self.content.decode("utf-8", "replace")
+
+    def header(self, name: str) -> str | None:
+        """One header's value, looked up without regard to case."""
+        value = self.headers.get(name)
+        if value is None and not hasattr(self.headers, "getall"):
+            lower = name.lower()
+            for key, candidate in self.headers.items():
+                if key.lower() == lower:
+                    return candidate
+        return value
+
+    def __repr__(self) -> str:
+        return f"<Response {self.status} {len(self.content)} bytes>"
+
+
+class Transport(Protocol):
+    """Sends requests; owns whatever connections that takes."""
+
+    async def send(self, request: Request) -> Response:
+        """Send one request and read the whole response.
+
+        Raises:
+            ApiConnectionError: the connection failed or broke.
+            ApiTimeoutError: a time limit of ``request.timeout`` ran out.
+        """
+        ...
+
+    async def aclose(self) -> None:
+        """Release every connection this transport opened (idempotent)."""
+        ...
+
+
+class AiohttpTransport:
+    """The default transport: one pooled :class:`aiohttp.ClientSession`.
+
+    The session is created on the first request, so a client can be built outside a
+    running event loop. A session passed in is used as it is and never closed here.
+
+    Args:
+        session: a session of the caller's to use instead of our own.
+        max_connections: the pool's limit on open connections (our own session only);
+            requests beyond it wait for a free connection.
+        default_headers: headers to install on our own session; a request whose
+            ``headers`` is this very mapping object is sent without per-request headers,
+            which saves aiohttp a merge on the hot path.
+    """
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession | None = None,
+        *,
+        max_connections: int = 100,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> None:
+        if max_connections < 1:
+            raise ValueError(f"max_connections must be at least 1, not {max_connections}")
+        self._session = session
+        self._owns_session = session is None
+        self._max_connections = max_connections
+        self._default_headers = default_headers if self._owns_session else None
+        self._closed = False
+        self._last_timeout: Timeout | None = None
+        self._last_client_timeout: aiohttp.ClientTimeout | None = None
+        import aiohttp
+
+        self._aiohttp = aiohttp
+        self._timeout_errors = (aiohttp.ServerTimeoutError, asyncio.TimeoutError)
+        self._unsent_errors = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError)
+
+    @property
+    def session(self) -> aiohttp.ClientSession | None:
+        """The session in use, or None before the first request on our own session."""
+        return self._session
+
+    @property
+    def owns_session(self) -> bool:
+        """True when this transport created its session (and so closes it)."""
+        return self._owns_session
+
+    @property
+    def is_open(self) -> bool:
+        """True while our own session is open and needs :meth:`aclose`."""
+        return self._owns_session and self._session is not None and not self._session.closed
+
+    def _open(self) -> aiohttp.ClientSession:
+        if self._closed:
+            raise RuntimeError("this client is closed; create a new one")
+        aiohttp = self._aiohttp
+        connector = aiohttp.TCPConnector(limit=self._max_connections, limit_per_host=0)
+        # The per-request timeout always wins; this only keeps aiohttp's own 5-minute
+        # default from applying to requests that somehow carry none.
+        self._session = aiohttp.ClientSession(
+            connector=connector,
+            headers=dict(self._default_headers) if self._default_headers else None,
+            timeout=aiohttp.ClientTimeout(total=None),
+            raise_for_status=False,
+        )
+        return self._session
+
+    def _client_timeout(self, timeout: Timeout | None) -> aiohttp.ClientTimeout:
+        if timeout is self._last_timeout and self._last_client_timeout is not None:
+            return self._last_client_timeout
+        if timeout is None:
+            ct = self._aiohttp.ClientTimeout(total=None)
+        else:
+            # sock_connect, not connect: aiohttp's `connect` also counts the wait for a
+            # free pooled connection, which a concurrency cap makes long on purpose.
+            ct = self._aiohttp.ClientTimeout(
+                total=timeout.total, sock_connect=timeout.connect, sock_read=timeout.read
+            )
+        self._last_timeout = timeout
+        self._last_client_timeout = ct
+        return ct
+
+    async def send(self, request: Request) -> Response:
+        """Send ``request`` on the pooled session and read the whole answer."""
+        session = self._session
+        if session is None:
+            session = self._open()
+        headers = request.headers
+        try:
+            async with session.request(
+                request.method,
+                request.url,
+                headers=None if headers is self._default_headers else headers,
+                data=request.content,
+                timeout=self._client_timeout(request.timeout),
+                allow_redirects=False,
+            ) as resp:
+                content = await resp.read()
+                return Response(resp.status, resp.headers, content)
+        except self._timeout_errors as exc:
+            sent = not isinstance(exc, self._aiohttp.ConnectionTimeoutError)
+            raise ApiTimeoutError(_describe(exc, "timed out"), request_sent=sent) from None
+        except self._aiohttp.ClientError as exc:
+            sent = not isinstance(exc, self._unsent_errors)
+            raise ApiConnectionError(
+                _describe(exc, "connection failed"), request_sent=sent
+            ) from exc
+        except OSError as exc:
+            raise ApiConnectionError(_describe(exc, "connection failed")) from exc
+
+    async def aclose(self) -> None:
+        """Close our own session (a session passed in is left open)."""
+        self._closed = True
+        session = self._session
+        if session is not None and self._owns_session and not session.closed:
+            await session.close()
+
+
+def _describe(exc: BaseException, fallback: str) -> str:
+    text = str(exc)
+    name = type(exc).__name__
+    return f"{name}: {text}" if text else f"{name}: {fallback}"
+
+
+Handler = Callable[[Request], "Response | Awaitable[Response]"]
+
+
+class MockTransport:
+    """A transport that answers every request by calling ``handler(request)``.
+
+    The handler may be a plain function or a coroutine function; it may raise
+    :class:`~trunkline.ApiConnectionError` to act out a network failure.
+
+    Args:
+        handler: builds the response to one request.
+        record: keep every request in :attr:`requests` (turn off for long runs).
+    """
+
+    def __init__(self, handler: Handler, *, record: bool = True) -> None:
+        self._handler = handler
+        self._record = record
+        self.requests: list[Request] = []
+        self.closed = False
+
+    async def send(self, request: Request) -> Response:
+        """Record the request and return the handler's response."""
+        if self.closed:
+            raise RuntimeError("this transport is closed")
+        if self._record:
+            self.requests.append(request)
+        result = self._handler(request)
+        if inspect.isawaitable(result):
+            result = await result
+        return result
+
+    async def aclose(self) -> None:
+        """Mark the transport closed."""
+        self.closed = True

@@ -1,0 +1,291 @@
+"""The Twilio client: credentials, regions and edges, OAuth bearer tokens.
+
+The generated ``trunkline.generated.twilio.Twilio`` subclasses :class:`TwilioClient` and
+adds the domains (``tw.verify.v2...``); everything about talking to Twilio lives here.
+
+Three ways to authenticate, tried in this order among the arguments given (or, when none
+are given, among the environment variables):
+
+* OAuth client credentials (``client_id`` + ``client_secret``; ``TWILIO_CLIENT_ID``,
+  ``TWILIO_CLIENT_SECRET``): a bearer token from ``oauth.twilio.com/v2/token``, fetched
+  once for all concurrent calls, cached, and renewed a margin before it expires.
+* API key (``api_key`` + ``api_secret`` with ``account_sid``; ``TWILIO_API_KEY``,
+  ``TWILIO_API_SECRET``): HTTP basic auth with the key.
+* Account SID + auth token (``TWILIO_ACCOUNT_SID``, ``TWILIO_AUTH_TOKEN``): HTTP basic auth.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import json
+import os
+import time
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from trunkline._client import BaseClient, Middleware
+from trunkline._errors import ApiError
+from trunkline._operation import Operation, TimeoutArg
+from trunkline._retry import RetryPolicy
+from trunkline._transport import Transport
+
+if TYPE_CHECKING:
+    import aiohttp
+
+__all__ = ["TOKEN_OPERATION", "TwilioClient", "basic_authorization"]
+
+TOKEN_OPERATION = Operation(
+    id="CreateOauth2Token",
+    method="POST",
+    server="https://oauth.twilio.com",
+    path="/v2/token",
+    body="form",
+)
+"""Twilio's ``oauth.v2`` token endpoint (it takes no Authorization header)."""
+
+RENEW_MARGIN = 60.0
+"""Renew a bearer token this many seconds before it expires (less for short-lived ones)."""
+
+
+def basic_authorization(username: str, password: str) -> str:
+    """An HTTP basic ``Authorization`` header value, built without aiohttp's BasicAuth."""
+    raw = f"{username}:{password}".encode()
+    return "Basic " + base64.b64encode(raw).decode("ascii")
+
+
+class _Token:
+    __slots__ = ("authorization", "renew_at")
+
+    def __init__(self, authorization: str, renew_at: float) -> None:
+        self.authorization = authorization
+        self.renew_at = renew_at
+
+
+def _jwt_exp(token: str) -> float | None:
+    """The ``exp`` claim of a JWT, read without verifying (only to schedule renewal)."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    payload = parts[1] + "=" * (-len(parts[1]) % 4)
+    try:
+        claims = json.loads(base64.urlsafe_b64decode(payload))
+    except (ValueError, binascii.Error):
+        return None
+    exp = claims.get("exp") if isinstance(claims, dict) else None
+    return float(exp) if isinstance(exp, int | float) and not isinstance(exp, bool) else None
+
+
+def _env(name: str) -> str | None:
+    return os.environ.get(name) or None
+
+
+class TwilioClient(BaseClient):
+    """A client for Twilio's REST APIs.
+
+    Args:
+        account_sid: the account (``AC...``); ``TWILIO_ACCOUNT_SID`` by default. Needed
+            for auth token and API key auth, and as the default ``AccountSid`` of the
+            2010 API's paths.
+        auth_token: the account's auth token; ``TWILIO_AUTH_TOKEN`` by default.
+        api_key: an API key SID (``SK...``); ``TWILIO_API_KEY`` by default.
+        api_secret: the API key's secret; ``TWILIO_API_SECRET`` by default.
+        client_id: an OAuth app's client id; ``TWILIO_CLIENT_ID`` by default.
+        client_secret: the OAuth app's secret; ``TWILIO_CLIENT_SECRET`` by default.
+        region: a Twilio region (``ie1``); ``TWILIO_REGION`` by default.
+        edge: a Twilio edge location (``dublin``); ``TWILIO_EDGE`` by default. An edge
+            without a region means region ``us1``.
+        base_url, hosts, session, transport, timeout, retry, max_connections,
+        middlewares, prefetch: as for :class:`~trunkline._client.BaseClient`.
+
+    Raises:
+        ValueError: credentials are missing or incomplete (the message names what to
+            pass or which environment variable to set).
+    """
+
+    _request_id_header: ClassVar[str] = "Twilio-Request-Id"
+
+    def __init__(
+        self,
+        account_sid: str | None = None,
+        auth_token: str | None = None,
+        *,
+        api_key: str | None = None,
+        api_secret: str | None = None,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        region: str | None = None,
+        edge: str | None = None,
+        base_url: str | None = None,
+        hosts: Mapping[str, str] | None = None,
+        session: aiohttp.ClientSession | None = None,
+        transport: Transport | None = None,
+        timeout: TimeoutArg = None,
+        retry: RetryPolicy | None = None,
+        max_connections: int = 100,
+        middlewares: Iterable[Middleware] = (),
+        prefetch: bool = True,
+    ) -> None:
+        self.account_sid = account_sid or _env("TWILIO_ACCOUNT_SID")
+        self.region = region or _env("TWILIO_REGION")
+        self.edge = edge or _env("TWILIO_EDGE")
+        explicit = any(
+            v is not None for v in (auth_token, api_key, api_secret, client_id, client_secret)
+        )
+        if not explicit:
+            auth_token = _env("TWILIO_AUTH_TOKEN")
+            api_key, api_secret = _env("TWILIO_API_KEY"), _env("TWILIO_API_SECRET")
+            client_id, client_secret = _env("TWILIO_CLIENT_ID"), _env("TWILIO_CLIENT_SECRET")
+        self._client_credentials: tuple[str, str] | None = None
+        self._token: _Token | None = None
+        self._token_task: asyncio.Task[_Token] | None = None
+        authorization: str | None
+        if client_id or client_secret:
+            _require(
+                ("client_id", client_id, "TWILIO_CLIENT_ID"),
+                ("client_secret", client_secret, "TWILIO_CLIENT_SECRET"),
+            )
+            assert client_id is not None
+            assert client_secret is not None
+            self._client_credentials = (client_id, client_secret)
+            self.auth_mode = "oauth"
+            authorization = None
+        elif api_key or api_secret:
+            _require(
+                ("api_key", api_key, "TWILIO_API_KEY"),
+                ("api_secret", api_secret, "TWILIO_API_SECRET"),
+                ("account_sid", self.account_sid, "TWILIO_ACCOUNT_SID"),
+            )
+            assert api_key is not None
+            assert api_secret is not None
+            self.auth_mode = "api_key"
+            authorization = basic_authorization(api_key, api_secret)
+        else:
+            _require(
+                ("account_sid", self.account_sid, "TWILIO_ACCOUNT_SID"),
+                ("auth_token", auth_token, "TWILIO_AUTH_TOKEN"),
+            )
+            assert self.account_sid is not None
+            assert auth_token is not None
+            self.auth_mode = "auth_token"
+            authorization = basic_authorization(self.account_sid, auth_token)
+        self.api_key = api_key
+        super().__init__(
+            authorization=authorization,
+            dynamic_auth=self._client_credentials is not None,
+            base_url=base_url,
+            hosts=hosts,
+            session=session,
+            transport=transport,
+            timeout=timeout,
+            retry=retry,
+            max_connections=max_connections,
+            middlewares=middlewares,
+            prefetch=prefetch,
+        )
+
+    def default_path_param(self, name: str) -> str | None:
+        """The client's account SID for the 2010 API's ``AccountSid``."""
+        if name == "AccountSid":
+            return self.account_sid
+        return None
+
+    def _resolve_host(self, host: str) -> str:
+        """Insert region and edge the way Twilio names its hosts.
+
+        ``verify.twilio.com`` with edge ``dublin`` and region ``ie1`` becomes
+        ``verify.dublin.ie1.twilio.com``; an edge alone implies region ``us1``.
+        """
+        if not (self.region or self.edge) or not host.endswith(".twilio.com"):
+            return host
+        pieces = host.split(".")
+        product = pieces[0]
+        edge = pieces[1] if len(pieces) == 5 else None
+        region = pieces[-3] if len(pieces) in (4, 5) else None
+        edge = self.edge or edge
+        region = self.region or region or ("us1" if edge else None)
+        return ".".join(p for p in (product, edge, region, "twilio", "com") if p)
+
+    async def _current_authorization(self) -> str | None:
+        token = self._token
+        if token is not None and time.monotonic() < token.renew_at:
+            return token.authorization
+        task = self._token_task
+        if task is None or task.done():
+            task = asyncio.get_running_loop().create_task(self._fetch_token())
+            task.add_done_callback(_forget_failure)
+            self._token_task = task
+        # One fetch serves every caller; a caller cancelled while waiting must not
+        # cancel the fetch the others are waiting for.
+        token = await asyncio.shield(task)
+        return token.authorization
+
+    async def _fetch_token(self) -> _Token:
+        assert self._client_credentials is not None
+        client_id, client_secret = self._client_credentials
+        url = self._url(TOKEN_OPERATION, {}, None)
+        content = (
+            "grant_type=client_credentials&client_id="
+            + _form_quote(client_id)
+            + "&client_secret="
+            + _form_quote(client_secret)
+        ).encode()
+        issued = time.time()
+        body = await self._send(
+            TOKEN_OPERATION, url, content, self._form_headers_noauth, None, False
+        )
+        access = body.get("access_token") if isinstance(body, dict) else None
+        if not isinstance(access, str) or not access:
+            raise ApiError(
+                200, "the OAuth token response has no access_token", method="POST", url=url
+            )
+        exp = _jwt_exp(access)
+        expires_in = body.get("expires_in")
+        if exp is None and isinstance(expires_in, int | float):
+            exp = issued + float(expires_in)
+        lifetime = (exp - time.time()) if exp is not None else 3600.0
+        margin = min(RENEW_MARGIN, max(lifetime, 0.0) / 2)
+        token = _Token(f"Bearer {access}", time.monotonic() + lifetime - margin)
+        self._token = token
+        return token
+
+    async def aclose(self) -> None:
+        """Close the client; a token fetch in flight is cancelled."""
+        task, self._token_task = self._token_task, None
+        if task is not None and not task.done():
+            task.cancel()
+            await asyncio.wait((task,))
+        await super().aclose()
+
+    def _repr_fields(self) -> list[str]:
+        fields = [f"account_sid={self.account_sid!r}", f"auth={self.auth_mode!r}"]
+        if self.region:
+            fields.append(f"region={self.region!r}")
+        if self.edge:
+            fields.append(f"edge={self.edge!r}")
+        return fields + super()._repr_fields()
+
+
+def _forget_failure(task: asyncio.Task[Any]) -> None:
+    # Waiters get the failure from shield(); a fetch nobody awaits anymore must not log
+    # "exception was never retrieved".
+    if not task.cancelled():
+        task.exception()
+
+
+def _form_quote(value: str) -> str:
+    from urllib.parse import quote_plus
+
+    return quote_plus(value)
+
+
+def _require(*fields: tuple[str, str | None, str]) -> None:
+    missing = [f"{name} (or {env})" for name, value, env in fields if not value]
+    if missing:
+        raise ValueError(
+            "Twilio credentials are incomplete: missing "
+            + ", ".join(missing)
+            + ". Pass account_sid and auth_token, api_key and api_secret with account_sid,"
+            " or client_id and client_secret."
+        )
