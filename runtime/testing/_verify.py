@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 from aiohttp import web
+
 from trunkline.tokens import TokenError
 from trunkline.tokens.push import load_public_key, verify_challenge_jwt, verify_factor_signature
 from trunkline.tokens.totp import Totp, random_secret

@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 
 import attrs
 from aiohttp import web
+
 from trunkline.tokens import TokenError
 from trunkline.tokens.ziggeo import decrypt
 

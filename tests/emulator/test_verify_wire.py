@@ -8,6 +8,7 @@ from typing import Any
 
 import aiohttp
 import pytest
+
 from trunkline.testing import SIGNATURE_FIELDS, Emulator
 from trunkline.tokens.push import PushKey, signature_fields
 from trunkline.tokens.totp import Totp
