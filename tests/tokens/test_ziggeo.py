@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from trunkline.tokens import MalformedTokenError
 from trunkline.tokens.ziggeo import decrypt, generate
 
