@@ -1,0 +1,403 @@
+"""The intermediate representation templates render: everything decided, nothing left to compute.
+
+A spec becomes one :class:`Unit` (a Twilio domain version such as ``verify.v2``, a domain
+without versions, or a whole provider) holding its :class:`Resource` services and its
+models. Containers that only group units (``Twilio``, ``Verify``) are :class:`Container`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import attrs
+
+__all__ = [
+    "Child",
+    "Container",
+    "EnumDef",
+    "EnumMember",
+    "Field",
+    "Method",
+    "ModelDef",
+    "Param",
+    "Resource",
+    "TypeRef",
+    "Unit",
+    "doc_text",
+    "pyrepr",
+]
+
+
+def doc_text(text: str) -> str:
+    """Text made safe inside a triple-quoted docstring."""
+    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    if text.endswith('"'):
+        text = text[:-1] + '\\"'
+    return text
+
+
+def pyrepr(value: str) -> str:
+    """A double-quoted Python string literal."""
+    return json.dumps(value)
+
+
+def _docstring(summary: str, body: str, params: tuple[Param, ...], indent: str) -> str:
+    lines = [doc_text(summary)]
+    if body:
+        lines += ["", doc_text(body)]
+    documented = [p for p in params if p.doc]
+    if documented:
+        lines += ["", "Args:"]
+        lines += [f"    {p.name}: {doc_text(p.doc)}" for p in documented]
+    if len(lines) == 1:
+        return f'"""{lines[0]}"""'
+    text = "\n".join(f"{indent}{line}" if line else "" for line in lines[1:])
+    return f'"""{lines[0]}\n{text}\n{indent}"""'
+
+
+@attrs.frozen
+class TypeRef:
+    """A spec type as Python sees it.
+
+    Args:
+        annotation: the type of a model field (``_dt.datetime | None`` without the None).
+        decode: an expression turning the JSON value ``{v}`` into that type, or None when the
+            JSON value is used as is.
+        arg_annotation: the type of a request argument carrying this type.
+        enum: the enum class name checked on request arguments, or None.
+        enum_list: True when the argument is a list of that enum.
+        model: the model class this type decodes to, when it is one (or a list of one).
+    """
+
+    annotation: str
+    decode: str | None = None
+    arg_annotation: str | None = None
+    enum: str | None = None
+    enum_list: bool = False
+    model: str | None = None
+
+    @property
+    def argument(self) -> str:
+        """The annotation of a request argument of this type."""
+        return self.arg_annotation or self.annotation
+
+    def decode_expr(self, value: str) -> str:
+        """The Python expression decoding ``value``."""
+        return self.decode.replace("{v}", value) if self.decode else value
+
+
+@attrs.frozen
+class Field:
+    """One model field: Python name, wire name, type, docs."""
+
+    name: str
+    wire: str
+    type: TypeRef
+    doc: str
+
+
+@attrs.frozen
+class ModelDef:
+    """An attrs model class decoded from a JSON object."""
+
+    name: str
+    schema: str
+    doc: str
+    fields: tuple[Field, ...]
+
+
+@attrs.frozen
+class EnumMember:
+    """One enum member: Python name and wire value."""
+
+    name: str
+    value: str
+
+
+@attrs.frozen
+class EnumDef:
+    """An open string enum."""
+
+    name: str
+    schema: str
+    doc: str
+    members: tuple[EnumMember, ...]
+
+
+@attrs.frozen
+class Param:
+    """One argument of a service method.
+
+    Args:
+        name: the Python argument name (unique within the method).
+        wire: the spec's parameter name.
+        location: ``path``, ``query``, ``body`` or ``header``.
+        type: its type.
+        required: whether the caller must pass it.
+        doc: its description.
+        caller_default: for a path parameter the client can fill (Twilio ``AccountSid``).
+    """
+
+    name: str
+    wire: str
+    location: str
+    type: TypeRef
+    required: bool
+    doc: str
+    caller_default: bool = False
+
+    @property
+    def expr(self) -> str:
+        """The checked value sent on the wire, evaluated before any I/O."""
+        name = pyrepr(self.name)
+        if self.location == "path":
+            if self.caller_default:
+                value = f"{self.name} or self._caller.default_path_param({pyrepr(self.wire)})"
+                return f"_v.path_param({name}, {value})"
+            return f"_v.path_param({name}, {self.name})"
+        value = self.name
+        if self.required:
+            value = f"_v.required({name}, {value})"
+        if self.type.enum is not None:
+            check = "enum_values" if self.type.enum_list else "enum_value"
+            value = f"_v.{check}({name}, {value}, {self.type.enum})"
+        return value
+
+    @property
+    def positional(self) -> bool:
+        """Path parameters the caller must pass come first, positionally."""
+        return self.location == "path" and not self.caller_default
+
+    @property
+    def signature(self) -> str:
+        """The argument as written in the ``def`` line."""
+        if self.positional:
+            return f"{self.name}: str"
+        if self.location == "path":
+            return f"{self.name}: str | None = None"
+        if self.required:
+            return f"{self.name}: {self.type.argument}"
+        return f"{self.name}: {self.type.argument} | None = None"
+
+
+@attrs.frozen
+class Method:
+    """One operation as a service method (a list operation yields four methods from this).
+
+    Args:
+        name: the method name (``create``); for list operations the ``list`` name, with the
+            ``page``, ``pages`` and ``stream`` names beside it.
+        kind: ``request`` (one call, decoded result), ``delete`` (returns None) or ``list``.
+        const: the module-level constant holding the :class:`Operation`.
+        returns: the annotation of the (item) result.
+        decode: the callable decoding the result or one item, or None for the JSON as is.
+    """
+
+    name: str
+    kind: str
+    const: str
+    op_id: str
+    http_method: str
+    server: str
+    path: str
+    body: str | None
+    paging: str | None
+    items_key: str | None
+    max_page_size: int | None
+    summary: str
+    doc: str
+    params: tuple[Param, ...]
+    returns: str
+    decode: str | None
+    page_name: str = ""
+    pages_name: str = ""
+    stream_name: str = ""
+
+    def call_lines(self, extras: tuple[str, ...], indent: int = 12) -> tuple[str, ...]:
+        """The arguments of the runtime call, one line each, indented ``indent`` spaces."""
+        pad = " " * indent
+        lines = [f"{pad}{self.const},"]
+        if self.path_params:
+            lines.append(pad + "{")
+            lines += [f"{pad}    {pyrepr(p.wire)}: {p.expr}," for p in self.path_params]
+            lines.append(pad + "},")
+        else:
+            lines.append(pad + "{},")
+        if self.kind == "list":
+            lines.append(f"{pad}{self.decoder},")
+        for keyword, params in (("query", self.query), ("body", self.body_params)):
+            if params:
+                lines.append(f"{pad}{keyword}={{")
+                lines += [f"{pad}    {pyrepr(p.wire)}: {p.expr}," for p in params]
+                lines.append(pad + "},")
+        lines += [f"{pad}{name}={name}," for name in extras]
+        lines.append(f"{pad}timeout=timeout,")
+        if self.headers:
+            lines.append(f"{pad}headers=_v.merge_headers(")
+            lines.append(f"{pad}    headers,")
+            lines.append(pad + "    {")
+            lines += [f"{pad}        {pyrepr(p.wire)}: {p.expr}," for p in self.headers]
+            lines.append(pad + "    },")
+            lines.append(pad + "),")
+        else:
+            lines.append(f"{pad}headers=headers,")
+        if self.kind != "list" and self.posts:
+            lines.append(f"{pad}idempotent=idempotent,")
+        return tuple(lines)
+
+    @property
+    def decoder(self) -> str:
+        """The callable decoding one list item."""
+        return self.decode or "_m.as_is"
+
+    def docstring(self, suffix: str = "") -> str:
+        """The method's docstring literal, indented for a method body."""
+        summary = self.summary.rstrip(".") + (f" ({suffix})." if suffix else ".")
+        return _docstring(summary, self.doc, self.params, " " * 8)
+
+    @property
+    def path_params(self) -> tuple[Param, ...]:
+        """Parameters that fill the path."""
+        return tuple(p for p in self.params if p.location == "path")
+
+    @property
+    def positional(self) -> tuple[Param, ...]:
+        """Path parameters passed positionally."""
+        return tuple(p for p in self.params if p.positional)
+
+    @property
+    def keyword(self) -> tuple[Param, ...]:
+        """Everything else, keyword-only: required ones first, in spec order."""
+        rest = [p for p in self.params if not p.positional]
+        return tuple(sorted(rest, key=lambda p: not (p.required and p.location != "path")))
+
+    @property
+    def query(self) -> tuple[Param, ...]:
+        """Query parameters."""
+        return tuple(p for p in self.params if p.location == "query")
+
+    @property
+    def body_params(self) -> tuple[Param, ...]:
+        """Body parameters."""
+        return tuple(p for p in self.params if p.location == "body")
+
+    @property
+    def headers(self) -> tuple[Param, ...]:
+        """Header parameters."""
+        return tuple(p for p in self.params if p.location == "header")
+
+    @property
+    def checks(self) -> tuple[Param, ...]:
+        """Parameters with a check before I/O (required or enum)."""
+        return tuple(
+            p
+            for p in self.params
+            if p.location != "path" and ((p.required) or p.type.enum is not None)
+        )
+
+    @property
+    def posts(self) -> bool:
+        """Whether the method takes ``idempotent=`` (POST and PATCH may repeat an effect)."""
+        return self.http_method in ("POST", "PATCH")
+
+
+@attrs.frozen
+class Resource:
+    """One service class: the operations on one collection and its instances."""
+
+    attr: str
+    class_name: str
+    module: str
+    doc: str
+    methods: tuple[Method, ...]
+
+    @property
+    def imports(self) -> frozenset[str]:
+        """The module aliases the service module refers to."""
+        texts: list[str] = []
+        for m in self.methods:
+            texts += [m.returns, m.decode or ""]
+            texts += [p.type.argument for p in m.params]
+            texts += [p.expr for p in m.params]
+            if m.headers:
+                texts.append("_v.merge_headers")
+            if m.kind == "list":
+                texts += ["_b.list", "_paging", m.decoder]
+        found = set(re.findall(r"\b(_[a-z]+)\b", " ".join(texts)))
+        return frozenset(found)
+
+
+@attrs.frozen
+class Child:
+    """A lazily imported attribute of a container: a sub-container or a service."""
+
+    attr: str
+    module: str
+    class_name: str
+    doc: str
+
+    def import_line(self, indent: int) -> str:
+        """``from .module import Class``, wrapped the way ruff's isort wraps a long line."""
+        pad = " " * indent
+        line = f"{pad}from .{self.module} import {self.class_name}"
+        if len(line) <= 100:
+            return line
+        return f"{pad}from .{self.module} import (\n{pad}    {self.class_name},\n{pad})"
+
+
+@attrs.frozen
+class Container:
+    """A class grouping children (``Twilio`` → domains, ``Verify`` → versions).
+
+    ``base`` names ``module:Class`` for the provider's client class, whose instance is its own
+    caller; other containers receive the caller.
+    """
+
+    package: str
+    class_name: str
+    doc: str
+    children: tuple[Child, ...]
+    base: str | None = None
+    spec: str = ""
+    path: tuple[str, ...] = ()
+
+    @property
+    def base_module(self) -> str:
+        """The module of the base class."""
+        return (self.base or ":").split(":")[0]
+
+    @property
+    def base_class(self) -> str:
+        """The base class name."""
+        return (self.base or ":").split(":")[1]
+
+
+@attrs.frozen
+class Unit:
+    """Everything one spec generates: a container of services plus its models."""
+
+    provider: str
+    path: tuple[str, ...]
+    spec: str
+    digest: str
+    container: Container
+    resources: tuple[Resource, ...]
+    models: tuple[ModelDef, ...]
+    enums: tuple[EnumDef, ...]
+
+    @property
+    def model_imports(self) -> frozenset[str]:
+        """The module aliases the models module refers to."""
+        texts = [
+            f.type.annotation + " " + (f.type.decode or "") for m in self.models for f in m.fields
+        ]
+        found = set(re.findall(r"\b(_[a-z]+)\b", " ".join(texts)))
+        if self.models:
+            found |= {"_abc", "_t", "_attrs"}
+        return frozenset(found | {"_m"})
+
+    @property
+    def operations(self) -> int:
+        """How many spec operations the unit covers."""
+        return sum(len(r.methods) for r in self.resources)

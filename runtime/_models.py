@@ -1,0 +1,146 @@
+"""Support code for generated attrs models: decoding helpers, open enums, date parsing.
+
+Generated models decode a response object with direct dict lookups and keep the object
+itself as ``raw`` (no copy per item), so fields the spec does not know yet stay reachable
+through :attr:`Model.extra`. Enums are open: a value the API adds later decodes to the
+plain string instead of failing.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+from collections.abc import Callable, Mapping
+from email.utils import parsedate_to_datetime
+from typing import Any, ClassVar, TypeVar
+
+import attrs
+
+__all__ = [
+    "Model",
+    "OpenEnum",
+    "as_is",
+    "date",
+    "iso_datetime",
+    "model_list",
+    "nested",
+    "open_enum",
+    "open_enum_list",
+    "rfc2822_datetime",
+]
+
+T = TypeVar("T")
+E = TypeVar("E", bound="OpenEnum")
+
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
+    )
+}
+
+
+class OpenEnum(enum.StrEnum):
+    """Base of generated enums; members compare equal to their string values."""
+
+
+@attrs.define(kw_only=True)
+class Model:
+    """Base of generated response models.
+
+    ``raw`` is the decoded JSON object the model was built from, as received.
+    """
+
+    _wire_names: ClassVar[frozenset[str]] = frozenset()
+
+    raw: Mapping[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        """The response fields this model's spec does not describe, by wire name."""
+        known = self._wire_names
+        return {key: value for key, value in self.raw.items() if key not in known}
+
+
+def as_is(value: Any) -> Any:
+    """The JSON value itself, for items the spec gives no model."""
+    return value
+
+
+def open_enum(cls: type[E], value: Any) -> E | str | None:
+    """The member of ``cls`` with this value, the value itself when unknown, or None."""
+    if value is None:
+        return None
+    member: E | None = cls._value2member_map_.get(value)  # type: ignore[assignment]
+    if member is not None:
+        return member
+    return str(value)
+
+
+def open_enum_list(cls: type[E], value: Any) -> list[E | str] | None:
+    """A list of open enum values, or None."""
+    if value is None:
+        return None
+    lookup = cls._value2member_map_
+    return [lookup.get(item, item) for item in value]
+
+
+def iso_datetime(value: Any) -> _dt.datetime | None:
+    """Parse an ISO 8601 date-time; None for None or a value that is not one."""
+    if value is None:
+        return None
+    try:
+        return _dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def rfc2822_datetime(value: Any) -> _dt.datetime | None:
+    """Parse an RFC 2822 date-time (``Wed, 18 Aug 2010 20:01:40 +0000``), the 2010 API's form."""
+    if value is None:
+        return None
+    try:
+        # The fast path covers what Twilio sends; anything else goes to the stdlib parser.
+        _, day, month, year, clock, zone = value.split()
+        hour, minute, second = clock.split(":")
+        sign = -1 if zone[0] == "-" else 1
+        offset = sign * (int(zone[1:3]) * 60 + int(zone[3:5]))
+        return _dt.datetime(
+            int(year),
+            _MONTHS[month],
+            int(day),
+            int(hour),
+            int(minute),
+            int(second),
+            tzinfo=_dt.UTC if offset == 0 else _dt.timezone(_dt.timedelta(minutes=offset)),
+        )
+    except (AttributeError, KeyError, IndexError, TypeError, ValueError):
+        pass
+    try:
+        return parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def date(value: Any) -> _dt.date | None:
+    """Parse an ISO 8601 calendar date; None for None or a value that is not one."""
+    if value is None:
+        return None
+    try:
+        return _dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def nested(decode: Callable[[Mapping[str, Any]], T], value: Any) -> T | None:
+    """Decode a nested object with ``decode``; None stays None, a non-object too."""
+    if isinstance(value, Mapping):
+        return decode(value)
+    return None
+
+
+def model_list(decode: Callable[[Mapping[str, Any]], T], value: Any) -> list[T] | None:
+    """Decode a list of objects with ``decode``; None stays None."""
+    if value is None:
+        return None
+    return [decode(item) for item in value]
