@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+import yaml  # type: ignore[import-untyped]
 from openapi_spec_validator import validate
 
 SPECS = Path(__file__).resolve().parents[2] / "specs"

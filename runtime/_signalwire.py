@@ -1,0 +1,279 @@
+"""The SignalWire client: project credentials, the space host, Fabric errors and input checks.
+
+The generated ``trunkline.generated.signalwire.SignalWire`` subclasses
+:class:`SignalWireClient` and adds the Fabric resources (``sw.fabric.subscriber_tokens``);
+everything about talking to SignalWire lives here.
+
+Every SignalWire space has its own host, ``<space>.signalwire.com``; requests authenticate
+with HTTP basic auth, the project id as user name and an API token as password.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from trunkline._client import BaseClient, ErrorInfo, Middleware
+from trunkline._operation import Operation, TimeoutArg
+from trunkline._retry import RetryPolicy
+from trunkline._transport import Transport
+from trunkline._twilio import basic_authorization
+
+if TYPE_CHECKING:
+    import aiohttp
+
+__all__ = ["SPACE_DOMAIN", "SignalWireClient", "space_host"]
+
+SPACE_DOMAIN = "signalwire.com"
+"""The domain under which spaces get their host names."""
+
+_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+
+Check = Callable[[str, Any], None]
+
+
+def space_host(space: str) -> str:
+    """The host of a space given as a name (``example``) or a host or URL.
+
+    ``example``, ``example.signalwire.com`` and ``https://example.signalwire.com/`` all
+    give ``example.signalwire.com``.
+
+    Raises:
+        ValueError: the value is empty or not a host name.
+    """
+    text = space.strip().lower()
+    for scheme in ("https://", "http://"):
+        if text.startswith(scheme):
+            text = text[len(scheme) :]
+    text = text.rstrip("/")
+    if "." not in text:
+        text = f"{text}.{SPACE_DOMAIN}"
+    labels = text.split(".")
+    if not text or not all(_LABEL.fullmatch(label) for label in labels):
+        raise ValueError(
+            f"space must be a space name like 'example' or a host like "
+            f"'example.{SPACE_DOMAIN}', not {space!r}"
+        )
+    return text
+
+
+def _env(name: str) -> str | None:
+    return os.environ.get(name) or None
+
+
+def _uuid(name: str, value: Any) -> None:
+    if isinstance(value, uuid.UUID):
+        return
+    try:
+        uuid.UUID(value)
+    except (TypeError, ValueError, AttributeError):
+        raise ValueError(
+            f"{name} must be a UUID like 123e4567-e89b-12d3-a456-426614174000, got {value!r}"
+        ) from None
+
+
+def _length(low: int, high: int | None, *, secret: bool = False) -> Check:
+    def check(name: str, value: Any) -> None:
+        if not isinstance(value, str):
+            raise ValueError(f"{name} must be a string, got a {type(value).__name__}")
+        if low <= len(value) and (high is None or len(value) <= high):
+            return
+        wanted = f"{low} to {high} characters" if high else f"at least {low} characters"
+        # A secret's length is safe to report, its text is not.
+        got = f"{len(value)}" if secret else f"{len(value)} ({value!r})"
+        raise ValueError(f"{name} must be {wanted} long, got {got}")
+
+    return check
+
+
+def _uuid_list(low: int, high: int) -> Check:
+    def check(name: str, value: Any) -> None:
+        if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+            raise ValueError(f"{name} must be a list of UUIDs, got {value!r}")
+        items = list(value)
+        if not low <= len(items) <= high:
+            raise ValueError(f"{name} must hold {low} to {high} UUIDs, got {len(items)}")
+        for i, item in enumerate(items):
+            _uuid(f"{name}[{i}]", item)
+
+    return check
+
+
+_PASSWORD = _length(8, 72, secret=True)
+
+# Constraints of specs/signalwire_fabric.yaml the generated methods do not check (formats,
+# lengths, list sizes), by operation id and wire name; tests/providers hold them to the spec.
+BODY_CHECKS: Mapping[str, Mapping[str, Check]] = {
+    "CreateSubscriberToken": {
+        "reference": _length(1, None),
+        "application_id": _uuid,
+        "password": _PASSWORD,
+    },
+    "RefreshSubscriberToken": {"refresh_token": _length(1, None, secret=True)},
+    "CreateGuestToken": {"allowed_addresses": _uuid_list(1, 10)},
+    "CreateSubscriber": {"email": _length(3, None), "password": _PASSWORD},
+    "UpdateSubscriber": {"email": _length(3, None), "password": _PASSWORD},
+}
+PATH_CHECKS: Mapping[str, Mapping[str, Check]] = {
+    "FetchSubscriber": {"id": _uuid},
+    "UpdateSubscriber": {"id": _uuid},
+    "DeleteSubscriber": {"id": _uuid},
+}
+
+
+class SignalWireClient(BaseClient):
+    """A client for SignalWire's REST APIs on one space.
+
+    Args:
+        project_id: the project id (a UUID); ``SIGNALWIRE_PROJECT_ID`` by default.
+        api_token: an API token of the project; ``SIGNALWIRE_API_TOKEN`` by default.
+        space: the space, as its name (``example``) or host (``example.signalwire.com``);
+            ``SIGNALWIRE_SPACE`` by default.
+        base_url, hosts, session, transport, timeout, retry, max_connections,
+        middlewares, prefetch: as for :class:`~trunkline._client.BaseClient`.
+
+    Raises:
+        ValueError: a credential or the space is missing (the message names the argument
+            and its environment variable), or the space is not a host name.
+    """
+
+    def __init__(
+        self,
+        project_id: str | None = None,
+        api_token: str | None = None,
+        *,
+        space: str | None = None,
+        base_url: str | None = None,
+        hosts: Mapping[str, str] | None = None,
+        session: aiohttp.ClientSession | None = None,
+        transport: Transport | None = None,
+        timeout: TimeoutArg = None,
+        retry: RetryPolicy | None = None,
+        max_connections: int = 100,
+        middlewares: Iterable[Middleware] = (),
+        prefetch: bool = True,
+    ) -> None:
+        project_id = project_id or _env("SIGNALWIRE_PROJECT_ID")
+        api_token = api_token or _env("SIGNALWIRE_API_TOKEN")
+        space = space or _env("SIGNALWIRE_SPACE")
+        if not (project_id and api_token and space):
+            missing = [
+                f"{name} (or {env})"
+                for name, value, env in (
+                    ("project_id", project_id, "SIGNALWIRE_PROJECT_ID"),
+                    ("api_token", api_token, "SIGNALWIRE_API_TOKEN"),
+                    ("space", space, "SIGNALWIRE_SPACE"),
+                )
+                if not value
+            ]
+            raise ValueError("SignalWire settings are incomplete: missing " + ", ".join(missing))
+        self.project_id = project_id
+        self.space_host = space_host(space)
+        # The spec's server is https://{space}.signalwire.com; a space on another domain
+        # fills {space} with its first label and _resolve_host swaps in the whole host.
+        self._space_label = self.space_host.split(".", 1)[0]
+        super().__init__(
+            authorization=basic_authorization(project_id, api_token),
+            base_url=base_url,
+            hosts=hosts,
+            server_variables={"space": self._space_label},
+            session=session,
+            transport=transport,
+            timeout=timeout,
+            retry=retry,
+            max_connections=max_connections,
+            middlewares=middlewares,
+            prefetch=prefetch,
+        )
+
+    @property
+    def space(self) -> str:
+        """The space's name (the first label of its host)."""
+        return self._space_label
+
+    def _resolve_host(self, host: str) -> str:
+        if host == f"{self._space_label}.{SPACE_DOMAIN}":
+            return self.space_host
+        return host
+
+    def _error_info(self, status: int, body: Any) -> ErrorInfo:
+        """Read ``{"error": "..."}`` and the 422 ``{"errors": [{type, code, message,
+        attribute, url}]}``; every field error is named in the message and kept in
+        ``details``."""
+        if not isinstance(body, Mapping):
+            return ErrorInfo()
+        errors = body.get("errors")
+        if isinstance(errors, list) and errors:
+            entries = [e for e in errors if isinstance(e, Mapping)]
+            first = entries[0] if entries else {}
+            parts = []
+            for entry in entries:
+                text = _text(entry.get("message")) or _text(entry.get("code")) or "invalid"
+                attribute = _text(entry.get("attribute"))
+                parts.append(f"{attribute}: {text}" if attribute else text)
+            return ErrorInfo(
+                code=_text(first.get("code")),
+                message="; ".join(parts) or None,
+                more_info=_text(first.get("url")),
+                details=errors,
+            )
+        message = _text(body.get("error")) or _text(body.get("message"))
+        return ErrorInfo(message=message, details=body.get("details"))
+
+    async def request(
+        self,
+        op: Operation,
+        path: Mapping[str, str],
+        *,
+        query: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | None = None,
+        timeout: TimeoutArg = None,
+        headers: Mapping[str, str] | None = None,
+        idempotent: bool = False,
+    ) -> Any:
+        """Check the spec's formats and lengths, then send (see :class:`BaseClient`).
+
+        Raises:
+            ValueError: an argument breaks the spec's constraints (a malformed UUID, a
+                password outside 8 to 72 characters, more than 10 addresses); nothing is
+                sent.
+        """
+        _run_checks(PATH_CHECKS.get(op.id), path)
+        if body is not None:
+            _run_checks(BODY_CHECKS.get(op.id), body)
+        return await super().request(
+            op,
+            path,
+            query=query,
+            body=body,
+            timeout=timeout,
+            headers=headers,
+            idempotent=idempotent,
+        )
+
+    def _repr_fields(self) -> list[str]:
+        return [
+            f"project_id={self.project_id!r}",
+            f"space={self.space_host!r}",
+            *super()._repr_fields(),
+        ]
+
+
+def _run_checks(checks: Mapping[str, Check] | None, values: Mapping[str, Any]) -> None:
+    if not checks:
+        return
+    for name, check in checks.items():
+        value = values.get(name)
+        if value is not None:
+            check(name, value)
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, str) and value:
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return None
