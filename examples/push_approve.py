@@ -1,0 +1,88 @@
+"""A push factor with a fresh device key, and a challenge approved by a locally signed JWT.
+
+The "device" half (key, signatures, reading the challenge) is what the Verify Push SDK does
+on a phone; here a second client plays it, keeping the ``Twilio-Verify-Signature-Fields``
+header with a middleware. Run it as is: ``python examples/push_approve.py``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from _show import value
+
+import trunkline
+from trunkline.tokens.push import PushKey, signature_fields
+
+
+class SignedFields:
+    """Middleware keeping the fields a challenge approval must sign, from the last fetch."""
+
+    def __init__(self) -> None:
+        self.fields: dict[str, Any] = {}
+
+    async def __call__(self, request: trunkline.Request, handler: Any) -> trunkline.Response:
+        response: trunkline.Response = await handler(request)
+        header = response.headers.get("Twilio-Verify-Signature-Fields")
+        if header and response.status == 200:
+            self.fields = signature_fields(json.loads(response.content), header)
+        return response
+
+
+async def push_flow(
+    tw: trunkline.Twilio,
+    device: trunkline.Twilio,
+    signed: SignedFields,
+    service_sid: str,
+    identity: str,
+) -> str:
+    """Register a push factor, challenge it and approve on the device; returns the status."""
+    key = PushKey.generate()
+    factor = await tw.verify.v2.factors.create(
+        service_sid,
+        identity,
+        factor_type="push",
+        friendly_name="Ana's Pixel",
+        binding_alg="ES256",
+        binding_public_key=key.public_key,
+        config_app_id="com.example.app",
+        config_sdk_version="1.0",
+        config_notification_platform="none",
+    )
+    factor = await tw.verify.v2.factors.update(
+        service_sid, identity, factor.sid, auth_payload=key.sign_factor(factor.sid)
+    )
+    print(f"  push factor {factor.sid}: {value(factor.status)} (key made on the device)")
+    challenge = await tw.verify.v2.challenges.create(
+        service_sid,
+        identity,
+        factor_sid=factor.sid,
+        details_message="Approve the login from Lisbon?",
+        details_fields=[{"label": "IP", "value": "192.0.2.7"}],
+        hidden_details={"session": "s-81"},
+    )
+    print(f"  challenge {challenge.sid}: {value(challenge.status)}")
+    # On the phone: read the challenge, sign the fields the server names, send it back.
+    await device.verify.v2.challenges.fetch(service_sid, identity, challenge.sid)
+    jwt = key.approve_challenge(signed.fields)
+    print(f"  device signs {', '.join(signed.fields)}")
+    answered = await device.verify.v2.challenges.update(
+        service_sid, identity, challenge.sid, auth_payload=jwt
+    )
+    print(f"  challenge {answered.sid}: {value(answered.status)}")
+    return str(value(answered.status))
+
+
+async def main() -> None:
+    from trunkline.testing import Emulator
+
+    signed = SignedFields()
+    async with Emulator() as emu, emu.twilio() as tw, emu.twilio(middlewares=[signed]) as phone:
+        service = await tw.verify.v2.services.create(friendly_name="Acme")
+        await push_flow(tw, phone, signed, service.sid, "user-1234")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
