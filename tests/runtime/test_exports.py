@@ -1,0 +1,113 @@
+"""The package's public names, its lazy loading and its import cost."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import trunkline
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PUBLIC = {
+    "ApiConnectionError",
+    "ApiError",
+    "ApiTimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "BaseClient",
+    "ConflictError",
+    "ErrorInfo",
+    "Middleware",
+    "MockTransport",
+    "NotFoundError",
+    "Operation",
+    "Page",
+    "PagingError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "Request",
+    "Response",
+    "RetryPolicy",
+    "ServerError",
+    "SignalWire",
+    "Timeout",
+    "TimeoutArg",
+    "Transport",
+    "TrunklineError",
+    "Twilio",
+    "UnprocessableEntityError",
+    "Ziggeo",
+    "__version__",
+}
+
+
+def _run(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=ROOT
+    )
+
+
+def test_public_names() -> None:
+    """The package exports exactly the agreed public names."""
+    assert set(trunkline.__all__) == PUBLIC
+
+
+def test_runtime_names_resolve() -> None:
+    """Every non-generated public name resolves to the runtime object of that name."""
+    from trunkline._paging import Page
+    from trunkline._retry import RetryPolicy
+    from trunkline._transport import MockTransport
+
+    assert trunkline.Page is Page
+    assert trunkline.RetryPolicy is RetryPolicy
+    assert trunkline.MockTransport is MockTransport
+    for name in PUBLIC - {"Twilio", "SignalWire", "Ziggeo", "__version__"}:
+        assert getattr(trunkline, name) is not None
+
+
+def test_unknown_attribute() -> None:
+    """An unknown attribute raises AttributeError naming it."""
+    with pytest.raises(AttributeError, match="no_such_thing"):
+        _ = trunkline.no_such_thing
+
+
+def test_version_matches_pyproject() -> None:
+    """``trunkline.__version__`` equals the version in pyproject.toml."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert trunkline.__version__ == project["version"]
+
+
+def test_import_is_cheap() -> None:
+    """``import trunkline`` loads neither aiohttp, attrs nor typing."""
+    result = _run(
+        "import sys, trunkline; "
+        "print(sorted(m for m in ('aiohttp', 'attrs', 'typing', 'yarl') if m in sys.modules))"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_client_import_does_not_need_aiohttp() -> None:
+    """Importing the Twilio client class loads aiohttp only once a client is built."""
+    result = _run(
+        "import sys; from trunkline._twilio import TwilioClient; print('aiohttp' in sys.modules)"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_missing_generated_package_says_make_generate() -> None:
+    """When the generated package is missing, ``trunkline.Twilio`` says to run make generate."""
+    result = _run(
+        "import sys; sys.modules['trunkline.generated.twilio'] = None\n"
+        "import trunkline\n"
+        "try:\n    trunkline.Twilio\nexcept ImportError as e:\n    print(e)\n"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "make generate" in result.stdout
+    assert "trunkline.generated.twilio" in result.stdout
