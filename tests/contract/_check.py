@@ -1,0 +1,174 @@
+"""Calling one generated method with a :class:`CallPlan` and judging what came back.
+
+A refusal by Prism (its statuses for a request that breaks the spec) is a contract
+violation; a 2xx answer must decode into the model the method is annotated to return,
+with every value the response carried still there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import inspect
+import json
+import typing
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+
+from trunkline._paging import Page
+
+from ._synth import CallPlan
+
+__all__ = [
+    "VIOLATION_STATUSES",
+    "ArgumentError",
+    "bind_arguments",
+    "check_result",
+    "norm",
+]
+
+VIOLATION_STATUSES = frozenset({400, 401, 404, 405, 415, 422})
+"""Prism's answers to a request that breaks the spec: 400 or 422 when a parameter or
+body is invalid (400 when the spec defines a 400 response Prism can reuse), 401 for the
+wrong auth scheme, 404/405 for an unknown path or method, 415 for the wrong content type."""
+
+
+class ArgumentError(Exception):
+    """The generated signature cannot take the planned arguments."""
+
+
+def norm(name: str) -> str:
+    """A name with case and separators dropped, for matching spellings of one word run."""
+    return "".join(ch for ch in name.lower() if ch.isalnum())
+
+
+def _hints(func: Callable[..., Any]) -> dict[str, Any]:
+    module = inspect.getmodule(func)
+    namespace = dict(vars(module)) if module is not None else {}
+    namespace.setdefault("_Page", Page)
+    try:
+        return typing.get_type_hints(func, globalns=namespace)
+    except Exception:  # an annotation the harness cannot evaluate is checked loosely
+        return {}
+
+
+def _coerce(value: Any, annotation: Any) -> Any:
+    """Turn a plain dict (or list of them) into the model class an argument is typed as."""
+    for option in typing.get_args(annotation) or (annotation,):
+        if isinstance(value, Mapping) and attrs.has(option) and hasattr(option, "from_dict"):
+            return option.from_dict(value)
+        origin = typing.get_origin(option)
+        if isinstance(value, list) and origin is list:
+            (item,) = typing.get_args(option) or (Any,)
+            return [_coerce(v, item) for v in value]
+    return value
+
+
+def bind_arguments(
+    method: Callable[..., Any], plan: CallPlan
+) -> tuple[list[Any], dict[str, Any], list[str]]:
+    """Positional and keyword arguments for ``method``, plus notes on spelling differences.
+
+    Each planned keyword is matched by its agreed name, then with the generator's
+    collision suffixes (``_``, ``_<location>``), then by spelling alone (case and
+    underscores ignored), which is noted.
+
+    Raises:
+        ArgumentError: a path value has no positional slot or a parameter no keyword.
+    """
+    signature = inspect.signature(method)
+    hints = _hints(method)
+    positional_names = [
+        p.name
+        for p in signature.parameters.values()
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    ]
+    keyword_names = {p.name for p in signature.parameters.values() if p.kind is p.KEYWORD_ONLY}
+    if len(positional_names) != len(plan.positional):
+        raise ArgumentError(
+            f"the method takes positional {positional_names}, the path has "
+            f"{[a.wire for a in plan.positional]}"
+        )
+    args = [str(a.value) for a in plan.positional]
+    kwargs: dict[str, Any] = {}
+    notes: list[str] = []
+    for arg in plan.keywords:
+        candidates = [arg.name, f"{arg.name}_", f"{arg.name}_{arg.location}"]
+        name = next((c for c in candidates if c in keyword_names and c not in kwargs), None)
+        if name is None:
+            loose = [k for k in keyword_names if norm(k) == norm(arg.name) and k not in kwargs]
+            if len(loose) != 1:
+                raise ArgumentError(
+                    f"no keyword argument for {arg.location} parameter {arg.wire!r} "
+                    f"(expected {arg.name!r})"
+                )
+            name = loose[0]
+            notes.append(f"{arg.wire!r} is {name!r}, not {arg.name!r}")
+        kwargs[name] = _coerce(arg.value, hints.get(name, Any))
+    return args, kwargs, notes
+
+
+def _expected_model(method: Callable[..., Any]) -> Any:
+    annotation = _hints(method).get("return")
+    if typing.get_origin(annotation) is Page:
+        (annotation,) = typing.get_args(annotation)
+    return annotation
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+def _compare_fields(model: Any, raw: Any, where: str) -> list[str]:
+    """Values the response carried that the model lost or changed."""
+    if not attrs.has(type(model)) or not isinstance(raw, Mapping):
+        return []
+    problems: list[str] = []
+    for field in attrs.fields(type(model)):
+        wire = field.metadata.get("wire", field.name)
+        if field.name == "raw" or wire not in raw:
+            continue
+        sent = raw[wire]
+        got = getattr(model, field.name)
+        if sent is not None and got is None:
+            problems.append(f"{where}{field.name}: response had {sent!r}, model has None")
+        elif isinstance(sent, str | bool | int) and isinstance(got, str | bool | int | enum.Enum):
+            if (type(sent) is not bool and isinstance(got, bool)) or _plain(got) != sent:
+                problems.append(f"{where}{field.name}: response had {sent!r}, model has {got!r}")
+        elif isinstance(sent, str) and isinstance(got, dt.date | dt.datetime) and not sent:
+            problems.append(f"{where}{field.name}: empty date decoded as {got!r}")
+    return problems
+
+
+def check_result(
+    method: Callable[..., Any], result: Any, response_text: str, items_key: str | None
+) -> list[str]:
+    """Why ``result`` is not the decoded 2xx response ``response_text``; empty when it is."""
+    expected = _expected_model(method)
+    try:
+        raw: Any = json.loads(response_text) if response_text.strip() else None
+    except ValueError:
+        raw = None
+    if isinstance(result, Page):
+        items = list(result.items)
+        raw_items = raw.get(items_key) if isinstance(raw, Mapping) and items_key else None
+        problems = []
+        if isinstance(raw_items, list) and len(raw_items) != len(items):
+            problems.append(f"page has {len(items)} items, response had {len(raw_items)}")
+        for i, item in enumerate(items):
+            if inspect.isclass(expected) and not isinstance(item, expected):
+                problems.append(f"item {i} is {type(item).__name__}, not {expected.__name__}")
+            elif isinstance(raw_items, list) and i < len(raw_items):
+                problems.extend(_compare_fields(item, raw_items[i], f"item {i}: "))
+        return problems
+    if expected is type(None):
+        return [] if result is None else [f"returned {type(result).__name__}, expected None"]
+    if inspect.isclass(expected) and expected is not Any:
+        if not isinstance(result, expected):
+            return [f"returned {type(result).__name__}, not {expected.__name__}"]
+        return _compare_fields(result, raw, "")
+    return []

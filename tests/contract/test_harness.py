@@ -1,0 +1,349 @@
+"""The contract harness's own parts, without Prism: names, samples, patches, processes, records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import socket
+import sys
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import jsonschema  # type: ignore[import-untyped]
+import pytest
+from aiohttp import web
+
+from ._prism import PrismError, PrismFleet, find_free_ports
+from ._record import Recorder
+from ._spec import (
+    TOKEN_PATH,
+    Param,
+    SpecOperation,
+    oauth_only,
+    operations,
+    patch_for_prism,
+    resolve,
+    skip_reason,
+)
+from ._synth import PatternError, plan_call, python_name, sample, sample_pattern
+from ._wire import encode_plan
+from .conftest import spec_files
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def _form_op(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
+    return {
+        "operationId": "CreateThing",
+        "requestBody": {
+            "content": {
+                FORM: {"schema": {"type": "object", "properties": properties, "required": required}}
+            }
+        },
+        "responses": {"201": {"description": "created"}},
+    }
+
+
+@pytest.mark.parametrize(
+    ("wire", "name"),
+    [
+        ("Details.Message", "details_message"),
+        ("Binding.PublicKey", "binding_public_key"),
+        ("Config.TimeStep", "config_time_step"),
+        ("DateCreated>", "date_created_after"),
+        ("DateCreated<", "date_created_before"),
+        ("StartTime>=", "start_time_on_or_after"),
+        ("AccountSid", "account_sid"),
+        ("From", "from_"),
+        ("X-Twilio-Webhook-Enabled", "x_twilio_webhook_enabled"),
+        ("TTL", "ttl"),
+        ("friendlyName", "friendly_name"),
+    ],
+)
+def test_python_name_follows_the_agreed_naming(wire: str, name: str) -> None:
+    """Wire names become snake_case keywords with dots, inequalities and keywords handled."""
+    assert python_name(wire) == name
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "^VA[0-9a-fA-F]{32}$",
+        "^(SM|MM)[0-9a-fA-F]{32}$",
+        "OR[0-9a-f]{32}",
+        "^OQ[a-zA-Z0-9]{32}$",
+        "^aia_asst_.+$",
+    ],
+)
+def test_sample_pattern_matches(pattern: str) -> None:
+    """A sampled string fully matches the (possibly unanchored) pattern it came from."""
+    value = sample_pattern(pattern)
+    assert re.fullmatch(pattern.removeprefix("^").removesuffix("$"), value)
+
+
+def test_sample_pattern_refuses_unknown_syntax() -> None:
+    """A pattern shape the sampler does not know is an error, not a guess."""
+    with pytest.raises(PatternError, match=r"unsupported"):
+        sample_pattern(r"^(?=x)\d+$")
+
+
+def test_every_parameter_sample_satisfies_its_schema() -> None:
+    """Every synthesized argument of every spec validates against its own schema."""
+    files = spec_files()
+    if not files:
+        pytest.skip("the Twilio specs are not fetched (make specs)")
+    checker = jsonschema.FormatChecker()
+    checked = 0
+    for path in files:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        for op in operations(path.stem.removeprefix("twilio_"), doc):
+            plan = plan_call(doc, op)
+            schemas = {p.wire: p.schema for p in op.params}
+            if op.body_schema is not None:
+                body = resolve(doc, op.body_schema)
+                schemas = {**body.get("properties", {}), **schemas}
+            for arg in (*plan.positional, *plan.keywords):
+                value = arg.value
+                if isinstance(value, dt.datetime | dt.date):
+                    value = value.isoformat()
+                schema = {**schemas[arg.wire], "components": doc.get("components", {})}
+                jsonschema.validate(value, schema, format_checker=checker)
+                checked += 1
+    assert checked > 1000
+
+
+def test_sample_respects_bounds_enums_and_lengths() -> None:
+    """Numbers stay within bounds, enums take a listed value, strings meet length limits."""
+    assert sample({}, {"type": "integer", "minimum": 5, "maximum": 9}) == 5
+    assert sample({}, {"type": "integer", "maximum": 0}) == 0
+    assert sample({}, {"type": "string", "enum": ["b", "a"]}) == "b"
+    assert len(sample({}, {"type": "string", "minLength": 20})) == 20
+    assert len(sample({}, {"type": "string", "maxLength": 3})) == 3
+    assert sample({}, {"type": "string", "format": "date-time"}).tzinfo is not None
+    refs = {"components": {"schemas": {"e": {"type": "string", "enum": ["x"]}}}}
+    assert sample(refs, {"$ref": "#/components/schemas/e"}) == "x"
+
+
+def test_plan_leaves_account_and_paging_to_the_client() -> None:
+    """The 2010 AccountSid is left to the client default and paging parameters are not passed."""
+    params = (
+        Param("AccountSid", "path", True, {"type": "string"}),
+        Param("CallSid", "path", True, {"type": "string", "pattern": "^CA[0-9a-fA-F]{32}$"}),
+        Param("PageSize", "query", False, {"type": "integer"}),
+        Param("Status", "query", False, {"type": "string", "enum": ["queued"]}),
+        Param("To", "body", True, {"type": "string", "format": "phone-number"}),
+    )
+    op = SpecOperation(
+        "api_v2010",
+        "ListThing",
+        "GET",
+        "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Things.json",
+        "list",
+        params,
+        None,
+        None,
+        False,
+    )
+    full = plan_call({}, op)
+    assert full.default_account
+    assert [a.wire for a in full.positional] == ["CallSid"]
+    assert {a.name: a.value for a in full.keywords} == {"status": "queued", "to": "+15005550006"}
+    assert [a.wire for a in plan_call({}, op, optional=False).keywords] == ["To"]
+    request = encode_plan(full, account_sid="AC" + "1" * 32)
+    assert request.target == (
+        "/2010-04-01/Accounts/AC"
+        + "1" * 32
+        + "/Calls/CA"
+        + "0123456789abcdef" * 2
+        + "/Things.json?Status=queued"
+    )
+
+
+def test_required_body_without_required_fields_still_gets_fields() -> None:
+    """A required request body whose fields are all optional is sent with its fields."""
+    doc = {"paths": {"/v2/token": {"post": _form_op({"grant_type": {"type": "string"}}, [])}}}
+    doc["paths"]["/v2/token"]["post"]["requestBody"]["required"] = True
+    (op,) = operations("oauth_v2", doc)
+    assert [a.wire for a in plan_call(doc, op, optional=False).keywords] == ["grant_type"]
+
+
+def test_patch_sets_array_encoding_and_types_objects_as_text() -> None:
+    """Array form fields get form/explode encoding and object form fields become strings."""
+    op = _form_op(
+        {
+            "Events": {"type": "array", "items": {"type": "string"}},
+            "Rules": {"type": "object"},
+            "Name": {"type": "string"},
+        },
+        ["Name"],
+    )
+    doc: dict[str, Any] = {"paths": {"/v1/Things": {"post": op}}}
+    patched = patch_for_prism(doc)
+    media = patched["paths"]["/v1/Things"]["post"]["requestBody"]["content"][FORM]
+    assert media["encoding"] == {"Events": {"style": "form", "explode": True}}
+    assert media["schema"]["properties"]["Rules"]["type"] == "string"
+    assert "encoding" not in op["requestBody"]["content"][FORM]
+    assert op["requestBody"]["content"][FORM]["schema"]["properties"]["Rules"] == {"type": "object"}
+
+
+def test_oauth_only_specs_are_served_with_the_token_path() -> None:
+    """An OAuth-only spec's copy gains /v2/token and the schemas that path refers to."""
+    schemes = {"o": {"type": "oauth2", "flows": {}}, "b": {"type": "http", "scheme": "basic"}}
+    doc: dict[str, Any] = {
+        "paths": {"/Things": {"get": {"operationId": "ListThing", "responses": {}}}},
+        "components": {"securitySchemes": schemes},
+        "security": [{"o": []}],
+    }
+    token = {
+        "paths": {
+            TOKEN_PATH: {"post": {"responses": {"200": {"$ref": "#/components/responses/Tok"}}}}
+        },
+        "components": {
+            "responses": {
+                "Tok": {"content": {"a/b": {"schema": {"$ref": "#/components/schemas/T"}}}}
+            },
+            "schemas": {"T": {"type": "object"}},
+        },
+    }
+    assert oauth_only(doc)
+    assert not oauth_only({**doc, "security": [{"b": []}]})
+    patched = patch_for_prism(doc, token_source=token)
+    assert TOKEN_PATH in patched["paths"]
+    assert patched["components"]["schemas"]["T"] == {"type": "object"}
+    assert "Tok" in patched["components"]["responses"]
+    assert TOKEN_PATH not in patch_for_prism({**doc, "security": []}, token_source=token)["paths"]
+
+
+def test_specs_without_operations_and_duplicates_are_not_served() -> None:
+    """A spec with no operations and content_sdk are skipped, each with its reason."""
+    empty: dict[str, Any] = {"paths": {"/v1/X": {"servers": []}}}
+    assert "no operations" in (skip_reason("iam_v2", empty) or "")
+    with_op = {"paths": {"/v1/X": {"get": {"operationId": "FetchX"}}}}
+    assert "content_v1" in (skip_reason("content_sdk", with_op) or "")
+    assert skip_reason("verify_v2", with_op) is None
+
+
+FAKE_PRISM = """\
+import socket, sys, time
+args = sys.argv[1:]
+port = int(args[args.index("-p") + 1])
+spec = open(args[-1]).read()
+if "crash" in spec:
+    print("cannot load spec: crash", flush=True)
+    sys.exit(3)
+if "slow" in spec:
+    time.sleep(0.5)
+server = socket.socket()
+server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+server.bind(("127.0.0.1", port))
+server.listen()
+print("listening", port, flush=True)
+while True:
+    conn, _ = server.accept()
+    conn.close()
+"""
+
+
+@pytest.fixture
+def fake_prism(tmp_path: Path) -> Path:
+    """An executable that behaves like ``prism mock -p PORT -h HOST spec`` for process tests."""
+    script = tmp_path / "prism"
+    script.write_text(f"#!{sys.executable}\n{FAKE_PRISM}", encoding="utf-8")
+    script.chmod(0o755)
+    return script
+
+
+def _specs(tmp_path: Path, **contents: str) -> list[tuple[str, Path]]:
+    out = []
+    for name, text in contents.items():
+        path = tmp_path / f"{name}.json"
+        path.write_text(text, encoding="utf-8")
+        out.append((name, path))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_fleet_starts_batches_on_consecutive_ports_and_stops_them(
+    fake_prism: Path, tmp_path: Path
+) -> None:
+    """Servers come up in batches on consecutive ports and each batch is stopped by PID."""
+    specs = _specs(tmp_path, a="{}", b="slow", c="{}")
+    fleet = PrismFleet(fake_prism, specs, tmp_path, batch_size=2)
+    try:
+        a, b = fleet.server("a"), fleet.server("b")
+        assert b.port == a.port + 1
+        for server in (a, b):
+            socket.create_connection(("127.0.0.1", server.port), timeout=2).close()
+        first = fleet.pids
+        c = fleet.server("c")
+        assert fleet.pids == [c.process.pid]
+        assert not any(_alive(pid) for pid in first)
+        assert fleet.served == ["a", "b", "c"]
+    finally:
+        fleet.close()
+    assert not _alive(c.process.pid)
+
+
+def test_fleet_reports_a_process_that_exits_and_stops_the_rest(
+    fake_prism: Path, tmp_path: Path
+) -> None:
+    """A process that dies before serving fails with its output, and its batch is stopped."""
+    specs = _specs(tmp_path, good="{}", bad="crash")
+    fleet = PrismFleet(fake_prism, specs, tmp_path, batch_size=2)
+    with pytest.raises(PrismError, match=r"(?s)bad exited with 3.*cannot load spec: crash"):
+        fleet.server("good")
+    assert fleet.pids == []
+    log = (tmp_path / "good.log").read_text()
+    if log.startswith("listening"):
+        with pytest.raises(ConnectionRefusedError):
+            socket.create_connection(("127.0.0.1", int(log.split()[1])), timeout=2).close()
+
+
+def test_find_free_ports_skips_a_busy_port() -> None:
+    """A run of free ports never includes one that is taken."""
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        taken = busy.getsockname()[1]
+        first = find_free_ports(3, start=taken - 1, stop=taken + 10)
+    assert not (first <= taken < first + 3)
+
+
+async def test_recorder_keeps_the_request_body_and_response() -> None:
+    """A traced session records method, URL, form body and the response text in order."""
+
+    async def echo(request: web.Request) -> web.Response:
+        return web.json_response({"got": await request.text()}, status=201)
+
+    app = web.Application()
+    app.router.add_post("/v1/Things", echo)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    recorder = Recorder()
+    try:
+        async with aiohttp.ClientSession(trace_configs=[recorder.trace_config]) as session:
+            headers = {"Authorization": "Basic c2VjcmV0"}
+            async with session.post(
+                f"http://127.0.0.1:{port}/v1/Things", data={"A": "1"}, headers=headers
+            ) as response:
+                await response.read()
+    finally:
+        await runner.cleanup()
+    (exchange,) = recorder.exchanges
+    assert (exchange.method, exchange.status, bytes(exchange.body)) == ("POST", 201, b"A=1")
+    assert b'"got": "A=1"' in bytes(exchange.response)
+    text = exchange.describe()
+    assert "Basic ***" in text
+    assert "c2VjcmV0" not in text
