@@ -68,16 +68,19 @@ async def serve() -> AsyncIterator[Starter]:
         await server.close()
 
 
+Responder = Callable[
+    ["RawServer", int, asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]
+]
+
+
 class RawServer:
     """A bare TCP server speaking just enough HTTP/1.1, to act out broken connections.
 
-    ``respond(n, reader, writer)`` handles the n-th connection (from 1); the server
-    counts connections currently open, which shows whether a client let go of one.
+    ``respond(server, n, reader, writer)`` handles the n-th connection (from 1); the
+    server counts connections currently open, which shows whether a client let go of one.
     """
 
-    def __init__(
-        self, respond: Callable[[int, asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
-    ) -> None:
+    def __init__(self, respond: Responder) -> None:
         self._respond = respond
         self.connections = 0
         self.open = 0
@@ -107,7 +110,7 @@ class RawServer:
         self._idle.clear()
         self._writers.append(writer)
         try:
-            await self._respond(self.connections, reader, writer)
+            await self._respond(self, self.connections, reader, writer)
         except (ConnectionError, asyncio.IncompleteReadError):
             pass
         finally:
