@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -9,12 +10,16 @@ from typing import Any
 import attrs
 import jwt
 
-from ._checks import check_seconds, seconds, sid, text
+from ._checks import check_seconds, check_sid, check_text
 from ._grants import Grant
 
 __all__ = ["AccessToken"]
 
 _HEADER = {"cty": "twilio-fpa;v=1", "typ": "JWT", "alg": "HS256"}
+# jwt.encode builds a new JSON encoder per call; serialising with one kept encoder (the
+# same compact separators) and signing with PyJWS is byte-identical and measurably faster.
+_COMPACT_JSON = json.JSONEncoder(separators=(",", ":"))
+_JWS = jwt.PyJWS()
 
 
 def _add(index: dict[str, Grant], grant: Grant) -> None:
@@ -25,14 +30,7 @@ def _add(index: dict[str, Grant], grant: Grant) -> None:
     index[grant.key] = grant
 
 
-def _index(grants: Iterable[Grant]) -> dict[str, Grant]:
-    index: dict[str, Grant] = {}
-    for grant in grants:
-        _add(index, grant)
-    return index
-
-
-@attrs.define(eq=False)
+@attrs.frozen(init=False, eq=False)
 class AccessToken:
     """A Twilio access token for the Voice, Video, Conversations, Sync, TaskRouter or Live SDKs.
 
@@ -42,9 +40,11 @@ class AccessToken:
         token.add_grant(VideoGrant(room="standup"))
         jwt_text = token.to_jwt()
 
-    The credentials and settings cannot be reassigned after construction; only grants are
-    added (``add_grant`` changes the token in place, as in Twilio's library, and returns it
-    for chaining). Each product's grant appears at most once.
+    The credentials and settings cannot be reassigned after construction. Grants are the
+    one thing that accumulates: ``add_grant`` adds to this token in place, as Twilio's
+    library does, so code written for it keeps working (a copy-returning ``add_grant``
+    would silently drop grants there); it returns the token for chaining. Each product's
+    grant appears at most once.
 
     Args:
         account_sid: the account (``AC…``), the ``sub`` claim.
@@ -60,31 +60,44 @@ class AccessToken:
         ValueError: a SID with the wrong prefix, an empty secret or identity, a bad time.
     """
 
-    account_sid: str = attrs.field(validator=sid("AC"), on_setattr=attrs.setters.frozen)
-    api_key_sid: str = attrs.field(validator=sid("SK"), on_setattr=attrs.setters.frozen)
-    api_key_secret: str = attrs.field(validator=text(), repr=False, on_setattr=attrs.setters.frozen)
-    identity: str = attrs.field(kw_only=True, validator=text(), on_setattr=attrs.setters.frozen)
-    ttl: int = attrs.field(
-        default=3600,
-        kw_only=True,
-        validator=seconds(positive=True),
-        on_setattr=attrs.setters.frozen,
-    )
-    nbf: int | None = attrs.field(
-        default=None,
-        kw_only=True,
-        validator=seconds(optional=True),
-        on_setattr=attrs.setters.frozen,
-    )
-    region: str | None = attrs.field(default=None, kw_only=True, on_setattr=attrs.setters.frozen)
-    _grants: dict[str, Grant] = attrs.field(
-        factory=tuple, kw_only=True, alias="grants", converter=_index
-    )
-    _header: dict[str, str] = attrs.field(init=False, repr=False)
+    account_sid: str
+    api_key_sid: str
+    api_key_secret: str = attrs.field(repr=False)
+    identity: str
+    ttl: int
+    nbf: int | None
+    region: str | None
+    _grants: dict[str, Grant] = attrs.field(alias="grants")
+    _header: dict[str, str] = attrs.field(repr=False)
 
-    @_header.default
-    def _make_header(self) -> dict[str, str]:
-        return {**_HEADER, "twr": self.region} if self.region else _HEADER
+    def __init__(
+        self,
+        account_sid: str,
+        api_key_sid: str,
+        api_key_secret: str,
+        *,
+        identity: str,
+        ttl: int = 3600,
+        nbf: int | None = None,
+        region: str | None = None,
+        grants: Iterable[Grant] = (),
+    ) -> None:
+        check_sid("AC", "account_sid", account_sid)
+        check_sid("SK", "api_key_sid", api_key_sid)
+        check_text("api_key_secret", api_key_secret)
+        check_text("identity", identity)
+        check_seconds("ttl", ttl, positive=True)
+        if nbf is not None:
+            check_seconds("nbf", nbf)
+        if region is not None:
+            check_text("region", region)
+        header = {**_HEADER, "twr": region} if region else _HEADER
+        index: dict[str, Grant] = {}
+        for grant in grants:
+            _add(index, grant)
+        self.__attrs_init__(
+            account_sid, api_key_sid, api_key_secret, identity, ttl, nbf, region, index, header
+        )
 
     @property
     def grants(self) -> tuple[Grant, ...]:
@@ -127,9 +140,5 @@ class AccessToken:
         """
         if ttl is not None:
             check_seconds("ttl", ttl, positive=True)
-        return jwt.encode(
-            self.claims(now=now, ttl=ttl),
-            self.api_key_secret,
-            algorithm="HS256",
-            headers=self._header,
-        )
+        payload = _COMPACT_JSON.encode(self.claims(now=now, ttl=ttl)).encode("utf-8")
+        return _JWS.encode(payload, self.api_key_secret, algorithm="HS256", headers=self._header)

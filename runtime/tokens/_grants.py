@@ -73,9 +73,11 @@ class VoiceGrant(Grant):
             if self.outgoing_application_params:
                 outgoing["params"] = copy.deepcopy(dict(self.outgoing_application_params))
             payload["outgoing"] = outgoing
-        return _set(
-            payload, push_credential_sid=self.push_credential_sid, endpoint_id=self.endpoint_id
-        )
+        if self.push_credential_sid:
+            payload["push_credential_sid"] = self.push_credential_sid
+        if self.endpoint_id:
+            payload["endpoint_id"] = self.endpoint_id
+        return payload
 
 
 @attrs.frozen(kw_only=True)
@@ -86,7 +88,7 @@ class VideoGrant(Grant):
     room: str | None = None
 
     def to_payload(self) -> dict[str, Any]:
-        return _set({}, room=self.room)
+        return {"room": self.room} if self.room else {}
 
 
 @attrs.frozen(kw_only=True)

@@ -201,7 +201,7 @@ def test_settings_cannot_be_reassigned() -> None:
     """Credentials and settings are read-only after construction."""
     token = AccessToken(ACCOUNT, KEY_SID, SECRET, identity="ana")
     with pytest.raises(AttributeError):
-        token.identity = "eve"
+        token.identity = "eve"  # type: ignore[misc]
 
 
 def test_grant_values_are_immutable_copies() -> None:
@@ -233,3 +233,17 @@ def test_signature_uses_secret() -> None:
     assert jwt.decode(token, SECRET, algorithms=["HS256"])["sub"] == ACCOUNT
     with pytest.raises(jwt.InvalidSignatureError):
         jwt.decode(token, SECRET + "x", algorithms=["HS256"])
+
+
+def test_to_jwt_is_byte_identical_to_jwt_encode() -> None:
+    """to_jwt's signing path yields exactly jwt.encode's output for the same claims and header."""
+    token = AccessToken(ACCOUNT, KEY_SID, SECRET, identity="ana é", region="ie1", nbf=NOW)
+    token.add_grant(VoiceGrant(incoming_allow=True, outgoing_application_sid="AP1"))
+    token.add_grant(ChatGrant(service_sid="IS1"))
+    expected = jwt.encode(
+        token.claims(now=NOW),
+        SECRET,
+        algorithm="HS256",
+        headers={"cty": "twilio-fpa;v=1", "twr": "ie1"},
+    )
+    assert token.to_jwt(now=NOW) == expected
