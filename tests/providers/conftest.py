@@ -19,6 +19,7 @@ class Seen:
 
     method: str
     path: str
+    raw_path: str
     query: dict[str, list[str]]
     headers: dict[str, str]
     body: bytes
@@ -78,6 +79,7 @@ class Recorder:
         seen = Seen(
             method=request.method,
             path=request.path,
+            raw_path=request.raw_path.split("?", 1)[0],
             query={k: request.query.getall(k) for k in request.query},
             headers=dict(request.headers),
             body=await request.read(),
