@@ -293,9 +293,12 @@ def run_tokens(plan: Plan) -> dict[str, float]:
 
 
 def _generate_argv(output: Path, specs: Sequence[str] | None) -> list[str]:
-    argv = [PY, "-m", "trunkline.codegen", "generate", "--output", str(output)]
-    for spec in specs or ():
-        argv += ["--spec", spec]
+    argv = [PY, "-m", "trunkline.codegen", "generate", "--out", str(output), "--no-relink"]
+    for name in specs or ():
+        found = sorted((ROOT / "specs" / ".upstream").glob(f"*/{name}.json"))
+        if not found:
+            raise FileNotFoundError(f"spec {name}.json is not unpacked; run `make specs`")
+        argv += ["--spec", str(found[-1])]
     return argv
 
 
@@ -306,10 +309,12 @@ def run_generate(plan: Plan) -> dict[str, float] | str:
     working tree's ``generated/`` is never touched.
     """
     with tempfile.TemporaryDirectory(prefix="trunkline-bench-gen-") as tmp:
-        output = Path(tmp) / "generated"
+        try:
+            argv = _generate_argv(Path(tmp) / "generated", plan.generate_specs)
+        except FileNotFoundError as exc:
+            return str(exc)
         times = {}
         for kind in ("cold", "warm"):
-            argv = _generate_argv(output, plan.generate_specs)
             start = time.perf_counter()
             done = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, timeout=300)
             times[kind] = time.perf_counter() - start
