@@ -2,18 +2,21 @@
 
 ::
 
-    TokenError
-    ├── MalformedTokenError        not a well-formed token (segments, base64, JSON, key)
-    ├── UnsupportedAlgorithmError  ``alg`` is ``none`` or not the one the key calls for
-    ├── InvalidSignatureError      the signature does not match the key
-    ├── ExpiredTokenError          ``exp`` is in the past (beyond the leeway)
-    └── NotYetValidTokenError      ``nbf`` is in the future (beyond the leeway)
+    TrunklineError (trunkline._errors)
+    └── TokenError
+        ├── MalformedTokenError        not a well-formed token (segments, base64, JSON, key)
+        ├── UnsupportedAlgorithmError  ``alg`` is ``none`` or not the one the key calls for
+        ├── InvalidSignatureError      the signature does not match the key
+        ├── ExpiredTokenError          ``exp`` is in the past (beyond the leeway)
+        └── NotYetValidTokenError      ``nbf`` is in the future (beyond the leeway)
 
 Bad arguments to a token builder (an empty SID, a TTL of zero) raise ``ValueError`` before
 anything is signed; these classes are for tokens that arrive from elsewhere.
 """
 
 from __future__ import annotations
+
+from .._errors import TrunklineError
 
 __all__ = [
     "ExpiredTokenError",
@@ -25,7 +28,7 @@ __all__ = [
 ]
 
 
-class TokenError(Exception):
+class TokenError(TrunklineError):
     """A token was rejected; the message says why and never contains the token or key."""
 
 
