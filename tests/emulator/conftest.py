@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import time
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -17,10 +18,11 @@ def basic(user: str, password: str) -> str:
 
 
 class Clock:
-    """A settable clock so expiry can be tested without sleeping."""
+    """A settable clock so expiry can be tested without sleeping (starts at the real time,
+    so tokens signed with the wall clock agree with it)."""
 
-    def __init__(self, start: float = 1_760_000_000.0) -> None:
-        self.now = start
+    def __init__(self) -> None:
+        self.now = float(int(time.time()))
 
     def __call__(self) -> float:
         return self.now
