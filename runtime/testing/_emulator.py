@@ -15,7 +15,7 @@ import json
 import secrets
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
@@ -25,6 +25,11 @@ from ._signalwire import SignalWire, SignalWireProblem
 from ._taskrouter import TaskRouter, policy_allows
 from ._verify import Verify
 from ._ziggeo import Ziggeo, ZiggeoProblem
+
+if TYPE_CHECKING:
+    from trunkline.generated.signalwire import SignalWire as SignalWireClient
+    from trunkline.generated.twilio import Twilio
+    from trunkline.generated.ziggeo import Ziggeo as ZiggeoClient
 
 __all__ = ["Emulator"]
 
@@ -182,13 +187,13 @@ class Emulator:
 
     # ----------------------------------------------------------------- clients
 
-    def twilio(self, **options: Any) -> Any:
+    def twilio(self, **options: Any) -> Twilio:
         """A ``trunkline.Twilio`` client for this emulator (options pass through)."""
         import trunkline
 
         return trunkline.Twilio(self.account_sid, self.auth_token, base_url=self.url, **options)
 
-    def signalwire_client(self, **options: Any) -> Any:
+    def signalwire_client(self, **options: Any) -> SignalWireClient:
         """A ``trunkline.SignalWire`` client for this emulator (options pass through)."""
         import trunkline
 
@@ -200,7 +205,7 @@ class Emulator:
             **options,
         )
 
-    def ziggeo_client(self, **options: Any) -> Any:
+    def ziggeo_client(self, **options: Any) -> ZiggeoClient:
         """A ``trunkline.Ziggeo`` client for this emulator (options pass through)."""
         import trunkline
 
