@@ -31,6 +31,9 @@ SPACE_DOMAIN = "signalwire.com"
 """The domain under which spaces get their host names."""
 
 _LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+# Deliberately loose: SignalWire owns the real rules; this only catches values that are
+# plainly not an address (no @, blanks) before a round trip.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
 
 Check = Callable[[str, Any], None]
 
@@ -102,6 +105,11 @@ def _uuid_list(low: int, high: int) -> Check:
     return check
 
 
+def _email(name: str, value: Any) -> None:
+    if not isinstance(value, str) or not _EMAIL.fullmatch(value):
+        raise ValueError(f"{name} must be an email address like ana@example.com, got {value!r}")
+
+
 _PASSWORD = _length(8, 72, secret=True)
 
 # Constraints of specs/signalwire_fabric.yaml the generated methods do not check (formats,
@@ -114,8 +122,8 @@ BODY_CHECKS: Mapping[str, Mapping[str, Check]] = {
     },
     "RefreshSubscriberToken": {"refresh_token": _length(1, None, secret=True)},
     "CreateGuestToken": {"allowed_addresses": _uuid_list(1, 10)},
-    "CreateSubscriber": {"email": _length(3, None), "password": _PASSWORD},
-    "UpdateSubscriber": {"email": _length(3, None), "password": _PASSWORD},
+    "CreateSubscriber": {"email": _email, "password": _PASSWORD},
+    "UpdateSubscriber": {"email": _email, "password": _PASSWORD},
 }
 PATH_CHECKS: Mapping[str, Mapping[str, Check]] = {
     "FetchSubscriber": {"id": _uuid},
