@@ -628,11 +628,12 @@ class _UnitBuilder:
                 required = set(target.get("required") or [])
                 if props:
                     for wire, prop, prop_pointer in props:
-                        prop, prop_pointer = spec.resolve(prop, "#" + prop_pointer)
                         type_ = self.models.type_of(
-                            prop, prop_pointer.lstrip("#"), _MODELS, hint=f"{op.segment}_{wire}"
+                            prop, prop_pointer, _MODELS, hint=f"{op.segment}_{wire}"
                         )
-                        add(wire, "body", type_, wire in required, _doc(prop.get("description")))
+                        target, _ = spec.resolve(prop, "#" + prop_pointer)
+                        doc = _doc(prop.get("description"), target.get("description"))
+                        add(wire, "body", type_, wire in required, doc)
         return tuple(out), max_size
 
 

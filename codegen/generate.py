@@ -167,6 +167,7 @@ def _build(job: SpecJob) -> dict[str, Any]:
         "digest": spec.digest,
         "operations": unit.operations,
         "models": len(unit.models),
+        "enums": len(unit.enums),
         "resources": len(unit.resources),
         "seconds": time.perf_counter() - started,
     }
@@ -262,6 +263,7 @@ def generate(
             "digest": result["digest"],
             "operations": result["operations"],
             "models": result["models"],
+            "enums": result["enums"],
             "files": sorted(result["files"]),
             **({"skipped": result["skipped"]} if "skipped" in result else {}),
         }
@@ -299,6 +301,7 @@ def generate(
         ),
         "operations": sum(e["operations"] for e in live),
         "models": sum(e["models"] for e in live),
+        "enums": sum(e["enums"] for e in live),
         "files": len(after),
         "changed": changed,
         "new_files": after != before,
@@ -326,7 +329,7 @@ def _report(echo: Any, job: SpecJob, result: dict[str, Any], done: int, total: i
         return
     echo(
         f"[{done:>{width}}/{total}] {job.spec.name} -> {where}: {result['resources']} resources, "
-        f"{result['operations']} operations, {result['models']} models "
+        f"{result['operations']} operations, {result['models']} models, {result['enums']} enums "
         f"({result['seconds']:.2f} s)"
     )
 
@@ -390,8 +393,8 @@ def main(args: argparse.Namespace) -> int:
     print(
         f"{summary['specs']} specs ({summary['generated']} generated, {summary['up_to_date']} up "
         f"to date, {len(summary['skipped'])} without operations), {summary['operations']} "
-        f"operations, {summary['models']} models, {summary['files']} files in "
-        f"{summary['seconds']:.1f} s{relinked}"
+        f"operations, {summary['models']} models, {summary['enums']} enums, {summary['files']} "
+        f"files in {summary['seconds']:.1f} s{relinked}"
     )
     return 0
 
