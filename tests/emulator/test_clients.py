@@ -331,3 +331,37 @@ async def test_faults_never_duplicate_a_create(emu: Emulator) -> None:
     assert len(outcomes) == 500
     succeeded = sum(isinstance(o, str) for o in outcomes.values())
     assert succeeded == 500 - creates.injected["error"] - creates.injected["drop_after"]
+
+
+async def test_client_rides_out_every_fault_kind_on_reads(emu: Emulator) -> None:
+    """Reads succeed through 429s, HTML 502s, truncated bodies and drops, given retries."""
+    policy = trunkline.RetryPolicy(attempts=30, wait_initial=0.001, wait_max=0.002, wait_jitter=0.0)
+    async with emu.twilio(retry=policy) as tw:
+        service = await _service(tw)
+        rule = emu.faults.add(
+            "GET",
+            "/v2/Services/*",
+            Fault(
+                rate_limit_rate=0.15,
+                retry_after=0.01,
+                non_json_rate=0.15,
+                truncate_rate=0.15,
+                drop_before_rate=0.15,
+            ),
+        )
+        for _ in range(40):
+            assert (await tw.verify.v2.services.fetch(service)).sid == service
+    assert set(rule.injected) == {"rate_limit", "non_json", "truncate", "drop_before"}
+
+
+async def test_non_json_error_body_is_kept(emu: Emulator) -> None:
+    """When every answer is an HTML 502, the error raised carries the page's text."""
+    policy = trunkline.RetryPolicy(attempts=2, wait_initial=0.001, wait_jitter=0.0)
+    async with emu.twilio(retry=policy) as tw:
+        service = await _service(tw)
+        emu.faults.add("GET", "/v2/Services/*", Fault(non_json_rate=1.0))
+        with pytest.raises(trunkline.ServerError) as caught:
+            await tw.verify.v2.services.fetch(service)
+    assert caught.value.status == 502
+    assert "Bad Gateway" in str(caught.value)
+    assert caught.value.attempts == 2
