@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from trunkline._client import BaseClient, ErrorInfo, Middleware
 from trunkline._operation import Operation, TimeoutArg
@@ -96,8 +96,6 @@ class ZiggeoClient(BaseClient):
         ValueError: the app token or private key is missing (the message names the
             argument and its environment variable).
     """
-
-    _request_id_header: ClassVar[str] = "X-Request-Id"
 
     def __init__(
         self,
