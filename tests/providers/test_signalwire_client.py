@@ -269,3 +269,14 @@ async def test_a_delete_answered_with_204_returns_none(server: Recorder) -> None
         "DELETE",
         f"/api/fabric/resources/subscribers/{SUBSCRIBER}",
     )
+
+
+async def test_a_space_on_another_domain_keeps_its_whole_host(server: Recorder) -> None:
+    """A space given as a full host outside signalwire.com is contacted at that host."""
+    server.script(json_reply(200, {"id": SUBSCRIBER}))
+    async with SignalWireClient(
+        PROJECT, "PTsecret", space="team.example.org", hosts={"team.example.org": server.base_url}
+    ) as sw:
+        assert sw.space == "team"
+        await sw.request(FETCH_SUBSCRIBER, {"id": SUBSCRIBER})
+    assert server.seen[0].path == f"/api/fabric/resources/subscribers/{SUBSCRIBER}"
