@@ -102,7 +102,13 @@ class _Models:
             clashes = [names for names in by_name.values() if len(names) > 1]
             moved = False
             for names in clashes:
+                # The least nested schema keeps the short name (``Recording`` beside
+                # ``CallRecording``) when it is the only one that shallow.
+                shallowest = min(len(wanted[n]) for n in names)
+                keep = [n for n in names if len(wanted[n]) == shallowest]
                 for name in names:
+                    if len(keep) == 1 and name == keep[0]:
+                        continue
                     if depth[name] < len(wanted[name]):
                         depth[name] += 1
                         moved = True

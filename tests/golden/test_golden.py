@@ -53,7 +53,7 @@ def test_records_match_rendering(tmp_path: Path, request: pytest.FixtureRequest)
 
 
 def test_records_cover_the_features_they_pin() -> None:
-    """The records show the mappings the goldens exist for (so a rewrite cannot silently drop them)."""
+    """The records show the mappings the goldens pin, so a rewrite cannot silently drop them."""
     services = (RECORDS / "twilio/golden/v1/services.py").read_text()
     notes = (RECORDS / "twilio/golden/v2010/notes.py").read_text()
     models = (RECORDS / "twilio/golden/v1/models.py").read_text()

@@ -12,8 +12,8 @@ import attrs as _attrs
 from trunkline import _models as _m
 
 __all__ = [
-    "AccountNote",
     "CallNote",
+    "Note",
     "NoteEnumStatus",
 ]
 
@@ -27,7 +27,7 @@ class NoteEnumStatus(_m.OpenEnum):
 
 
 @_attrs.define(kw_only=True)
-class AccountNote(_m.Model):
+class Note(_m.Model):
     """The ``golden.v2010.account.note`` object."""
 
     _wire_names = frozenset(
@@ -48,7 +48,7 @@ class AccountNote(_m.Model):
     num_segments: str | None = None
 
     @classmethod
-    def from_dict(cls, data: _abc.Mapping[str, _t.Any]) -> AccountNote:
+    def from_dict(cls, data: _abc.Mapping[str, _t.Any]) -> Note:
         """Decode the JSON object of one ``golden.v2010.account.note``."""
         g = data.get
         return cls(

@@ -70,7 +70,7 @@ class NoteService:
         page_size: int | None = None,
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
-    ) -> _Page[_models.AccountNote]:
+    ) -> _Page[_models.Note]:
         """Retrieve a list of Notes (one page).
 
         Args:
@@ -81,7 +81,7 @@ class NoteService:
             {
                 "AccountSid": _v.path_param("account_sid", account_sid or self._caller.default_path_param("AccountSid")),
             },
-            _models.AccountNote.from_dict,
+            _models.Note.from_dict,
             query={
                 "To": to,
                 "DateSent": date_sent,
@@ -105,7 +105,7 @@ class NoteService:
         limit: int | None = None,
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
-    ) -> _abc.AsyncIterator[_Page[_models.AccountNote]]:
+    ) -> _abc.AsyncIterator[_Page[_models.Note]]:
         """Retrieve a list of Notes (page by page).
 
         Args:
@@ -116,7 +116,7 @@ class NoteService:
             {
                 "AccountSid": _v.path_param("account_sid", account_sid or self._caller.default_path_param("AccountSid")),
             },
-            _models.AccountNote.from_dict,
+            _models.Note.from_dict,
             query={
                 "To": to,
                 "DateSent": date_sent,
@@ -141,7 +141,7 @@ class NoteService:
         limit: int | None = None,
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
-    ) -> _abc.AsyncIterator[_models.AccountNote]:
+    ) -> _abc.AsyncIterator[_models.Note]:
         """Retrieve a list of Notes (item by item).
 
         Args:
@@ -152,7 +152,7 @@ class NoteService:
             {
                 "AccountSid": _v.path_param("account_sid", account_sid or self._caller.default_path_param("AccountSid")),
             },
-            _models.AccountNote.from_dict,
+            _models.Note.from_dict,
             query={
                 "To": to,
                 "DateSent": date_sent,
@@ -177,7 +177,7 @@ class NoteService:
         limit: int | None = None,
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
-    ) -> _b.list[_models.AccountNote]:
+    ) -> _b.list[_models.Note]:
         """Retrieve a list of Notes (collected into a list).
 
         Args:
@@ -188,7 +188,7 @@ class NoteService:
             {
                 "AccountSid": _v.path_param("account_sid", account_sid or self._caller.default_path_param("AccountSid")),
             },
-            _models.AccountNote.from_dict,
+            _models.Note.from_dict,
             query={
                 "To": to,
                 "DateSent": date_sent,
@@ -211,9 +211,9 @@ class NoteService:
         idempotent: bool = False,
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
-    ) -> _models.AccountNote:
+    ) -> _models.Note:
         """Send a Note."""
-        return _models.AccountNote.from_dict(
+        return _models.Note.from_dict(
             await self._caller.request(
                 _CREATE,
                 {
@@ -237,9 +237,9 @@ class NoteService:
         account_sid: str | None = None,
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
-    ) -> _models.AccountNote:
+    ) -> _models.Note:
         """Fetch one Note."""
-        return _models.AccountNote.from_dict(
+        return _models.Note.from_dict(
             await self._caller.request(
                 _FETCH,
                 {
