@@ -7,7 +7,37 @@ import asyncio
 import contextlib
 import sys
 
+import attrs
+
 from ._emulator import Emulator, dump_credentials
+from ._faults import Fault
+
+_INT_KNOBS = {"error_status", "non_json_status"}
+
+
+def parse_fault(text: str) -> tuple[str, str, Fault]:
+    """Read ``--fault 'METHOD /path/* knob=value ...'`` into a rule.
+
+    Raises:
+        ValueError: a missing method or path, an unknown knob or a bad value.
+    """
+    parts = text.split()
+    if len(parts) < 2:
+        raise ValueError(
+            "a fault needs a method and a path, e.g. 'POST /v2/Services error_rate=0.2'"
+        )
+    method, route, *knobs = parts
+    known = {field.name for field in attrs.fields(Fault)}
+    values: dict[str, float | int] = {}
+    for knob in knobs:
+        name, sep, raw = knob.partition("=")
+        if not sep or name not in known:
+            raise ValueError(f"unknown fault knob {knob!r}; known: {', '.join(sorted(known))}")
+        try:
+            values[name] = int(raw) if name in _INT_KNOBS else float(raw)
+        except ValueError:
+            raise ValueError(f"fault knob {name} needs a number, not {raw!r}") from None
+    return method, route, Fault(**values)  # type: ignore[arg-type]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -20,10 +50,18 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", default="0", help="fault-injection seed")
     parser.add_argument("--account-sid", help="Twilio account SID to accept (default: random)")
     parser.add_argument("--auth-token", help="Twilio auth token to accept (default: random)")
+    parser.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="'METHOD PATH knob=value ...'",
+        help="inject faults, e.g. 'POST /v2/Services/*/Entities/*/Factors error_rate=0.2 "
+        "drop_after_rate=0.1' (repeatable; * is one path segment, ** any)",
+    )
     return parser
 
 
-async def _serve(args: argparse.Namespace) -> None:
+async def _serve(args: argparse.Namespace, faults: list[tuple[str, str, Fault]]) -> None:
     emu = Emulator(
         host=args.host,
         port=args.port,
@@ -31,6 +69,8 @@ async def _serve(args: argparse.Namespace) -> None:
         account_sid=args.account_sid,
         auth_token=args.auth_token,
     )
+    for method, route, fault in faults:
+        emu.faults.add(method, route, fault)
     async with emu:
         # The credentials go to stdout on purpose: they are made up, and the user needs them.
         print(dump_credentials(emu), flush=True)
@@ -44,11 +84,16 @@ async def _serve(args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments and serve until interrupted."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
     if not 0 <= args.port <= 65535:
-        _parser().error(f"--port must be 0 to 65535, not {args.port}")
+        parser.error(f"--port must be 0 to 65535, not {args.port}")
+    try:
+        faults = [parse_fault(text) for text in args.fault]
+    except ValueError as exc:
+        parser.error(str(exc))
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(_serve(args))
+        asyncio.run(_serve(args, faults))
     return 0
 
 

@@ -152,6 +152,8 @@ class TaskRouter:
         router.add_post(ws + "/Activities", self.create_activity)
         router.add_get(ws + "/Activities", self.list_activities)
         router.add_get(ws + "/Activities/{Sid}", self.fetch_activity)
+        router.add_post(ws + "/Activities/{Sid}", self.update_activity)
+        router.add_delete(ws + "/Activities/{Sid}", self.delete_activity)
         router.add_post(ws + "/Workers", self.create_worker)
         router.add_get(ws + "/Workers", self.list_workers)
         router.add_get(ws + "/Workers/{Sid}", self.fetch_worker)
@@ -424,6 +426,24 @@ class TaskRouter:
     async def fetch_activity(self, request: web.Request) -> web.Response:
         activity = self._child(request, self.activities)
         return web.json_response(self.activity_json(origin(request), activity))
+
+    async def update_activity(self, request: web.Request) -> web.Response:
+        activity: Activity = self._child(request, self.activities)
+        form = await request.post()
+        if form.get("FriendlyName"):
+            activity.friendly_name = str(form["FriendlyName"])
+            activity.updated = self.clock()
+        return web.json_response(self.activity_json(origin(request), activity))
+
+    async def delete_activity(self, request: web.Request) -> web.Response:
+        activity: Activity = self._child(request, self.activities)
+        workspace = self.workspaces[activity.workspace_sid]
+        if activity.sid in (workspace.default_activity_sid, workspace.timeout_activity_sid):
+            bad_param("The workspace's default or timeout activity cannot be deleted", 20001)
+        if any(w.activity_sid == activity.sid for w in self.workers.values()):
+            bad_param("Workers are in this activity; move them first", 20001)
+        del self.activities[activity.sid]
+        return web.Response(status=204)
 
     async def list_activities(self, request: web.Request) -> web.Response:
         workspace = self._workspace(request)

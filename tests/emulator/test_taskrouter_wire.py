@@ -200,3 +200,26 @@ async def test_expired_or_forged_capability_token_is_401(
     await _call(raw_http, "GET", path, headers={"X-Twilio-Token": short})
     clock.now += 61
     await _call(raw_http, "GET", path, status=401, headers={"X-Twilio-Token": short})
+
+
+async def test_activity_update_and_delete(twilio_http: Session) -> None:
+    """Activities are renamed and deleted, except a default one or one with workers in it."""
+    ws = await _workspace(twilio_http)
+    base = f"/v1/Workspaces/{ws['sid']}/Activities"
+    busy = await _call(twilio_http, "POST", base, {"FriendlyName": "Lunch"}, 201)
+    spare = await _call(twilio_http, "POST", base, {"FriendlyName": "Break"}, 201)
+    await _call(twilio_http, "POST", base, {"FriendlyName": "Break"}, 409)
+    renamed = await _call(twilio_http, "POST", f"{base}/{spare['sid']}", {"FriendlyName": "Pause"})
+    assert renamed["friendly_name"] == "Pause"
+    await _call(
+        twilio_http,
+        "POST",
+        f"/v1/Workspaces/{ws['sid']}/Workers",
+        {"FriendlyName": "Ana", "ActivitySid": busy["sid"]},
+        201,
+    )
+    await _call(twilio_http, "DELETE", f"{base}/{busy['sid']}", status=400)
+    await _call(twilio_http, "DELETE", f"{base}/{ws['default_activity_sid']}", status=400)
+    async with twilio_http.delete(f"{base}/{spare['sid']}") as r:
+        assert r.status == 204
+    await _call(twilio_http, "GET", f"{base}/{spare['sid']}", status=404)
