@@ -29,10 +29,11 @@ __all__ = [
     "norm",
 ]
 
-VIOLATION_STATUSES = frozenset({400, 401, 404, 405, 415, 422})
+VIOLATION_STATUSES = frozenset({400, 401, 404, 405, 406, 415, 422})
 """Prism's answers to a request that breaks the spec: 400 or 422 when a parameter or
 body is invalid (400 when the spec defines a 400 response Prism can reuse), 401 for the
-wrong auth scheme, 404/405 for an unknown path or method, 415 for the wrong content type."""
+wrong auth scheme, 404/405 for an unknown path or method, 406 when the ``Accept`` header
+names no media type the operation answers with, 415 for the wrong content type."""
 
 
 class ArgumentError(Exception):
@@ -86,14 +87,22 @@ def bind_arguments(
         if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
     ]
     keyword_names = {p.name for p in signature.parameters.values() if p.kind is p.KEYWORD_ONLY}
-    if len(positional_names) != len(plan.positional):
-        raise ArgumentError(
-            f"the method takes positional {positional_names}, the path has "
-            f"{[a.wire for a in plan.positional]}"
-        )
-    args = [str(a.value) for a in plan.positional]
     kwargs: dict[str, Any] = {}
     notes: list[str] = []
+    # A path parameter the client can fill (Twilio's AccountSid) is keyword-only.
+    path_args = []
+    for arg in plan.positional:
+        if arg.name in keyword_names and arg.name not in positional_names:
+            kwargs[arg.name] = str(arg.value)
+            notes.append(f"path parameter {arg.wire!r} is keyword-only")
+        else:
+            path_args.append(arg)
+    if len(positional_names) != len(path_args):
+        raise ArgumentError(
+            f"the method takes positional {positional_names}, the path has "
+            f"{[a.wire for a in path_args]}"
+        )
+    args = [str(a.value) for a in path_args]
     for arg in plan.keywords:
         candidates = [arg.name, f"{arg.name}_", f"{arg.name}_{arg.location}"]
         name = next((c for c in candidates if c in keyword_names and c not in kwargs), None)

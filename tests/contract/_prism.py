@@ -15,7 +15,7 @@ import shutil
 import socket
 import subprocess
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import attrs
@@ -196,15 +196,17 @@ def _wait_ready(servers: Sequence[PrismServer], deadline: float) -> None:
 class PrismFleet:
     """Serves specs in batches, one Prism process per spec.
 
-    ``specs`` is the ordered list of (name, path) that will be asked for; batches are
+    ``order`` lists the spec names in the order they will be asked for; batches are
     consecutive runs of ``batch_size`` of them, so asking in that order starts each batch
-    once. Asking for a spec outside the running batch stops the batch first.
+    once. A name outside ``order`` gets a batch of its own. ``locate`` gives the spec file
+    to serve for a name. Asking for a spec outside the running batch stops the batch first.
     """
 
     def __init__(
         self,
         executable: Path,
-        specs: Sequence[tuple[str, Path]],
+        order: Sequence[str],
+        locate: Callable[[str], Path],
         log_dir: Path,
         *,
         batch_size: int = 8,
@@ -213,11 +215,12 @@ class PrismFleet:
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, not {batch_size}")
         self._executable = executable
+        self._locate = locate
         self._log_dir = log_dir
         self._ready_timeout = ready_timeout
-        ordered = list(dict(specs).items())
+        ordered = list(dict.fromkeys(order))
         self._batches = [ordered[i : i + batch_size] for i in range(0, len(ordered), batch_size)]
-        self._batch_of = {name: i for i, batch in enumerate(self._batches) for name, _ in batch}
+        self._batch_of = {name: i for i, batch in enumerate(self._batches) for name in batch}
         self._running: dict[str, PrismServer] = {}
         self._active: int | None = None
         self.served: list[str] = []
@@ -227,10 +230,12 @@ class PrismFleet:
         """The running server for ``name``, starting its batch if needed.
 
         Raises:
-            KeyError: ``name`` is not one of the fleet's specs.
             PrismError: a process of the batch failed to come up (the batch is stopped).
         """
-        index = self._batch_of[name]
+        index = self._batch_of.get(name)
+        if index is None:
+            index = self._batch_of[name] = len(self._batches)
+            self._batches.append([name])
         if self._active != index:
             self.close()
             self._start_batch(index)
@@ -242,7 +247,8 @@ class PrismFleet:
         first = find_free_ports(len(batch))
         self._active = index
         try:
-            for offset, (name, spec) in enumerate(batch):
+            for offset, name in enumerate(batch):
+                spec = self._locate(name)
                 self._running[name] = _start(
                     self._executable, name, spec, first + offset, self._log_dir
                 )
@@ -250,7 +256,7 @@ class PrismFleet:
         except BaseException:
             self.close()
             raise
-        self.served.extend(name for name, _ in batch)
+        self.served.extend(batch)
         self.start_seconds += time.monotonic() - began
 
     @property

@@ -140,13 +140,16 @@ def prism_fleet(
             wanted.append(name)
     executable = ensure_prism()
     folder = tmp_path_factory.mktemp("contract-specs")
-    served = []
-    for name in wanted:
-        patched = patch_for_prism(entries[name].doc, token_source=token_spec())
-        path = folder / entries[name].path.name
-        path.write_text(json.dumps(patched), encoding="utf-8")
-        served.append((name, path))
-    fleet = PrismFleet(executable, served, folder)
+
+    def locate(name: str) -> Path:
+        entry = entries[name]
+        path = folder / entry.path.name
+        if not path.exists():
+            patched = patch_for_prism(entry.doc, token_source=token_spec())
+            path.write_text(json.dumps(patched), encoding="utf-8")
+        return path
+
+    fleet = PrismFleet(executable, wanted, locate, folder)
     STATS.fleet = fleet
     try:
         yield fleet

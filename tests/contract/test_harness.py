@@ -256,13 +256,10 @@ def fake_prism(tmp_path: Path) -> Path:
     return script
 
 
-def _specs(tmp_path: Path, **contents: str) -> list[tuple[str, Path]]:
-    out = []
+def _specs(tmp_path: Path, **contents: str) -> list[str]:
     for name, text in contents.items():
-        path = tmp_path / f"{name}.json"
-        path.write_text(text, encoding="utf-8")
-        out.append((name, path))
-    return out
+        (tmp_path / f"{name}.json").write_text(text, encoding="utf-8")
+    return list(contents)
 
 
 def _alive(pid: int) -> bool:
@@ -276,9 +273,10 @@ def _alive(pid: int) -> bool:
 def test_fleet_starts_batches_on_consecutive_ports_and_stops_them(
     fake_prism: Path, tmp_path: Path
 ) -> None:
-    """Servers come up in batches on consecutive ports and each batch is stopped by PID."""
+    """Servers come up in batches on consecutive ports; each batch is stopped by PID, and a
+    spec outside the planned order gets a batch of its own."""
     specs = _specs(tmp_path, a="{}", b="slow", c="{}")
-    fleet = PrismFleet(fake_prism, specs, tmp_path, batch_size=2)
+    fleet = PrismFleet(fake_prism, specs, lambda n: tmp_path / f"{n}.json", tmp_path, batch_size=2)
     try:
         a, b = fleet.server("a"), fleet.server("b")
         assert b.port == a.port + 1
@@ -289,9 +287,13 @@ def test_fleet_starts_batches_on_consecutive_ports_and_stops_them(
         assert fleet.pids == [c.process.pid]
         assert not any(_alive(pid) for pid in first)
         assert fleet.served == ["a", "b", "c"]
+        (tmp_path / "d.json").write_text("{}", encoding="utf-8")
+        d = fleet.server("d")
+        assert not _alive(c.process.pid)
+        assert fleet.pids == [d.process.pid]
     finally:
         fleet.close()
-    assert not _alive(c.process.pid)
+    assert not _alive(d.process.pid)
 
 
 def test_fleet_reports_a_process_that_exits_and_stops_the_rest(
@@ -299,7 +301,7 @@ def test_fleet_reports_a_process_that_exits_and_stops_the_rest(
 ) -> None:
     """A process that dies before serving fails with its output, and its batch is stopped."""
     specs = _specs(tmp_path, good="{}", bad="crash")
-    fleet = PrismFleet(fake_prism, specs, tmp_path, batch_size=2)
+    fleet = PrismFleet(fake_prism, specs, lambda n: tmp_path / f"{n}.json", tmp_path, batch_size=2)
     with pytest.raises(PrismError, match=r"(?s)bad exited with 3.*cannot load spec: crash"):
         fleet.server("good")
     assert fleet.pids == []

@@ -11,7 +11,7 @@ from ._check import VIOLATION_STATUSES
 from ._prism import PrismFleet
 from ._spec import oauth_only, operations
 from ._synth import VARIANTS, plan_call
-from ._wire import encode_plan, send_raw
+from ._wire import RawRequest, encode_plan, send_raw
 from .conftest import STATS, SpecEntry
 
 pytestmark = pytest.mark.contract
@@ -42,3 +42,22 @@ async def test_synthesized_requests_pass_prism(
                     )
     STATS.raw_refusals.extend(refused)
     assert not refused, "\n".join(refused)
+
+
+async def test_prism_refuses_requests_that_break_the_spec(prism_fleet: PrismFleet) -> None:
+    """Prism serving Verify v2 refuses a bad SID, a missing field, a bad enum and no auth."""
+    server = prism_fleet.server("verify_v2")
+    base = "/v2/Services/VA" + "0123456789abcdef" * 2 + "/Entities/ana/Factors"
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    cases = [
+        (base.replace("/VA", "/XX"), b"FactorType=totp&FriendlyName=x", {}, "pattern"),
+        (base, b"FactorType=totp", {}, "FriendlyName"),
+        (base, b"FactorType=sms&FriendlyName=x", {}, "allowed values"),
+        (base, b"FactorType=totp&FriendlyName=x", {"Authorization": ""}, "security"),
+    ]
+    async with aiohttp.ClientSession() as session:
+        for target, body, extra, reason in cases:
+            request = RawRequest("POST", target, {**form, **extra}, body)
+            status, text = await send_raw(session, server.url, request)
+            assert status in VIOLATION_STATUSES, (target, body, status, text)
+            assert reason in text
