@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -122,3 +123,15 @@ def test_ziggeo_bodies_are_forms_with_grants_as_json() -> None:
     grants = _schema(spec, "AuthTokenRequest")["properties"]["grants"]
     assert grants == {"$ref": "#/components/schemas/Grants"}
     assert _schema(spec, "Grants")["type"] == "object"
+
+
+def test_each_spec_names_its_client_for_the_generator() -> None:
+    """The root x-trunkline block names a client from specs/providers.json (and a domain)."""
+    providers = json.loads((SPECS / "providers.json").read_text(encoding="utf-8"))
+    clients = {config["client"]: config["specs"] for config in providers.values()}
+    signalwire = _load("signalwire_fabric.yaml")["x-trunkline"]
+    ziggeo = _load("ziggeo.yaml")["x-trunkline"]
+    assert signalwire == {"client": "SignalWire", "domain": "fabric"}
+    assert ziggeo == {"client": "Ziggeo"}
+    assert "signalwire_fabric.yaml" in clients["SignalWire"]
+    assert "ziggeo.yaml" in clients["Ziggeo"]
