@@ -37,7 +37,7 @@ class Spec:
 
     def error(self, pointer: str, message: str) -> SpecError:
         """A :class:`SpecError` for this file."""
-        return SpecError(str(self.path), pointer, message)
+        return SpecError(str(self.path), pointer.lstrip("#"), message)
 
     def resolve(self, node: Any, pointer: str) -> tuple[Any, str]:
         """Follow ``$ref`` chains from ``node`` (at ``pointer``) to the target and its pointer."""
