@@ -243,7 +243,8 @@ class Emulator:
             if exc.status != 404:
                 message = f"{exc.reason} ({request.method} {request.path})"
             if twilio:
-                response = as_response(TwilioProblem(exc.status, 20000 + exc.status, message))
+                code = 20004 if exc.status == 405 else 20000 + exc.status
+                response = as_response(TwilioProblem(exc.status, code, message))
             elif request.path.startswith("/api/"):
                 response = as_response(SignalWireProblem(exc.status, {"error": message}))
             else:

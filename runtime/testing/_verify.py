@@ -4,6 +4,9 @@ The rules are the service's: TOTP settings within Verify's ranges, a secret gene
 none is given and shown on create only, factors verified by a valid code or a signature over
 the factor SID, challenges answered by a code (TOTP) or by an ES256 JWT over the fields the
 ``Twilio-Verify-Signature-Fields`` header names (push), and expiry honoured.
+
+Error codes are coarse: every broken rule answers 400 with Verify's 60200 (invalid
+parameter) and a message naming the parameter; unknown resources answer 404 with 20404.
 """
 
 from __future__ import annotations
@@ -345,7 +348,7 @@ class Verify:
         form = await request.post()
         name = str(form.get("FriendlyName") or "")
         if not name:
-            bad_param("Missing required parameter FriendlyName in the post body", 20001)
+            bad_param("Missing required parameter FriendlyName in the post body")
         if len(name) > 32:
             bad_param("Invalid parameter FriendlyName: at most 32 characters")
         step, length, skew = self._totp_settings(form, "Totp.")
@@ -382,9 +385,9 @@ class Verify:
         form = await request.post()
         identity = str(form.get("Identity") or "")
         if not identity:
-            bad_param("Missing required parameter Identity in the post body", 20001)
+            bad_param("Missing required parameter Identity in the post body")
         if (service.sid, identity) in self.entities:
-            bad_param(f"Entity {identity} already exists", 60360)
+            bad_param(f"Entity {identity} already exists")
         entity = self._new_entity(service, identity)
         return web.json_response(self._entity_json(origin(request), entity), status=201)
 
@@ -414,7 +417,7 @@ class Verify:
         name = str(form.get("FriendlyName") or "")
         factor_type = str(form.get("FactorType") or "")
         if not name:
-            bad_param("Missing required parameter FriendlyName in the post body", 20001)
+            bad_param("Missing required parameter FriendlyName in the post body")
         if len(name) > 64:
             bad_param("Invalid parameter FriendlyName: at most 64 characters")
         if factor_type not in ("totp", "push"):
@@ -468,7 +471,7 @@ class Verify:
         else:
             public_key = str(form.get("Binding.PublicKey") or "")
             if not public_key:
-                bad_param("Missing required parameter Binding.PublicKey for a push factor", 20001)
+                bad_param("Missing required parameter Binding.PublicKey for a push factor")
             if form.get("Binding.Alg") != "ES256":
                 bad_param("Invalid parameter Binding.Alg: push factors need ES256")
             _check_public_key(public_key)
@@ -565,7 +568,7 @@ class Verify:
         message = form.get("Details.Message")
         raw_fields = form.getall("Details.Fields", [])
         if factor.factor_type == "push" and not message:
-            bad_param("Missing required parameter Details.Message for a push challenge", 20001)
+            bad_param("Missing required parameter Details.Message for a push challenge")
         if message is None and not raw_fields:
             return None
         if message is not None and len(str(message)) > 256:
@@ -601,12 +604,12 @@ class Verify:
         form = await request.post()
         factor_sid = str(form.get("FactorSid") or "")
         if not factor_sid:
-            bad_param("Missing required parameter FactorSid in the post body", 20001)
+            bad_param("Missing required parameter FactorSid in the post body")
         factor = self.factors.get(factor_sid)
         if factor is None or factor.entity_sid != entity.sid:
             bad_param(f"Factor {factor_sid} not found for this entity", 20404)
         if factor.status != "verified":
-            bad_param("The factor is not verified; verify it before challenging it", 60315)
+            bad_param("The factor is not verified; verify it before challenging it")
         now = self.clock()
         expiration = now + _DEFAULT_EXPIRY
         if form.get("ExpirationDate"):
@@ -672,10 +675,10 @@ class Verify:
         query = request.query
         status = query.get("Status")
         if status is not None and status not in ("pending", "expired", "approved", "denied"):
-            bad_param("Invalid parameter Status: pending, expired, approved or denied", 20001)
+            bad_param("Invalid parameter Status: pending, expired, approved or denied")
         order = query.get("Order", "asc")
         if order not in ("asc", "desc"):
-            bad_param("Invalid parameter Order: asc or desc", 20001)
+            bad_param("Invalid parameter Order: asc or desc")
         factor_sid = query.get("FactorSid")
         rows: Iterable[Challenge] = self._entity_challenges[entity.sid]
         for challenge in rows:
@@ -696,9 +699,9 @@ class Verify:
         payload = form.get("AuthPayload")
         if payload is not None:
             if challenge.status == "expired":
-                bad_param("The challenge has expired and can no longer be answered", 60311)
+                bad_param("The challenge has expired and can no longer be answered")
             if challenge.status != "pending":
-                bad_param(f"The challenge was already answered ({challenge.status})", 60312)
+                bad_param(f"The challenge was already answered ({challenge.status})")
             factor = self.factors.get(challenge.factor_sid)
             if factor is None:
                 bad_param("The challenge's factor was deleted", 20404)
@@ -718,18 +721,14 @@ class Verify:
         try:
             claims = verify_challenge_jwt(factor.public_key, token)
         except (TokenError, ValueError):
-            bad_param(
-                "Invalid parameter AuthPayload: the JWT is not signed by the factor's key", 60318
-            )
+            bad_param("Invalid parameter AuthPayload: the JWT is not signed by the factor's key")
         expected = self.challenge_json(origin(request), challenge)
         for name in SIGNATURE_FIELDS:
             if claims.get(name) != expected[name]:
-                bad_param(
-                    f"Invalid parameter AuthPayload: signed field {name} does not match", 60318
-                )
+                bad_param(f"Invalid parameter AuthPayload: signed field {name} does not match")
         status = claims.get("status")
         if status not in ("approved", "denied"):
-            bad_param("Invalid parameter AuthPayload: status must be approved or denied", 60318)
+            bad_param("Invalid parameter AuthPayload: status must be approved or denied")
         self._respond(challenge, str(status))
 
     # ----------------------------------------------------------------- seeding
