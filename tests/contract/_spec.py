@@ -44,9 +44,6 @@ JSON_TYPES = ("application/json", "application/scim+json")
 METHODS = ("get", "post", "put", "patch", "delete")
 Location = Literal["path", "query", "header", "body"]
 
-# The spec a duplicate repeats: serving both would call the same paths twice.
-DUPLICATES = {"content_sdk": "content_v1"}
-
 
 def spec_name(path: Path) -> str:
     """``twilio_verify_v2.json`` → ``verify_v2``."""
@@ -82,8 +79,6 @@ def skip_reason(name: str, doc: Mapping[str, Any]) -> str | None:
     """Why a spec is not served, or None when it is."""
     if not _has_operations(doc):
         return "the spec has paths but no operations; Prism has nothing to serve"
-    if name in DUPLICATES:
-        return f"repeats the paths of {DUPLICATES[name]}, which is served"
     return None
 
 
