@@ -51,7 +51,7 @@ demo: generate
 
 dist: generate
 	rm -rf dist
-	$(PY) -m build --wheel --outdir dist
+	$(PY) -m build --wheel --no-isolation --outdir dist
 
 bench: generate
 	$(PY) -m pip install --quiet -e '.[codegen,dev,bench]' --config-settings editable_mode=strict
