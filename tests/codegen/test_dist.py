@@ -116,7 +116,8 @@ def test_wheel_installs_and_runs_without_the_codegen_extra(wheel: Path, tmp_path
         "tw = Twilio('AC' + 'a' * 32, 'token')\n"
         "assert 'trunkline.generated.twilio.verify' not in sys.modules\n"
         "print(type(tw.verify.v2.challenges).__name__)\n"
-        "print(importlib.util.find_spec('jinja2'), importlib.util.find_spec('datamodel_code_generator'))\n"
+        "find = importlib.util.find_spec\n"
+        "print(find('jinja2'), find('datamodel_code_generator'))\n"
         "print(sys.modules['trunkline'].__file__)\n"
     )
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
