@@ -336,23 +336,11 @@ def _report(echo: Any, job: SpecJob, result: dict[str, Any], done: int, total: i
 
 def relink() -> None:
     """Relink the strict editable install so newly generated modules import."""
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "-q",
-            "--no-deps",
-            "--no-build-isolation",
-            "-e",
-            str(REPO_ROOT),
-            "--config-settings",
-            "editable_mode=strict",
-        ],
-        check=True,
-        cwd=REPO_ROOT,
-    )
+    command = [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation"]
+    command += ["-e", str(REPO_ROOT), "--config-settings", "editable_mode=strict"]
+    done = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise GenerateError(f"relinking the editable install failed:\n{done.stdout}{done.stderr}")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -371,30 +359,43 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _link_stamp(out: Path) -> str:
+    files = sorted(_existing(out))
+    return hashlib.sha256("\n".join(files).encode()).hexdigest()
+
+
 def main(args: argparse.Namespace) -> int:
     """Run the generator; print a line per spec and a summary."""
     from trunkline.codegen.loader import SpecError
 
+    started = time.perf_counter()
     notes: list[str] = []
     try:
         jobs = discover(args.spec, notes=notes)
         for note in notes:
             print(note)
         summary = generate(jobs, args.out, force=args.force, workers=args.jobs)
+        if summary["generated"] == 0:
+            print(f"up to date: {summary['specs']} specs unchanged")
+        relinked = ""
+        # The strict editable install links file by file: a new module needs a relink. A
+        # stamp of the linked file set makes an interrupted run relink next time.
+        stamp_file = args.out / ".linked"
+        if not args.no_relink and args.out.resolve() == DEFAULT_OUT.resolve():
+            stamp = _link_stamp(args.out)
+            old = stamp_file.read_text() if stamp_file.exists() else ""
+            if stamp != old:
+                relink()
+                stamp_file.write_text(stamp)
+                relinked = ", relinked the editable install"
     except (GenerateError, SpecError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    if summary["generated"] == 0:
-        print(f"up to date: {summary['specs']} specs unchanged")
-    relinked = ""
-    if summary["new_files"] and not args.no_relink and args.out.resolve() == DEFAULT_OUT.resolve():
-        relink()
-        relinked = ", relinked the editable install"
     print(
         f"{summary['specs']} specs ({summary['generated']} generated, {summary['up_to_date']} up "
         f"to date, {len(summary['skipped'])} without operations), {summary['operations']} "
         f"operations, {summary['models']} models, {summary['enums']} enums, {summary['files']} "
-        f"files in {summary['seconds']:.1f} s{relinked}"
+        f"files in {time.perf_counter() - started:.1f} s{relinked}"
     )
     return 0
 
