@@ -99,9 +99,7 @@ async def run(emu: Emulator) -> None:
 
     async def ziggeo() -> None:
         async with emu.ziggeo_client() as zg:
-            auth, client_token = await ziggeo_tokens(
-                zg, emu.ziggeo_app_token, emu.ziggeo_encryption_key
-            )
+            auth, client_token = await ziggeo_tokens(zg)
             expect(auth in emu.ziggeo.auth_tokens, "the auth token is not stored")
             options = emu.ziggeo.check_client_token(client_token)
             print(f"  the emulator decrypted the client token: grants {options['grants']}")

@@ -111,9 +111,7 @@ async def test_ziggeo_example_tokens(emu: Emulator) -> None:
     from ziggeo_tokens import ziggeo_tokens
 
     async with emu.ziggeo_client() as zg:
-        auth, client_token = await ziggeo_tokens(
-            zg, emu.ziggeo_app_token, emu.ziggeo_encryption_key
-        )
+        auth, client_token = await ziggeo_tokens(zg)
     assert emu.ziggeo.auth_tokens[auth].session_limit == 1
     assert emu.ziggeo.check_client_token(client_token)["grants"] == {"create": {"session_limit": 1}}
 
