@@ -57,3 +57,18 @@ async def test_credentials_can_be_given() -> None:
         good = {"Authorization": basic("AC" + "1" * 32, "secret-token")}
         async with aiohttp.ClientSession(emu.url, headers=good) as s, s.get("/v2/Services") as r:
             assert r.status == 200
+
+
+def test_public_names() -> None:
+    """``trunkline.testing`` exports exactly its documented names."""
+    import trunkline.testing
+
+    assert sorted(trunkline.testing.__all__) == [
+        "SIGNATURE_FIELDS",
+        "Emulator",
+        "Fault",
+        "FaultRule",
+        "Faults",
+    ]
+    for name in trunkline.testing.__all__:
+        assert getattr(trunkline.testing, name) is not None
