@@ -63,12 +63,12 @@ def test_public_names() -> None:
     """``trunkline.testing`` exports exactly its documented names."""
     import trunkline.testing
 
-    assert sorted(trunkline.testing.__all__) == [
+    assert set(trunkline.testing.__all__) == {
         "SIGNATURE_FIELDS",
         "Emulator",
         "Fault",
         "FaultRule",
         "Faults",
-    ]
+    }
     for name in trunkline.testing.__all__:
         assert getattr(trunkline.testing, name) is not None
