@@ -11,21 +11,25 @@ import datetime as dt
 import enum
 import inspect
 import json
+import re
 import typing
 from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import attrs
 
 from trunkline._paging import Page
 
-from ._synth import CallPlan
+from ._record import Exchange
+from ._synth import CallPlan, python_name
 
 __all__ = [
     "VIOLATION_STATUSES",
     "ArgumentError",
     "bind_arguments",
     "check_result",
+    "missing_on_wire",
     "norm",
 ]
 
@@ -34,6 +38,10 @@ VIOLATION_STATUSES = frozenset({400, 401, 404, 405, 406, 415, 422})
 body is invalid (400 when the spec defines a 400 response Prism can reuse), 401 for the
 wrong auth scheme, 404/405 for an unknown path or method, 406 when the ``Accept`` header
 names no media type the operation answers with, 415 for the wrong content type."""
+
+
+CALL_OPTIONS = frozenset({"timeout", "headers", "idempotent", "page_size", "limit"})
+"""Keyword arguments every generated method has for the call itself, not the API."""
 
 
 class ArgumentError(Exception):
@@ -103,11 +111,20 @@ def bind_arguments(
             f"{[a.wire for a in path_args]}"
         )
     args = [str(a.value) for a in path_args]
+    # Names an argument of another kind holds: the per-call options and path parameters.
+    taken = CALL_OPTIONS | {python_name(w) for w in re.findall(r"\{([^}]+)\}", plan.operation.path)}
     for arg in plan.keywords:
         candidates = [arg.name, f"{arg.name}_", f"{arg.name}_{arg.location}"]
-        name = next((c for c in candidates if c in keyword_names and c not in kwargs), None)
+        name = next(
+            (c for c in candidates if c in keyword_names and c not in kwargs and c not in taken),
+            None,
+        )
         if name is None:
-            loose = [k for k in keyword_names if norm(k) == norm(arg.name) and k not in kwargs]
+            loose = [
+                k
+                for k in keyword_names
+                if norm(k) == norm(arg.name) and k not in kwargs and k not in taken
+            ]
             if len(loose) != 1:
                 raise ArgumentError(
                     f"no keyword argument for {arg.location} parameter {arg.wire!r} "
@@ -181,3 +198,48 @@ def check_result(
             return [f"returned {type(result).__name__}, not {expected.__name__}"]
         return _compare_fields(result, raw, "")
     return []
+
+
+def _sent_fields(exchange: Exchange) -> tuple[dict[str, list[str]], dict[str, Any] | None]:
+    query = parse_qs(urlsplit(exchange.url).query, keep_blank_values=True)
+    body = bytes(exchange.body)
+    content_type = next((v for k, v in exchange.headers.items() if k.lower() == "content-type"), "")
+    if "json" in content_type:
+        try:
+            decoded = json.loads(body) if body else None
+        except ValueError:
+            decoded = None
+        return query, decoded if isinstance(decoded, dict) else None
+    form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+    return query, {k: v for k, v in form.items()}
+
+
+def missing_on_wire(plan: CallPlan, exchange: Exchange) -> list[str]:
+    """Planned arguments the request did not carry under their wire names.
+
+    Prism ignores parameters it does not know and cannot tell a dropped optional one
+    from one never passed, so the harness checks that each argument it passed went out
+    under the spec's name, in the spec's place, with one repeated key per list item.
+    """
+    query, body = _sent_fields(exchange)
+    headers = {k.lower() for k in exchange.headers}
+    problems = []
+    for arg in plan.keywords:
+        count = len(arg.value) if isinstance(arg.value, list) else 1
+        if arg.location == "header":
+            if arg.wire.lower() not in headers:
+                problems.append(f"header {arg.wire!r} was not sent")
+        elif arg.location == "query":
+            sent = len(query.get(arg.wire, []))
+            if sent != count:
+                problems.append(f"query {arg.wire!r} sent {sent} times, expected {count}")
+        elif body is None or arg.wire not in body:
+            problems.append(f"body field {arg.wire!r} was not sent")
+        elif (
+            isinstance(body[arg.wire], list)
+            and plan.operation.content_type is not None
+            and ("json" not in plan.operation.content_type)
+            and len(body[arg.wire]) != count
+        ):
+            problems.append(f"form {arg.wire!r} sent {len(body[arg.wire])} times, expected {count}")
+    return problems

@@ -21,7 +21,13 @@ import trunkline
 from trunkline._errors import ApiError
 
 from ._bind import Binding, BindingError, index_spec, resolve_method
-from ._check import VIOLATION_STATUSES, ArgumentError, bind_arguments, check_result
+from ._check import (
+    VIOLATION_STATUSES,
+    ArgumentError,
+    bind_arguments,
+    check_result,
+    missing_on_wire,
+)
 from ._prism import PrismFleet, PrismServer
 from ._record import Exchange, Recorder
 from ._spec import SpecOperation, oauth_only, resolve
@@ -103,7 +109,7 @@ async def _call_once(
             args, kwargs, notes = bind_arguments(method, plan)
         except ArgumentError as exc:
             STATS.other_failures.append(head)
-            return [f"{head}\n  signature: {exc}"]
+            return [f"ERROR {head}\n  signature: {exc}"]
         STATS.spelling_notes.extend(f"{op.spec} {op.id}: {n}" for n in notes)
         log_mark = server.log_size()
         STATS.calls += 1
@@ -116,7 +122,9 @@ async def _call_once(
                 STATS.violations.append(head)
                 reason = _prism_says(exchange, server, log_mark)
                 return [f"VIOLATION {head}\n  request: {sent}\n  Prism: {reason}"]
-            STATS.other_answers.append(f"{op.spec} {op.id}: {exc.status}")
+            answer = f"{op.spec} {op.id}: {exc.status}"
+            if answer not in STATS.other_answers:
+                STATS.other_answers.append(answer)
             return []
         except Exception as exc:
             exchange = recorder.last
@@ -137,6 +145,12 @@ async def _call_once(
     if exchange is None:
         STATS.other_failures.append(head)
         return [f"ERROR {head}\n  no request was sent"]
+    unsent = missing_on_wire(plan, exchange)
+    if unsent:
+        STATS.violations.append(head)
+        return [
+            f"VIOLATION {head}\n  " + "\n  ".join(unsent) + f"\n  request: {exchange.describe()}"
+        ]
     problems = check_result(
         method,
         result,

@@ -16,8 +16,9 @@ import jsonschema  # type: ignore[import-untyped]
 import pytest
 from aiohttp import web
 
+from ._check import bind_arguments, missing_on_wire
 from ._prism import PrismError, PrismFleet, find_free_ports
-from ._record import Recorder
+from ._record import Exchange, Recorder
 from ._spec import (
     TOKEN_PATH,
     Param,
@@ -348,3 +349,71 @@ async def test_recorder_keeps_the_request_body_and_response() -> None:
     text = exchange.describe()
     assert "Basic ***" in text
     assert "c2VjcmV0" not in text
+
+
+class _FakeService:
+    async def update(
+        self,
+        sid: str,
+        *,
+        account_sid: str | None = None,
+        account_sid_body: str | None = None,
+        timeout_: int | None = None,
+        status_callback_event: list[str] | None = None,
+        timeout: float | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        """Stands in for a generated method whose wire names collide with call options."""
+
+
+def _collision_plan() -> Any:
+    params = (
+        Param("AccountSid", "path", True, {"type": "string", "pattern": "^AC[0-9a-f]{32}$"}),
+        Param("Sid", "path", True, {"type": "string"}),
+        Param("AccountSid", "body", False, {"type": "string", "pattern": "^AC[0-9a-f]{32}$"}),
+        Param("Timeout", "body", False, {"type": "integer"}),
+        Param("StatusCallbackEvent", "body", False, {"type": "array"}),
+    )
+    op = SpecOperation(
+        "api_v2010",
+        "UpdateThing",
+        "POST",
+        "/2010-04-01/Accounts/{AccountSid}/Things/{Sid}.json",
+        "instance",
+        params,
+        FORM,
+        {"type": "object"},
+        False,
+    )
+    return plan_call({}, op)
+
+
+def test_bind_keeps_wire_fields_off_call_options_and_path_names() -> None:
+    """A ``Timeout`` field never lands on ``timeout=``, nor a body AccountSid on the path's."""
+    args, kwargs, notes = bind_arguments(_FakeService().update, _collision_plan())
+    assert args == ["contract"]
+    assert kwargs == {
+        "account_sid_body": "AC" + "0123456789abcdef" * 2,
+        "timeout_": 1,
+        "status_callback_event": ["contract-a", "contract-b"],
+    }
+    assert notes == []
+
+
+def test_missing_on_wire_reports_dropped_and_short_list_fields() -> None:
+    """A planned field the request lacks, or a list sent with too few keys, is reported."""
+    plan = _collision_plan()
+    exchange = Exchange(
+        "POST",
+        "http://127.0.0.1:1/2010-04-01/Accounts/AC1/Things/contract.json",
+        {"Content-Type": FORM},
+        bytearray(b"AccountSid=AC1&StatusCallbackEvent=contract-a"),
+    )
+    assert missing_on_wire(plan, exchange) == [
+        "body field 'Timeout' was not sent",
+        "form 'StatusCallbackEvent' sent 1 times, expected 2",
+    ]
+    exchange.body = bytearray(
+        b"AccountSid=AC1&Timeout=1&StatusCallbackEvent=contract-a&StatusCallbackEvent=contract-b"
+    )
+    assert missing_on_wire(plan, exchange) == []
