@@ -54,7 +54,9 @@ def _basic(request: web.Request) -> tuple[str, str] | None:
 def _same(given: tuple[str, str] | None, user: str, password: str) -> bool:
     if given is None:
         return False
-    return hmac.compare_digest(given[0], user) & hmac.compare_digest(given[1], password)
+    # Bytes, because compare_digest refuses non-ASCII text (a stray byte must be a 401).
+    same_user = hmac.compare_digest(given[0].encode(), user.encode())
+    return same_user & hmac.compare_digest(given[1].encode(), password.encode())
 
 
 def _capability_token(request: web.Request) -> str | None:

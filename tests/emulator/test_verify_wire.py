@@ -351,3 +351,11 @@ async def test_entity_delete_removes_its_factors(twilio_http: Session) -> None:
         assert r.status == 204
     path = f"/v2/Services/{service}/Entities/user-1234/Factors/{factor['sid']}"
     await _get(twilio_http, path, 404)
+
+
+async def test_non_ascii_credentials_are_a_401(raw_http: Session, emu: Emulator) -> None:
+    """Credentials with non-ASCII characters are refused with 401, not a server error."""
+    async with raw_http.get("/v2/Services", headers={"Authorization": basic("ACé", "ñ")}) as r:
+        assert r.status == 401
+    async with raw_http.get("/v2/Services", headers={"Authorization": "Basic %%%"}) as r:
+        assert r.status == 401
