@@ -94,7 +94,7 @@ class Row:
     twilio: float | None
     target: str = ""
     passed: bool | None = None
-    lower_is_better: bool = True
+    goals: tuple[float | None, float | None] = (None, None)
 
     @classmethod
     def of(
@@ -105,7 +105,7 @@ class Row:
         target: str = "",
         passed: bool | None = None,
         *,
-        lower_is_better: bool = True,
+        goals: tuple[float | None, float | None] = (None, None),
     ) -> Row:
         """A row from a figure per client name."""
         return cls(
@@ -116,7 +116,7 @@ class Row:
             cols.get("twilio"),
             target,
             passed,
-            lower_is_better,
+            goals,
         )
 
     def vs(self, other: float | None) -> float | None:
@@ -364,8 +364,8 @@ def build_rows(
         unit = "µs CPU/item" if scenario == "stream" else "µs CPU/op"
         rate_unit = "items/s" if scenario == "stream" else "ops/s"
         return [
-            Row.of(figure, unit, cpu, target, passed),
-            Row.of(figure, rate_unit, per(scenario, "rate"), lower_is_better=False),
+            Row.of(figure, unit, cpu, target, passed, goals=(max_raw, max_twilio)),
+            Row.of(figure, rate_unit, per(scenario, "rate")),
             Row.of(figure, "MB peak RSS", per(scenario, "rss")),
         ]
 
@@ -397,7 +397,7 @@ def build_rows(
     if ours_wall is not None and twilio_wall:
         wall_passed = ours_wall <= 0.5 * twilio_wall
     rows += [
-        Row.of(touch, "ms wall (process)", wall, "≤ 0.5× twilio", wall_passed),
+        Row.of(touch, "ms wall (process)", wall, "≤ 0.5× twilio", wall_passed, goals=(None, 0.5)),
         Row.of(touch, "ms -X importtime", imp("importtime_ms")),
         Row.of(touch, "modules loaded", imp("modules")),
         Row.of(touch, "MB peak RSS", imp("rss_mb")),
@@ -412,7 +412,7 @@ def build_rows(
             dict(tokens),
             "≥ 0.8× raw",
             None if ours_tok is None or raw_tok is None else ours_tok >= 0.8 * raw_tok,
-            lower_is_better=False,
+            goals=(0.8, None),
         )
     )
 
@@ -500,6 +500,11 @@ def chart(rows: Sequence[Row], path: Path) -> bool:
     ax.barh([y - 0.2 for y in ys], vs_raw, height=0.4, label="trunkline ÷ raw aiohttp")
     ax.barh([y + 0.2 for y in ys], vs_twilio, height=0.4, label="trunkline ÷ twilio")
     ax.axvline(1.0, color="black", linewidth=0.8)
+    for y, row in zip(ys, picked, strict=True):
+        for offset, goal in zip((-0.2, 0.2), row.goals, strict=True):
+            if goal is not None:
+                ax.plot([goal, goal], [y + offset - 0.2, y + offset + 0.2], color="red", lw=2)
+    ax.plot([], [], color="red", lw=2, label="target")
     ax.set_yticks(list(ys), labels, fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel("ratio (CPU and wall: lower is better; tokens/s: higher is better)")
@@ -549,7 +554,7 @@ def results_markdown(rows: Sequence[Row], plan: Plan, notes: Sequence[str], quic
         "then again with nothing changed (warm); the working tree is untouched.",
     ]
     if notes:
-        lines += ["", "## Not measured in this run", "", *(f"- {n}" for n in notes)]
+        lines += ["", "## Notes from this run", "", *(f"- {n}" for n in notes)]
     return "\n".join(lines) + "\n"
 
 
@@ -568,13 +573,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the suite, print the table and write the results; return the exit status."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small counts, one round")
-    parser.add_argument("--out", type=Path, default=BENCH, help="where RESULTS.md goes")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="where RESULTS.md and ratios.png go (default bench/, or a temporary folder "
+        "with --quick so a smoke test leaves the committed results alone)",
+    )
     parser.add_argument("--rounds", type=int, help="override the number of rounds")
     parser.add_argument(
         "--skip", action="append", default=[], choices=("generate", "rss", "tokens", "imports")
     )
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
+    if args.out is None:
+        quick_out = Path(tempfile.gettempdir()) / "trunkline-bench-quick"
+        args.out = quick_out if args.quick else BENCH
     if args.rounds:
         plan = attrs.evolve(plan, rounds=args.rounds, import_rounds=args.rounds)
     started = time.perf_counter()
@@ -608,6 +621,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         notes.append(generate)
 
     rows = build_rows(plan, runs, rss, imports, tokens, generate)
+    for client, found in rss.items():
+        marks = found.get("rss_marks") or []
+        if marks:
+            shown = ", ".join(f"{n:,} → {mb:.1f} MB" for n, mb in marks[:: max(1, len(marks) // 5)])
+            notes.append(f"{client} long stream, peak RSS as items went by: {shown}.")
     args.out.mkdir(parents=True, exist_ok=True)
     if not chart(rows, args.out / "ratios.png"):
         notes.append("chart: matplotlib is not installed (it is in the `bench` extra).")
