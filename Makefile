@@ -53,12 +53,18 @@ dist: generate
 	rm -rf dist
 	$(PY) -m build --wheel --no-isolation --outdir dist
 
-bench: generate
+# The bench extra (twilio, matplotlib) is installed once; a reinstall per run would relink
+# the editable install under everyone else's feet.
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet -e '.[codegen,dev,bench]' --config-settings editable_mode=strict
+	touch $(BENCH_STAMP)
+
+bench: generate $(BENCH_STAMP)
 	$(PY) bench/run.py
 
-bench-quick: generate
-	$(PY) -m pip install --quiet -e '.[codegen,dev,bench]' --config-settings editable_mode=strict
+bench-quick: generate $(BENCH_STAMP)
 	$(PY) bench/run.py --quick
 
 contract: generate
