@@ -19,9 +19,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import attrs
 
+from trunkline._operation import Operation
 from trunkline._paging import Page
 
 from ._record import Exchange
+from ._spec import SpecOperation, resolve
 from ._synth import CallPlan, python_name
 
 __all__ = [
@@ -31,6 +33,7 @@ __all__ = [
     "check_result",
     "missing_on_wire",
     "norm",
+    "paging_problem",
 ]
 
 VIOLATION_STATUSES = frozenset({400, 401, 404, 405, 406, 415, 422})
@@ -243,3 +246,41 @@ def missing_on_wire(plan: CallPlan, exchange: Exchange) -> list[str]:
         ):
             problems.append(f"form {arg.wire!r} sent {len(body[arg.wire])} times, expected {count}")
     return problems
+
+
+def _response_schema(doc: Mapping[str, Any], op: SpecOperation) -> Mapping[str, Any] | None:
+    node = resolve(doc, doc["paths"][op.path][op.method.lower()])
+    for code in sorted(str(c) for c in node.get("responses", {})):
+        if not code.startswith("2"):
+            continue
+        response = resolve(doc, node["responses"][code])
+        for media in (response.get("content") or {}).values():
+            if "schema" in media:
+                schema: Mapping[str, Any] = resolve(doc, media["schema"])
+                return schema
+    return None
+
+
+def paging_problem(doc: Mapping[str, Any], op: SpecOperation, declared: Operation) -> str | None:
+    """Why the generated paging disagrees with the spec's response shape, or None.
+
+    A Twilio list page is an object with the items array beside ``meta`` (holding
+    ``next_page_url``) or, in the 2010 API, beside ``next_page_uri``.
+    """
+    schema = _response_schema(doc, op)
+    props = {k: resolve(doc, v) for k, v in (schema or {}).get("properties", {}).items()}
+    meta = props.get("meta", {}).get("properties", {})
+    pages = "next_page_url" in meta or "next_page_uri" in props
+    if declared.paging in ("twilio_meta", "twilio_2010") and not pages:
+        return (
+            f"generated as a paged list ({declared.paging}), but the spec's response has no "
+            f"meta.next_page_url or next_page_uri (properties {sorted(props)}, "
+            f"meta {sorted(meta)})"
+        )
+    if pages and op.method == "GET" and declared.paging is None:
+        return "the spec's response pages, but the generated method does not"
+    if declared.paging is not None and pages:
+        items = props.get(declared.items_key or "", {})
+        if items.get("type") != "array":
+            return f"items_key {declared.items_key!r} is not an array of the spec's response"
+    return None

@@ -27,6 +27,7 @@ from ._check import (
     bind_arguments,
     check_result,
     missing_on_wire,
+    paging_problem,
 )
 from ._prism import PrismFleet, PrismServer
 from ._record import Exchange, Recorder
@@ -180,8 +181,12 @@ async def test_generated_operation(
     expected = (operation.method, operation.path, _server_url(spec_entry.doc, operation))
     actual = (declared.method, declared.path, declared.server)
     assert actual == expected, f"{operation.label}: generated Operation says {actual}"
+    shape = paging_problem(spec_entry.doc, operation, declared)
     server = prism_fleet.server(spec_entry.name)
     failures: list[str] = []
+    if shape is not None:
+        STATS.other_failures.append(operation.label)
+        failures.append(f"ERROR {operation.label}: {shape}")
     for variant, optional in VARIANTS:
         plan = plan_call(spec_entry.doc, operation, optional=optional)
         failures.extend(await _call_once(spec_entry, binding, plan, server, variant))

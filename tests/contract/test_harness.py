@@ -16,7 +16,9 @@ import jsonschema  # type: ignore[import-untyped]
 import pytest
 from aiohttp import web
 
-from ._check import bind_arguments, missing_on_wire
+from trunkline._operation import Operation
+
+from ._check import bind_arguments, missing_on_wire, paging_problem
 from ._prism import PrismError, PrismFleet, find_free_ports
 from ._record import Exchange, Recorder
 from ._spec import (
@@ -417,3 +419,35 @@ def test_missing_on_wire_reports_dropped_and_short_list_fields() -> None:
         b"AccountSid=AC1&Timeout=1&StatusCallbackEvent=contract-a&StatusCallbackEvent=contract-b"
     )
     assert missing_on_wire(plan, exchange) == []
+
+
+def test_paging_problem_compares_generated_paging_with_the_response_shape() -> None:
+    """Paging on a plain object, or none on a Twilio page, is reported; a real page is fine."""
+    page = {
+        "type": "object",
+        "properties": {
+            "things": {"type": "array", "items": {"type": "object"}},
+            "meta": {"type": "object", "properties": {"next_page_url": {"type": "string"}}},
+        },
+    }
+    plain = {"type": "object", "properties": {"meta": {"type": "object"}, "id": {}}}
+    doc: dict[str, Any] = {"paths": {}}
+    for path, schema in (("/v1/Things", page), ("/v1/Things/{Sid}", plain)):
+        content = {"application/json": {"schema": schema}}
+        doc["paths"][path] = {"get": {"responses": {"200": {"content": content}}}}
+    listing = SpecOperation("x", "ListThing", "GET", "/v1/Things", "list", (), None, None, False)
+    single = SpecOperation(
+        "x", "FetchThing", "GET", "/v1/Things/{Sid}", "instance", (), None, None, False
+    )
+
+    def declared(path: str, paging: Any, items_key: str | None = None) -> Operation:
+        return Operation("x", "GET", "https://x", path, paging=paging, items_key=items_key)
+
+    assert paging_problem(doc, listing, declared("/v1/Things", "twilio_meta", "things")) is None
+    assert "does not" in (paging_problem(doc, listing, declared("/v1/Things", None)) or "")
+    assert "not an array" in (
+        paging_problem(doc, listing, declared("/v1/Things", "twilio_meta", "meta")) or ""
+    )
+    problem = paging_problem(doc, single, declared("/v1/Things/{Sid}", "twilio_meta", "id"))
+    assert "no meta.next_page_url" in (problem or "")
+    assert paging_problem(doc, single, declared("/v1/Things/{Sid}", None)) is None
