@@ -416,7 +416,7 @@ def build_rows(
         )
     )
 
-    scope = "all Twilio specs" if plan.generate_specs is None else ", ".join(plan.generate_specs)
+    scope = "every spec" if plan.generate_specs is None else ", ".join(plan.generate_specs)
     gen = generate if isinstance(generate, dict) else {}
     for kind, limit in (("cold", 30.0), ("warm", 3.0)):
         took = gen.get(kind)
