@@ -3,17 +3,21 @@
 Prism serves one OpenAPI document per process, so a :class:`PrismFleet` starts the specs
 in batches on consecutive loopback ports, waits until each accepts TCP connections, and
 stops every process it started by its PID: when the next batch is needed, at
-:meth:`PrismFleet.close`, and (as a last resort) when the interpreter exits.
+:meth:`PrismFleet.close`, and (as a last resort) when the interpreter exits. On Linux each
+process is also told to end when the test process dies, even by a signal.
 """
 
 from __future__ import annotations
 
 import atexit
+import ctypes
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -35,6 +39,7 @@ PRISM_PACKAGE = "@stoplight/prism-cli"
 PRISM_VERSION = "5.16.0"
 PRISM_DIR = Path(__file__).resolve().parent / ".prism"
 HOST = "127.0.0.1"
+_PR_SET_PDEATHSIG = 1
 
 # Every process ever started here, so an interpreter exit after a crash still stops them.
 _LIVE: dict[int, subprocess.Popen[bytes]] = {}
@@ -156,6 +161,12 @@ class PrismServer:
                 self.process.wait(timeout=5)
 
 
+def _die_with_parent() -> None:
+    """In the child: ask Linux to SIGTERM it when the test process dies, however it dies."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def _start(executable: Path, name: str, spec: Path, port: int, log_dir: Path) -> PrismServer:
     log = log_dir / f"{name}.log"
     env = dict(os.environ, SCARF_ANALYTICS="false", DO_NOT_TRACK="1", NO_COLOR="1")
@@ -166,6 +177,7 @@ def _start(executable: Path, name: str, spec: Path, port: int, log_dir: Path) ->
             stdout=out,
             stderr=subprocess.STDOUT,
             env=env,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )
     _LIVE[process.pid] = process
     return PrismServer(name=name, spec=spec, port=port, log=log, process=process)
