@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import ctypes
+import fcntl
 import json
 import os
 import shutil
@@ -39,6 +40,8 @@ PRISM_PACKAGE = "@stoplight/prism-cli"
 PRISM_VERSION = "5.16.0"
 PRISM_DIR = Path(__file__).resolve().parent / ".prism"
 HOST = "127.0.0.1"
+_FIRST_PORT = 41000
+_PORT_ATTEMPTS = 3
 _PR_SET_PDEATHSIG = 1
 
 # Every process ever started here, so an interpreter exit after a crash still stops them.
@@ -70,6 +73,15 @@ def ensure_prism(root: Path = PRISM_DIR, *, version: str = PRISM_VERSION) -> Pat
     if npm is None:
         raise PrismError("npm is not on PATH; the contract tests install Prism with it")
     root.mkdir(parents=True, exist_ok=True)
+    # Two test runs installing at once would interleave npm's writes; one waits.
+    with (root / ".install.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if executable.exists() and _installed_version(root) == version:
+            return executable
+        return _npm_install(npm, root, version, executable)
+
+
+def _npm_install(npm: str, root: Path, version: str, executable: Path) -> Path:
     command = [
         npm,
         "install",
@@ -96,7 +108,7 @@ def _port_free(port: int) -> bool:
     return True
 
 
-def find_free_ports(count: int, *, start: int = 41000, stop: int = 60000) -> int:
+def find_free_ports(count: int, *, start: int = _FIRST_PORT, stop: int = 60000) -> int:
     """Return the first port of ``count`` consecutive loopback ports that are free now.
 
     Raises:
@@ -256,18 +268,28 @@ class PrismFleet:
     def _start_batch(self, index: int) -> None:
         batch = self._batches[index]
         began = time.monotonic()
-        first = find_free_ports(len(batch))
-        self._active = index
-        try:
-            for offset, name in enumerate(batch):
-                spec = self._locate(name)
-                self._running[name] = _start(
-                    self._executable, name, spec, first + offset, self._log_dir
-                )
-            _wait_ready(list(self._running.values()), began + self._ready_timeout)
-        except BaseException:
-            self.close()
-            raise
+        start = _FIRST_PORT
+        for attempt in range(_PORT_ATTEMPTS):
+            first = find_free_ports(len(batch), start=start)
+            self._active = index
+            try:
+                for offset, name in enumerate(batch):
+                    spec = self._locate(name)
+                    self._running[name] = _start(
+                        self._executable, name, spec, first + offset, self._log_dir
+                    )
+                _wait_ready(list(self._running.values()), began + self._ready_timeout)
+            except PrismError as exc:
+                self.close()
+                # Another run may take a port between the check and Prism's bind.
+                if "EADDRINUSE" not in str(exc) or attempt == _PORT_ATTEMPTS - 1:
+                    raise
+                start = first + len(batch)
+                continue
+            except BaseException:
+                self.close()
+                raise
+            break
         self.served.extend(batch)
         self.start_seconds += time.monotonic() - began
 

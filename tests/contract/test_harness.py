@@ -238,6 +238,13 @@ if "crash" in spec:
     sys.exit(3)
 if "slow" in spec:
     time.sleep(0.5)
+if "busy-once" in spec:
+    import os
+    marker = args[-1] + ".tried"
+    if not os.path.exists(marker):
+        open(marker, "w").close()
+        print("listen EADDRINUSE: address already in use", flush=True)
+        sys.exit(1)
 server = socket.socket()
 server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 server.bind(("127.0.0.1", port))
@@ -311,6 +318,21 @@ def test_fleet_reports_a_process_that_exits_and_stops_the_rest(
     if log.startswith("listening"):
         with pytest.raises(ConnectionRefusedError):
             socket.create_connection(("127.0.0.1", int(log.split()[1])), timeout=2).close()
+
+
+def test_fleet_moves_to_other_ports_when_one_is_taken_meanwhile(
+    fake_prism: Path, tmp_path: Path
+) -> None:
+    """A port taken between the check and Prism's bind makes the batch retry further up."""
+    specs = _specs(tmp_path, a="{}", b="busy-once")
+    fleet = PrismFleet(fake_prism, specs, lambda n: tmp_path / f"{n}.json", tmp_path, batch_size=2)
+    try:
+        a, b = fleet.server("a"), fleet.server("b")
+        assert b.port == a.port + 1
+        assert (tmp_path / "b.json.tried").exists()
+        socket.create_connection(("127.0.0.1", b.port), timeout=2).close()
+    finally:
+        fleet.close()
 
 
 def test_find_free_ports_skips_a_busy_port() -> None:
