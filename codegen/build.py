@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 
 from trunkline.codegen import ir
+from trunkline.codegen.dcg import schema_classes
 from trunkline.codegen.loader import Spec, pointer_join
 from trunkline.codegen.naming import enum_member, pascal, python_name, singular, snake
 
@@ -61,61 +62,53 @@ def _doc(*texts: Any) -> str:
 
 
 class _Models:
-    """Collects the models and enums of one spec, naming each class once."""
+    """Collects the models and enums of one spec, naming each class once.
+
+    datamodel-code-generator's parser decides the classes, their names and fields
+    (:mod:`trunkline.codegen.dcg`); this class types and decodes each field from the raw
+    schema. Schemas the parser does not see (inline enums of request parameters) get a
+    class named after where they appear.
+    """
 
     def __init__(self, spec: Spec) -> None:
         self.spec = spec
-        self.schemas: dict[str, Any] = (spec.data.get("components") or {}).get("schemas") or {}
-        self.names: dict[str, str] = {}
-        self.kinds: dict[str, str] = {}
+        self.classes = schema_classes(spec)
+        self.by_pointer: dict[str, tuple[str, str]] = {}
         self.models: dict[str, ir.ModelDef] = {}
         self.enums: dict[str, ir.EnumDef] = {}
         self.taken: set[str] = set()
-        self._classify()
+        self._name_classes()
 
-    def _classify(self) -> None:
-        wanted: dict[str, list[str]] = {}
-        for name, schema in self.schemas.items():
-            pointer = pointer_join("#/components/schemas", name)
-            node, _ = self.spec.resolve(schema, pointer)
-            if not isinstance(node, dict):
-                raise self.spec.error(pointer[1:], "a schema must be an object")
-            if _enum_values(node) is not None:
-                kind = "enum"
-            elif (
-                node.get("properties")
-                or (node.get("type") == "object" and not _is_map(node))
-                or len(node.get("allOf") or ()) > 1
-            ):
-                kind = "model"
-            else:
-                continue
-            self.kinds[name] = kind
-            parts = [p for p in re.split(r"[.]", name) if p]
-            wanted[name] = parts if kind == "model" else [name]
-        # The last dotted part names the class; a collision takes in parent parts until unique.
-        depth = dict.fromkeys(wanted, 1)
+    def _name_classes(self) -> None:
+        # The parser's name first; a clash takes in parent names, nearest first, until unique,
+        # and the least nested class keeps the short name (``Recording``, ``CallRecording``).
+        depth = [0] * len(self.classes)
+
+        def name(index: int) -> str:
+            cls = self.classes[index]
+            parents = reversed(cls.qualifiers[: depth[index]])
+            return "".join(pascal(p) for p in parents) + cls.name
+
         while True:
-            by_name: dict[str, list[str]] = {}
-            for name, parts in wanted.items():
-                by_name.setdefault(pascal("_".join(parts[-depth[name] :])), []).append(name)
-            clashes = [names for names in by_name.values() if len(names) > 1]
+            groups: dict[str, list[int]] = {}
+            for index in range(len(self.classes)):
+                groups.setdefault(name(index), []).append(index)
             moved = False
-            for names in clashes:
-                # The least nested schema keeps the short name (``Recording`` beside
-                # ``CallRecording``) when it is the only one that shallow.
-                shallowest = min(len(wanted[n]) for n in names)
-                keep = [n for n in names if len(wanted[n]) == shallowest]
-                for name in names:
-                    if len(keep) == 1 and name == keep[0]:
+            for group in groups.values():
+                if len(group) < 2:
+                    continue
+                shallowest = min(len(self.classes[i].qualifiers) for i in group)
+                keep = [i for i in group if len(self.classes[i].qualifiers) == shallowest]
+                for index in group:
+                    if len(keep) == 1 and index == keep[0]:
                         continue
-                    if depth[name] < len(wanted[name]):
-                        depth[name] += 1
+                    if depth[index] < len(self.classes[index].qualifiers):
+                        depth[index] += 1
                         moved = True
             if not moved:
                 break
-        for name, parts in wanted.items():
-            self.names[name] = self._unique(pascal("_".join(parts[-depth[name] :])))
+        for index, cls in enumerate(self.classes):
+            self.by_pointer[cls.pointer] = (self._unique(name(index)), cls.kind)
 
     def _unique(self, base: str) -> str:
         name, n = base, 2
@@ -125,13 +118,13 @@ class _Models:
         return name
 
     def build(self) -> None:
-        for name, kind in list(self.kinds.items()):
-            pointer = pointer_join("/components/schemas", name)
-            node, _ = self.spec.resolve(self.schemas[name], "#" + pointer)
+        for cls in self.classes:
+            name, kind = self.by_pointer[cls.pointer]
+            node, _ = self.spec.resolve({"$ref": "#" + cls.pointer}, "#" + cls.pointer)
             if kind == "enum":
-                self._enum(self.names[name], name, node)
+                self._enum(name, cls.label, node)
             else:
-                self._model(self.names[name], name, node, pointer)
+                self._model(name, cls.label, node, cls.pointer, cls.fields)
 
     def _enum(self, cls: str, schema: str, node: dict[str, Any]) -> None:
         members: list[ir.EnumMember] = []
@@ -166,14 +159,16 @@ class _Models:
         for key, value in props.items():
             yield key, value, pointer_join(pointer, "properties", key)
 
-    def _model(self, cls: str, schema: str, node: dict[str, Any], pointer: str) -> None:
+    def _model(
+        self, cls: str, schema: str, node: dict[str, Any], pointer: str, wires: tuple[str, ...]
+    ) -> None:
+        props = {wire: (prop, ptr) for wire, prop, ptr in self._properties(node, pointer)}
         fields: list[ir.Field] = []
         used: set[str] = set()
-        seen: set[str] = set()
-        for wire, prop, prop_pointer in self._properties(node, pointer):
-            if wire in seen:
+        for wire in wires:
+            if wire not in props:
                 continue
-            seen.add(wire)
+            prop, prop_pointer = props[wire]
             if not isinstance(prop, dict):
                 raise self.spec.error(prop_pointer, "a property schema must be an object")
             base = python_name(snake(wire), _RESERVED_FIELDS)
@@ -190,26 +185,27 @@ class _Models:
         if not isinstance(node, dict):
             raise self.spec.error(pointer, "a schema must be an object")
         ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
-            name = ref.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~")
-            kind = self.kinds.get(name)
-            if kind is not None:
-                return self._named(prefix + self.names[name], kind)
+        if isinstance(ref, str) and ref[1:] in self.by_pointer:
+            name, kind = self.by_pointer[ref[1:]]
+            return self._named(prefix + name, kind)
         if ref is not None:
             target, target_pointer = self.spec.resolve(node, "#" + pointer)
             return self.type_of(target, target_pointer.lstrip("#"), prefix, hint=hint)
         all_of = node.get("allOf")
         if isinstance(all_of, list) and len(all_of) == 1:
             return self.type_of(all_of[0], pointer_join(pointer, "allOf", 0), prefix, hint=hint)
+        if pointer in self.by_pointer:
+            name, kind = self.by_pointer[pointer]
+            return self._named(prefix + name, kind)
         values = _enum_values(node)
         if values is not None:
             return self._named(prefix + self.inline_enum(hint, node), "enum")
-        kind = node.get("type")
-        if isinstance(kind, list):
-            others = [k for k in kind if k != "null"]
-            kind = others[0] if len(others) == 1 else None
+        declared = node.get("type")
+        if isinstance(declared, list):
+            others = [k for k in declared if k != "null"]
+            declared = others[0] if len(others) == 1 else None
         fmt = node.get("format")
-        if kind == "string":
+        if declared == "string":
             if fmt == "date-time":
                 return ir.TypeRef("_dt.datetime", "_m.iso_datetime({v})")
             if fmt == "date-time-rfc-2822":
@@ -217,13 +213,13 @@ class _Models:
             if fmt == "date":
                 return ir.TypeRef("_dt.date", "_m.date({v})")
             return ir.TypeRef("str")
-        if kind == "integer":
+        if declared == "integer":
             return ir.TypeRef("int")
-        if kind == "number":
+        if declared == "number":
             return ir.TypeRef("float")
-        if kind == "boolean":
+        if declared == "boolean":
             return ir.TypeRef("bool")
-        if kind == "array":
+        if declared == "array":
             # In a service class a method may be called ``list``, so the builtin is qualified.
             lst = "_b.list" if prefix else "list"
             items = node.get("items")
@@ -248,12 +244,13 @@ class _Models:
             if item.decode is not None:
                 return ir.TypeRef(f"{lst}[str]", arg_annotation=f"{lst}[{item.argument}]")
             return ir.TypeRef(f"{lst}[{item.annotation}]")
-        if (kind == "object" or node.get("properties")) and node.get("properties") and prefix == "":
+        if node.get("properties") and prefix == "":
             cls = self._unique(pascal(hint))
-            self.kinds[f"#inline:{cls}"] = "model"
-            self._model(cls, hint, node, pointer)
+            self.by_pointer[pointer] = (cls, "model")
+            wires = tuple(wire for wire, _, _ in self._properties(node, pointer))
+            self._model(cls, hint, node, pointer, wires)
             return self._named(cls, "model")
-        if kind == "object" or node.get("properties") or "additionalProperties" in node:
+        if declared == "object" or node.get("properties") or "additionalProperties" in node:
             return ir.TypeRef("dict[str, _t.Any]", arg_annotation="_abc.Mapping[str, _t.Any]")
         return ir.TypeRef("_t.Any")
 
@@ -276,10 +273,6 @@ def _enum_values(node: dict[str, Any]) -> list[str] | None:
     if node.get("type") not in (None, "string") or not all(isinstance(v, str) for v in values):
         return None
     return values
-
-
-def _is_map(node: dict[str, Any]) -> bool:
-    return not node.get("properties") and "additionalProperties" in node
 
 
 @attrs.frozen

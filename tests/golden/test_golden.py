@@ -63,7 +63,9 @@ def test_records_cover_the_features_they_pin() -> None:
     assert 'paging="twilio_meta"' in services
     assert 'paging="twilio_2010"' in notes
     assert 'self._caller.default_path_param("AccountSid")' in notes
-    assert "config: ServiceConfig | None = None" in models
+    assert "config: Config | None = None" in models
+    assert "date_created: _dt.datetime | None = None" in models
+    assert 'IN_PROGRESS = "in-progress"' in models
     assert "_m.open_enum_list(ServiceEnumChannel" in models
     assert (RECORDS / "twilio/golden/v2010/call_notes.py").exists()
 

@@ -12,9 +12,9 @@ import attrs as _attrs
 from trunkline import _models as _m
 
 __all__ = [
+    "Config",
     "Owner",
     "Service",
-    "ServiceConfig",
     "ServiceEnumChannel",
     "ServiceEnumStatus",
     "ServicesXTwilioWebhookEnabled",
@@ -45,7 +45,7 @@ class ServicesXTwilioWebhookEnabled(_m.OpenEnum):
 
 
 @_attrs.define(kw_only=True)
-class ServiceConfig(_m.Model):
+class Config(_m.Model):
     """How codes are made, as a nested object."""
 
     _wire_names = frozenset(
@@ -58,8 +58,8 @@ class ServiceConfig(_m.Model):
     skew: int | None = None
 
     @classmethod
-    def from_dict(cls, data: _abc.Mapping[str, _t.Any]) -> ServiceConfig:
-        """Decode the JSON object of one ``Service_config``."""
+    def from_dict(cls, data: _abc.Mapping[str, _t.Any]) -> Config:
+        """Decode the JSON object of one ``golden.v1.service/config``."""
         g = data.get
         return cls(
             time_step=g("time_step"),
@@ -99,7 +99,7 @@ class Service(_m.Model):
     enabled: bool | None = None
     date_created: _dt.datetime | None = None
     birthday: _dt.date | None = None
-    config: ServiceConfig | None = None
+    config: Config | None = None
     """How codes are made, as a nested object."""
     tags: list[str] | None = None
     links: dict[str, _t.Any] | None = None
@@ -121,7 +121,7 @@ class Service(_m.Model):
             enabled=g("enabled"),
             date_created=_m.iso_datetime(g("date_created")),
             birthday=_m.date(g("birthday")),
-            config=_m.nested(ServiceConfig.from_dict, g("config")),
+            config=_m.nested(Config.from_dict, g("config")),
             tags=g("tags"),
             links=g("links"),
             webhooks=_m.model_list(Webhook.from_dict, g("webhooks")),
