@@ -72,7 +72,8 @@ class _Models:
 
     def __init__(self, spec: Spec) -> None:
         self.spec = spec
-        self.classes = schema_classes(spec)
+        # A model without fields is a free-form object: a dict serves its users better.
+        self.classes = [c for c in schema_classes(spec) if c.kind == "enum" or c.fields]
         self.by_pointer: dict[str, tuple[str, str]] = {}
         self.models: dict[str, ir.ModelDef] = {}
         self.enums: dict[str, ir.EnumDef] = {}
