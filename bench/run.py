@@ -516,6 +516,22 @@ def chart(rows: Sequence[Row], path: Path) -> bool:
     return True
 
 
+def _miss_size(row: Row) -> str:
+    """How far a missed figure is from its target, in the target's own terms."""
+    parts = []
+    for name, other, goal in (
+        ("raw aiohttp", row.raw, row.goals[0]),
+        ("twilio", row.twilio, row.goals[1]),
+    ):
+        ratio = row.vs(other)
+        if ratio is None or goal is None:
+            continue
+        parts.append(f"{ratio:.2f}× {name} against a target of {goal}×")
+    if not parts:
+        return f"{_fmt(row.trunkline)} against a target of {row.target}"
+    return "; ".join(parts)
+
+
 def results_markdown(rows: Sequence[Row], plan: Plan, notes: Sequence[str], quick: bool) -> str:
     """The RESULTS.md document: table, how it was measured and what was skipped."""
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
@@ -553,6 +569,11 @@ def results_markdown(rows: Sequence[Row], plan: Plan, notes: Sequence[str], quic
         "- `make generate` rows: the generator writing into an empty temporary folder (cold), "
         "then again with nothing changed (warm); the working tree is untouched.",
     ]
+    misses = [r for r in rows if r.passed is False]
+    if misses:
+        lines += ["", "## Targets missed in this run", ""]
+        lines += [f"- {r.figure} ({r.unit}): {_miss_size(r)}" for r in misses]
+        lines += ["", "Profiles and the fixes they point to: [PROFILE.md](PROFILE.md)."]
     if notes:
         lines += ["", "## Notes from this run", "", *(f"- {n}" for n in notes)]
     return "\n".join(lines) + "\n"
