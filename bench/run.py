@@ -305,23 +305,24 @@ def _generate_argv(output: Path, specs: Sequence[str] | None) -> list[str]:
 def run_generate(plan: Plan) -> dict[str, float] | str:
     """Cold generation into an empty temporary folder, then a warm rerun over it.
 
-    Returns the two wall times in seconds, or why they could not be measured. The
-    working tree's ``generated/`` is never touched.
+    Returns the median wall times in seconds over ``plan.import_rounds`` rounds, or why
+    they could not be measured. The working tree's ``generated/`` is never touched.
     """
-    with tempfile.TemporaryDirectory(prefix="trunkline-bench-gen-") as tmp:
-        try:
-            argv = _generate_argv(Path(tmp) / "generated", plan.generate_specs)
-        except FileNotFoundError as exc:
-            return str(exc)
-        times = {}
-        for kind in ("cold", "warm"):
-            start = time.perf_counter()
-            done = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, timeout=300)
-            times[kind] = time.perf_counter() - start
-            if done.returncode != 0:
-                last = (done.stderr.strip().splitlines() or ["no message"])[-1]
-                return f"`make generate` into a temporary folder failed: {last}"
-        return times
+    times: dict[str, list[float]] = {"cold": [], "warm": []}
+    for _ in range(plan.import_rounds):
+        with tempfile.TemporaryDirectory(prefix="trunkline-bench-gen-") as tmp:
+            try:
+                argv = _generate_argv(Path(tmp) / "generated", plan.generate_specs)
+            except FileNotFoundError as exc:
+                return str(exc)
+            for found in times.values():
+                start = time.perf_counter()
+                done = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, timeout=300)
+                found.append(time.perf_counter() - start)
+                if done.returncode != 0:
+                    last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+                    return f"`make generate` into a temporary folder failed: {last}"
+    return {kind: statistics.median(found) for kind, found in times.items()}
 
 
 def _median(runs: list[dict[str, Any]], key: str) -> float:
@@ -540,8 +541,10 @@ def results_markdown(rows: Sequence[Row], plan: Plan, notes: Sequence[str], quic
         "# trunkline benchmark results",
         "",
         f"Run {stamp}, mode {mode}: Python {platform.python_version()}, "
-        f"{os.cpu_count()} cores shared with other work, median of {plan.rounds} "
-        "interleaved runs per client figure. Regenerate with `make bench`.",
+        f"{os.cpu_count()} cores shared with other work. Client figures are the median of "
+        f"{plan.rounds} interleaved runs, import and `make generate` figures of "
+        f"{plan.import_rounds}, token rates of {plan.token_rounds} rounds; the long stream "
+        "is one run per client. Regenerate with `make bench`.",
         "",
         table(rows, enforce=not quick),
         "",
