@@ -626,7 +626,14 @@ class _UnitBuilder:
                 target, target_pointer = spec.resolve(schema, "#" + schema_pointer)
                 props = list(self.models._properties(target, target_pointer.lstrip("#")))
                 required = set(target.get("required") or [])
-                if props:
+                if not props:
+                    # A free-form body (``properties: {}``) is passed whole.
+                    free = ir.TypeRef(
+                        "dict[str, _t.Any]", arg_annotation="_abc.Mapping[str, _t.Any]"
+                    )
+                    doc = _doc(body.get("description"), target.get("description"))
+                    add("body", "body_object", free, bool(body.get("required")), doc)
+                else:
                     for wire, prop, prop_pointer in props:
                         type_ = self.models.type_of(
                             prop, prop_pointer, _MODELS, hint=f"{op.segment}_{wire}"

@@ -132,7 +132,8 @@ class Param:
     Args:
         name: the Python argument name (unique within the method).
         wire: the spec's parameter name.
-        location: ``path``, ``query``, ``body`` or ``header``.
+        location: ``path``, ``query``, ``body``, ``header``, or ``body_object`` for a
+            free-form body passed whole.
         type: its type.
         required: whether the caller must pass it.
         doc: its description.
@@ -231,6 +232,7 @@ class Method:
                 lines.append(f"{pad}{keyword}={{")
                 lines += [f"{pad}    {pyrepr(p.wire)}: {p.expr}," for p in params]
                 lines.append(pad + "},")
+        lines += [f"{pad}body={p.expr}," for p in self.params if p.location == "body_object"]
         lines += [f"{pad}{name}={name}," for name in extras]
         lines.append(f"{pad}timeout=timeout,")
         if self.headers:

@@ -115,6 +115,22 @@ paths:
         - {name: Sid, in: path, required: true, schema: {type: string}}
       responses:
         "204": {description: Deleted}
+  /v1/Stores/{StoreSid}/Settings:
+    x-twilio: {pathType: list}
+    post:
+      operationId: CreateSetting
+      parameters:
+        - {name: StoreSid, in: path, required: true, schema: {type: string}}
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, properties: {}}
+      responses:
+        "201":
+          description: Created
+          content:
+            application/json:
+              schema: {type: object}
   /v1/Stores/{StoreSid}/Reviews:
     x-twilio: {pathType: list}
     post:
@@ -258,7 +274,7 @@ async def test_list_follows_meta_paging_and_maps_inequality_filters(shop: Module
 
 
 async def test_json_body_and_delete(shop: ModuleType) -> None:
-    """A JSON request body is sent as JSON, and delete() returns None."""
+    """A JSON request body is sent as JSON, a free-form one whole, and delete() returns None."""
 
     def handler(request: Request) -> Response:
         if request.method == "DELETE":
@@ -269,7 +285,9 @@ async def test_json_body_and_delete(shop: ModuleType) -> None:
     async with client:
         review = await client.shop.v1.reviews.create("ST1", stars=5)
         deleted = await client.shop.v1.orders.delete("ST1", "OR1")
+        await client.shop.v1.settings.create("ST1", body={"theme": {"dark": True}})
     assert json.loads(transport.requests[0].content or b"") == {"stars": 5}
+    assert json.loads(transport.requests[2].content or b"") == {"theme": {"dark": True}}
     assert review == {"ok": True}
     assert deleted is None
     assert transport.requests[1].method == "DELETE"
