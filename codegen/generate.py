@@ -78,6 +78,12 @@ def _twilio_path(spec: Path) -> tuple[str, ...]:
     return tuple(p for p in parts if p)
 
 
+def _looks_like_openapi(path: Path) -> bool:
+    with path.open("rb") as file:
+        head = file.read(4096)
+    return b"openapi" in head
+
+
 def _own_spec_path(spec: Path) -> tuple[str, dict[str, Any]] | None:
     """The ``x-trunkline`` block of a spec of ours (read cheaply), or None."""
     text = spec.read_text()
@@ -123,6 +129,8 @@ def discover(specs: list[Path] | None = None, *, notes: list[str] | None = None)
         for given in specs:
             if given.is_dir():
                 files = sorted([*given.glob("*.json"), *given.glob("*.yaml"), *given.glob("*.yml")])
+                # A folder may hold other JSON/YAML (lock files, configs): take only OpenAPI.
+                files = [f for f in files if _looks_like_openapi(f)]
             elif given.is_file():
                 files = [given]
             else:

@@ -71,10 +71,26 @@ def test_records_cover_the_features_they_pin() -> None:
 
 
 @pytest.mark.slow
-def test_records_pass_mypy_strict(tmp_path: Path) -> None:
-    """The golden records type-check under mypy --strict with the project's settings."""
+def test_records_pass_mypy_strict_and_ruff(tmp_path: Path) -> None:
+    """The golden records type-check under mypy --strict and pass ruff (generated-code rules)."""
     package = tmp_path / "golden_records"
     shutil.copytree(RECORDS, package, ignore=shutil.ignore_patterns("__pycache__"))
+    ruff = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "ruff"),
+            "check",
+            "--no-respect-gitignore",
+            "--config",
+            str(ROOT / "pyproject.toml"),
+            "--extend-ignore",
+            "E501,RUF012",
+            str(package),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert ruff.returncode == 0, ruff.stdout
     done = subprocess.run(
         [
             sys.executable,

@@ -9,12 +9,10 @@ import datetime as _dt
 import typing as _t
 
 from trunkline import _operation as _op
+from trunkline import _paging
 from trunkline import _validate as _v
 
 from . import models as _models
-
-if _t.TYPE_CHECKING:
-    from trunkline._paging import Page as _Page
 
 __all__ = ["ServiceService"]
 
@@ -77,7 +75,7 @@ class ServiceService:
         page_size: int | None = None,
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
-    ) -> _Page[_models.Service]:
+    ) -> _paging.Page[_models.Service]:
         """Retrieve a list of Services (one page).
 
         Args:
@@ -109,7 +107,7 @@ class ServiceService:
         limit: int | None = None,
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
-    ) -> _abc.AsyncIterator[_Page[_models.Service]]:
+    ) -> _abc.AsyncIterator[_paging.Page[_models.Service]]:
         """Retrieve a list of Services (page by page).
 
         Args:

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import builtins as _b
 import collections.abc as _abc
-import typing as _t
 
 from trunkline import _operation as _op
+from trunkline import _paging
 from trunkline import _validate as _v
 
 from . import models as _models
-
-if _t.TYPE_CHECKING:
-    from trunkline._paging import Page as _Page
 
 __all__ = ["CallNoteService"]
 
@@ -44,7 +41,7 @@ class CallNoteService:
         page_size: int | None = None,
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
-    ) -> _Page[_models.CallNote]:
+    ) -> _paging.Page[_models.CallNote]:
         """Retrieve the Notes of one Call (one page)."""
         return await self._caller.page(
             _LIST,
@@ -67,7 +64,7 @@ class CallNoteService:
         limit: int | None = None,
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
-    ) -> _abc.AsyncIterator[_Page[_models.CallNote]]:
+    ) -> _abc.AsyncIterator[_paging.Page[_models.CallNote]]:
         """Retrieve the Notes of one Call (page by page)."""
         return self._caller.pages(
             _LIST,

@@ -6,15 +6,12 @@ from __future__ import annotations
 import builtins as _b
 import collections.abc as _abc
 import datetime as _dt
-import typing as _t
 
 from trunkline import _operation as _op
+from trunkline import _paging
 from trunkline import _validate as _v
 
 from . import models as _models
-
-if _t.TYPE_CHECKING:
-    from trunkline._paging import Page as _Page
 
 __all__ = ["NoteService"]
 
@@ -70,7 +67,7 @@ class NoteService:
         page_size: int | None = None,
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
-    ) -> _Page[_models.Note]:
+    ) -> _paging.Page[_models.Note]:
         """Retrieve a list of Notes (one page).
 
         Args:
@@ -105,7 +102,7 @@ class NoteService:
         limit: int | None = None,
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
-    ) -> _abc.AsyncIterator[_Page[_models.Note]]:
+    ) -> _abc.AsyncIterator[_paging.Page[_models.Note]]:
         """Retrieve a list of Notes (page by page).
 
         Args:
