@@ -90,6 +90,7 @@ class RawServer:
         self._writers: list[asyncio.StreamWriter] = []
         self._idle = asyncio.Event()
         self._idle.set()
+        self._arrived = asyncio.Event()
 
     async def __aenter__(self) -> RawServer:
         self.server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
@@ -128,7 +129,15 @@ class RawServer:
                 length = int(line.split(b":", 1)[1])
         body = await reader.readexactly(length) if length else b""
         self.requests.append(head + body)
+        self._arrived.set()
         return head + body
+
+    async def wait_for_requests(self, count: int, timeout: float = 2.0) -> None:
+        """Wait (bounded) until ``count`` requests have arrived in all."""
+        async with asyncio.timeout(timeout):
+            while len(self.requests) < count:
+                self._arrived.clear()
+                await self._arrived.wait()
 
     async def wait_closed_by_client(self, timeout: float = 2.0) -> None:
         """Wait (bounded) until every connection the client opened is closed."""
@@ -149,8 +158,8 @@ def twilio(base_url: str, **kwargs: Any) -> TwilioClient:
     return TwilioClient(ACCOUNT_SID, AUTH_TOKEN, base_url=base_url, **kwargs)
 
 
-def open_connections(client: TwilioClient) -> int:
-    """Connections the client's aiohttp pool holds, in use or idle.
+def in_use_connections(client: TwilioClient) -> int:
+    """Connections of the client's aiohttp pool in use by a request (idle ones not counted).
 
     aiohttp has no public count; its connector's bookkeeping is read directly here.
     """
@@ -162,5 +171,4 @@ def open_connections(client: TwilioClient) -> int:
     if session is None or session.closed:
         return 0
     connector: Any = session.connector
-    idle = sum(len(v) for v in connector._conns.values())
-    return len(connector._acquired) + idle
+    return len(connector._acquired)
