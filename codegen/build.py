@@ -592,7 +592,9 @@ class _UnitBuilder:
             while name in used:
                 name, n = f"{base}_{location}_{n}", n + 1
             used.add(name)
-            default = location == "path" and wire in self.provider.caller_defaults
+            # Only a leading path parameter is the client's own (``/Accounts/{AccountSid}/...``);
+            # deeper in a path it names some other account.
+            default = location == "path" and wire in self.provider.caller_defaults and not out
             out.append(ir.Param(name, wire, location, type_, required, doc, default))
 
         for segment in _segments(op.path):
