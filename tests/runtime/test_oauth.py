@@ -1,0 +1,178 @@
+"""OAuth client credentials: one token fetch for many callers, caching and renewal."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import logging
+import time
+from typing import Any
+from urllib.parse import parse_qsl
+
+import pytest
+from aiohttp import web
+
+import trunkline
+import trunkline._twilio as twilio_module
+from trunkline._twilio import TwilioClient
+
+from .conftest import FETCH, PATH, Starter
+
+CLIENT_ID = "OQ" + "3" * 32
+CLIENT_SECRET = "oauth-client-secret-value"
+
+
+def jwt(exp: float) -> str:
+    """An unsigned-looking JWT carrying ``exp`` (the client never verifies it)."""
+
+    def part(value: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+    return f"{part({'alg': 'HS256'})}.{part({'exp': int(exp)})}.c2ln"
+
+
+class OAuthServer:
+    """A token endpoint and a resource that requires its bearer tokens."""
+
+    def __init__(self, lifetime: float = 3600, token_delay: float = 0.0) -> None:
+        self.lifetime = lifetime
+        self.token_delay = token_delay
+        self.token_requests: list[tuple[dict[str, str], dict[str, str]]] = []
+        self.issued: list[str] = []
+        self.resource_auth: list[str] = []
+        self.fail_next_token = False
+
+    def app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_post("/v2/token", self.token)
+        app.router.add_get("/{tail:.*}", self.resource)
+        return app
+
+    async def token(self, request: web.Request) -> web.Response:
+        form = dict(parse_qsl(await request.text()))
+        self.token_requests.append((dict(request.headers), form))
+        if self.token_delay:
+            await asyncio.sleep(self.token_delay)
+        if self.fail_next_token:
+            self.fail_next_token = False
+            return web.json_response({"error": "invalid_client"}, status=401)
+        token = jwt(time.time() + self.lifetime) + str(len(self.issued))
+        self.issued.append(token)
+        return web.json_response(
+            {"access_token": token, "token_type": "Bearer", "expires_in": self.lifetime}
+        )
+
+    async def resource(self, request: web.Request) -> web.Response:
+        auth = request.headers.get("Authorization", "")
+        self.resource_auth.append(auth)
+        if auth.removeprefix("Bearer ") not in self.issued:
+            return web.json_response({"code": 20003, "message": "Authenticate"}, status=401)
+        return web.json_response({"ok": True})
+
+
+def oauth_client(base: str, **kwargs: Any) -> TwilioClient:
+    return TwilioClient(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, base_url=base, **kwargs)
+
+
+async def test_one_fetch_for_many_concurrent_calls(serve: Starter) -> None:
+    """Fifty concurrent calls with no token yet cause exactly one token request."""
+    server = OAuthServer(token_delay=0.05)
+    base = await serve(server.app())
+    async with oauth_client(base) as client:
+        results = await asyncio.gather(*(client.request(FETCH, PATH) for _ in range(50)))
+        await client.request(FETCH, PATH)
+    assert results == [{"ok": True}] * 50
+    assert len(server.token_requests) == 1
+    headers, form = server.token_requests[0]
+    assert form == {
+        "grant_type": "client_credentials",
+        "client_id": CLIENT_ID,
+        "client_secret": CLIENT_SECRET,
+    }
+    assert "Authorization" not in headers
+    assert headers["Content-Type"] == "application/x-www-form-urlencoded"
+    assert set(server.resource_auth) == {f"Bearer {server.issued[0]}"}
+
+
+async def test_fetch_does_not_block_the_loop(serve: Starter) -> None:
+    """While the token is being fetched, other tasks on the loop keep running."""
+    server = OAuthServer(token_delay=0.2)
+    base = await serve(server.app())
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            ticks += 1
+            await asyncio.sleep(0.01)
+
+    task = asyncio.create_task(ticker())
+    try:
+        async with oauth_client(base) as client:
+            await client.request(FETCH, PATH)
+    finally:
+        task.cancel()
+    assert ticks >= 5
+
+
+class FakeClock:
+    """Stands in for the ``time`` module inside the Twilio client module."""
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def monotonic(self) -> float:
+        return time.monotonic() + self.offset
+
+    def time(self) -> float:
+        return time.time()
+
+
+async def test_token_renewed_before_expiry(serve: Starter, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cached token is reused until a margin before it expires, then fetched anew."""
+    server = OAuthServer(lifetime=600)
+    base = await serve(server.app())
+    clock = FakeClock()
+    monkeypatch.setattr(twilio_module, "time", clock)
+    async with oauth_client(base) as client:
+        await client.request(FETCH, PATH)
+        clock.offset = 600 - twilio_module.RENEW_MARGIN - 5
+        await client.request(FETCH, PATH)
+        assert len(server.token_requests) == 1
+        clock.offset = 600 - twilio_module.RENEW_MARGIN + 1
+        await asyncio.gather(*(client.request(FETCH, PATH) for _ in range(10)))
+    assert len(server.token_requests) == 2
+    assert server.resource_auth[-1] == f"Bearer {server.issued[1]}"
+
+
+async def test_failed_fetch_raises_and_is_retried_later(serve: Starter) -> None:
+    """A refused token request fails the waiting calls; the next call fetches again."""
+    server = OAuthServer()
+    server.fail_next_token = True
+    base = await serve(server.app())
+    async with oauth_client(base) as client:
+        with pytest.raises(trunkline.AuthenticationError) as info:
+            await client.request(FETCH, PATH)
+        assert info.value.message == "invalid_client"
+        assert await client.request(FETCH, PATH) == {"ok": True}
+    assert len(server.token_requests) == 2
+
+
+async def test_secrets_stay_out_of_logs_and_errors(
+    serve: Starter, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Neither the client secret nor the bearer token shows up in DEBUG logs or errors."""
+    server = OAuthServer()
+    base = await serve(server.app())
+    with caplog.at_level(logging.DEBUG, logger="trunkline"):
+        async with oauth_client(base) as client:
+            await client.request(FETCH, PATH)
+            server.issued.clear()
+            with pytest.raises(trunkline.AuthenticationError) as info:
+                await client.request(FETCH, PATH)
+    token = server.resource_auth[0].removeprefix("Bearer ")
+    for text in (caplog.text, str(info.value), repr(info.value), repr(client)):
+        assert CLIENT_SECRET not in text
+        assert token not in text
+    assert "/v2/token" in caplog.text
