@@ -24,7 +24,7 @@ from trunkline._paging import Page
 
 from ._record import Exchange
 from ._spec import SpecOperation, resolve
-from ._synth import CallPlan, python_name
+from ._synth import WHOLE_BODY, CallPlan, python_name
 
 __all__ = [
     "VIOLATION_STATUSES",
@@ -236,6 +236,9 @@ def missing_on_wire(plan: CallPlan, exchange: Exchange) -> list[str]:
             sent = len(query.get(arg.wire, []))
             if sent != count:
                 problems.append(f"query {arg.wire!r} sent {sent} times, expected {count}")
+        elif arg.wire == WHOLE_BODY:
+            if body != arg.value:
+                problems.append(f"the JSON body was {body!r}, not the {arg.value!r} passed")
         elif body is None or arg.wire not in body:
             problems.append(f"body field {arg.wire!r} was not sent")
         elif (

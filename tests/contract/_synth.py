@@ -22,6 +22,7 @@ from ._spec import JSON_TYPES, Param, SpecOperation, resolve
 __all__ = [
     "PAGING_PARAMS",
     "VARIANTS",
+    "WHOLE_BODY",
     "Argument",
     "CallPlan",
     "PatternError",
@@ -35,6 +36,8 @@ __all__ = [
 PAGING_PARAMS = frozenset({"PageSize", "Page", "PageToken"})
 # Each operation is called twice: with what the spec requires, and with everything it lists.
 VARIANTS = (("required arguments", False), ("every argument", True))
+# The wire name of an argument that is a whole free-form JSON body.
+WHOLE_BODY = "*"
 # Sent by the runtime itself; a caller's value would replace the client's credentials.
 RUNTIME_HEADERS = frozenset({"Authorization"})
 SAMPLE_DATETIME = dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.UTC)
@@ -244,7 +247,8 @@ def plan_call(doc: Mapping[str, Any], op: SpecOperation, *, optional: bool = Tru
 
     The 2010 API's ``AccountSid`` path parameter is left to the client's default account.
     Paging parameters and runtime-owned headers are left out; a JSON body's top-level
-    properties become keywords (nested values as dicts and lists).
+    properties become keywords (nested values as dicts and lists), and a free-form JSON
+    body (no properties) is passed whole as ``body``.
     """
     by_wire = {p.wire: p for p in op.params if p.location == "path"}
     positional: list[Argument] = []
@@ -273,6 +277,9 @@ def plan_call(doc: Mapping[str, Any], op: SpecOperation, *, optional: bool = Tru
     if op.content_type in JSON_TYPES and op.body_schema is not None:
         schema = resolve(doc, op.body_schema)
         required = set(schema.get("required", []))
+        if not schema.get("properties") and (optional or op.body_required):
+            # A free-form JSON body has no fields to name; the method takes it whole.
+            keywords.append(Argument("body", WHOLE_BODY, "body", {"contract": "value"}))
         for wire, prop in schema.get("properties", {}).items():
             if wire in required or optional or (body_needs_fields and not required):
                 value = sample(doc, prop)

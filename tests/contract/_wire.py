@@ -18,7 +18,7 @@ import aiohttp
 import attrs
 
 from ._spec import JSON_TYPES
-from ._synth import CallPlan
+from ._synth import WHOLE_BODY, CallPlan
 
 __all__ = ["ACCOUNT_SID", "AUTH_TOKEN", "RawRequest", "encode_plan", "send_raw"]
 
@@ -83,7 +83,9 @@ def encode_plan(plan: CallPlan, account_sid: str = ACCOUNT_SID) -> RawRequest:
     body: bytes | None = None
     if op.content_type in JSON_TYPES:
         headers["Content-Type"] = op.content_type or "application/json"
-        body = json.dumps({w: _jsonable(v) for w, v in body_items}).encode()
+        whole = [v for w, v in body_items if w == WHOLE_BODY]
+        fields = {w: _jsonable(v) for w, v in body_items if w != WHOLE_BODY}
+        body = json.dumps(_jsonable(whole[0]) if whole else fields).encode()
     elif op.content_type is not None:
         headers["Content-Type"] = op.content_type
         body = urlencode(_pairs(body_items)).encode()

@@ -31,7 +31,7 @@ from ._spec import (
     resolve,
     skip_reason,
 )
-from ._synth import PatternError, plan_call, python_name, sample, sample_pattern
+from ._synth import WHOLE_BODY, PatternError, plan_call, python_name, sample, sample_pattern
 from ._wire import encode_plan
 from .conftest import spec_files
 
@@ -107,7 +107,7 @@ def test_every_parameter_sample_satisfies_its_schema() -> None:
             schemas = {p.wire: p.schema for p in op.params}
             if op.body_schema is not None:
                 body = resolve(doc, op.body_schema)
-                schemas = {**body.get("properties", {}), **schemas}
+                schemas = {**body.get("properties", {}), **schemas, WHOLE_BODY: body}
             for arg in (*plan.positional, *plan.keywords):
                 value = arg.value
                 if isinstance(value, dt.datetime | dt.date):
