@@ -203,6 +203,10 @@ def sample(doc: Mapping[str, Any], schema: Mapping[str, Any], depth: int = 0) ->
             "enum" in resolved or "pattern" in resolved or "format" in resolved
         ):
             return ["contract-a", "contract-b"]
+        # Two distinct enum values show that a list goes out as repeated keys.
+        values = list(dict.fromkeys(resolved.get("enum", [])))[:2]
+        if len(values) == 2:
+            return values
         low = int(schema.get("minItems", 1))
         return [first] * max(low, 1)
     if kind == "object" or "properties" in schema:
