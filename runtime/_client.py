@@ -26,16 +26,14 @@ What a provider client supplies (see ``_twilio.py`` for a full example):
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import logging
-import platform
 import re
+import sys
 import time
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
-from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
 from urllib.parse import urljoin, urlsplit
 
@@ -84,6 +82,7 @@ _FORM = "application/x-www-form-urlencoded"
 _JSON = "application/json"
 _VAR = re.compile(r"\{([^{}]+)\}")
 _DEFAULT_TIMEOUT = Timeout(connect=10.0)
+_PYTHON = "{}.{}.{}".format(*sys.version_info[:3])
 
 
 class ErrorInfo(NamedTuple):
@@ -188,23 +187,35 @@ class BaseClient:
             total=budget, connect=self._timeout.connect, read=self._timeout.read
         )
         self._prefetch = prefetch
+        self._authorization = authorization
+        self._session = session
+        self._max_connections = max_connections
+        self._middlewares = tuple(middlewares)
+        self._transport: Transport | None = transport
+        self._ready = False
 
+    def _prepare(self) -> None:
+        """Build headers, transport and middleware chain: once, before the first request.
+
+        Deferred from the constructor because the User-Agent names aiohttp's version and
+        aiohttp takes ~75 ms to import; building a client stays cheap.
+        """
+        if self._closed:
+            raise RuntimeError("this client is closed; create a new one")
         import aiohttp
 
-        self._user_agent = (
-            f"trunkline/{VERSION} (Python/{platform.python_version()}; "
-            f"aiohttp/{aiohttp.__version__})"
-        )
-        self._set_authorization(authorization)
+        self._user_agent = f"trunkline/{VERSION} (Python/{_PYTHON}; aiohttp/{aiohttp.__version__})"
+        self._set_authorization(self._authorization)
+        transport = self._transport
         if transport is None:
-            transport = AiohttpTransport(
-                session,
-                max_connections=max_connections,
+            transport = self._transport = AiohttpTransport(
+                self._session,
+                max_connections=self._max_connections,
                 # With changing credentials the session cannot carry them.
                 default_headers=None if self._dynamic_auth else self._headers,
             )
-        self._transport: Transport = transport
-        self._handler: Handler = _chain(transport.send, middlewares)
+        self._handler: Handler = _chain(transport.send, self._middlewares)
+        self._ready = True
 
     # -- provider hooks -------------------------------------------------------------
 
@@ -268,7 +279,8 @@ class BaseClient:
         if self._closed:
             return
         self._closed = True
-        await self._transport.aclose()
+        if self._transport is not None:
+            await self._transport.aclose()
 
     @property
     def closed(self) -> bool:
@@ -278,6 +290,9 @@ class BaseClient:
     @property
     def transport(self) -> Transport:
         """The transport requests go through."""
+        if not self._ready:
+            self._prepare()
+        assert self._transport is not None
         return self._transport
 
     @property
@@ -293,6 +308,8 @@ class BaseClient:
     @property
     def user_agent(self) -> str:
         """The User-Agent header the client sends."""
+        if not self._ready:
+            self._prepare()
         return self._user_agent
 
     def __del__(self) -> None:
@@ -474,7 +491,7 @@ class BaseClient:
                 if attempt < retry.attempts and is_retryable(idempotent=idempotent, error=exc):
                     delay = retry.backoff(attempt)
                     if time.monotonic() + delay < deadline:
-                        await asyncio.sleep(delay)
+                        await _sleep(delay)
                         continue
                 raise
             status = response.status
@@ -498,7 +515,7 @@ class BaseClient:
                 asked = parse_retry_after(response.headers)
                 delay = retry.backoff(attempt) if asked is None else asked
                 if time.monotonic() + delay < deadline:
-                    await asyncio.sleep(delay)
+                    await _sleep(delay)
                     continue
             raise self._api_error(response, method, url, attempt)
 
@@ -562,6 +579,8 @@ class BaseClient:
             ApiError: the API answered with an error status (after any retries).
             ApiConnectionError: no answer came back (``ApiTimeoutError`` for time limits).
         """
+        if not self._ready:
+            self._prepare()
         url = self._url(op, path, query)
         content, kind = self._encode_body(op, body)
         base: Mapping[str, str]
@@ -586,6 +605,8 @@ class BaseClient:
         timeout: TimeoutArg,
         headers: Mapping[str, str] | None,
     ) -> Pager[T]:
+        if not self._ready:
+            self._prepare()
         if op.paging is None:
             raise ValueError(f"{op.id} is not a list operation")
         strategy = self._paging_strategies.get(op.paging)
@@ -732,6 +753,14 @@ def _check_base_url(name: str, url: str) -> str:
     return f"{parts.scheme}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
 
 
+async def _sleep(delay: float) -> None:
+    # asyncio is loaded by the time anything awaits; importing it here keeps it out of
+    # `import trunkline` and client construction.
+    import asyncio
+
+    await asyncio.sleep(delay)
+
+
 def _code(value: Any) -> int | str | None:
     if isinstance(value, bool):
         return None
@@ -745,6 +774,8 @@ def _text(value: Any) -> str | None:
 
 
 def _phrase(status: int) -> str:
+    from http import HTTPStatus
+
     try:
         return HTTPStatus(status).phrase
     except ValueError:

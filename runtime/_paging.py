@@ -16,15 +16,15 @@ looping. Pages are not retained: streaming any number of items keeps memory flat
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
-from typing import Any, Generic, Protocol, TypeVar
-
-import attrs
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from trunkline._errors import PagingError
 from trunkline._operation import Operation
+
+if TYPE_CHECKING:
+    import asyncio
 
 __all__ = [
     "STRATEGIES",
@@ -48,7 +48,6 @@ PageRef = str | Mapping[str, Any]
 """Where the next page is: a URL (absolute or relative to the host) or query parameters."""
 
 
-@attrs.frozen
 class ParsedPage:
     """What a strategy read from one page's body.
 
@@ -62,13 +61,28 @@ class ParsedPage:
         meta: the raw paging metadata, for whoever needs more.
     """
 
-    items: Sequence[Any]
-    next: PageRef | None
-    previous: PageRef | None = None
-    number: int | None = None
-    size: int | None = None
-    url: str | None = None
-    meta: Mapping[str, Any] = attrs.field(factory=dict)
+    __slots__ = ("items", "meta", "next", "number", "previous", "size", "url")
+
+    def __init__(
+        self,
+        items: Sequence[Any],
+        next: PageRef | None,
+        previous: PageRef | None = None,
+        number: int | None = None,
+        size: int | None = None,
+        url: str | None = None,
+        meta: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.items = items
+        self.next = next
+        self.previous = previous
+        self.number = number
+        self.size = size
+        self.url = url
+        self.meta: Mapping[str, Any] = meta if meta is not None else {}
+
+    def __repr__(self) -> str:
+        return f"ParsedPage(items={len(self.items)}, next={self.next!r})"
 
 
 class PagingStrategy(Protocol):
@@ -105,11 +119,10 @@ def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-@attrs.frozen
 class _TwilioMeta:
     """Twilio's versioned APIs: ``meta`` with ``next_page_url``, ``key``, ``page``."""
 
-    page_size_param: str = "PageSize"
+    page_size_param = "PageSize"
 
     def first_query(self, page_size: int | None) -> Mapping[str, Any]:
         return {self.page_size_param: page_size} if page_size else {}
@@ -142,11 +155,10 @@ _2010_META = (
 )
 
 
-@attrs.frozen
 class _Twilio2010:
     """Twilio's 2010 API: top-level ``next_page_uri``, relative to the host."""
 
-    page_size_param: str = "PageSize"
+    page_size_param = "PageSize"
 
     def first_query(self, page_size: int | None) -> Mapping[str, Any]:
         return {self.page_size_param: page_size} if page_size else {}
@@ -168,11 +180,10 @@ class _Twilio2010:
         )
 
 
-@attrs.frozen
 class _SignalWireLinks:
     """SignalWire's REST APIs: ``data`` items and ``links.next`` (absolute)."""
 
-    page_size_param: str = "page_size"
+    page_size_param = "page_size"
 
     def first_query(self, page_size: int | None) -> Mapping[str, Any]:
         return {self.page_size_param: page_size} if page_size else {}
@@ -190,13 +201,15 @@ class _SignalWireLinks:
         )
 
 
-@attrs.frozen
 class _Offset:
     """Offset paging: ``skip`` items and take ``limit``; a short page is the last one."""
 
-    limit_param: str = "limit"
-    skip_param: str = "skip"
-    default_size: int = 50
+    def __init__(
+        self, limit_param: str = "limit", skip_param: str = "skip", default_size: int = 50
+    ) -> None:
+        self.limit_param = limit_param
+        self.skip_param = skip_param
+        self.default_size = default_size
 
     def first_query(self, page_size: int | None) -> Mapping[str, Any]:
         return {self.limit_param: page_size or self.default_size, self.skip_param: 0}
@@ -419,6 +432,17 @@ def _retrieve(task: asyncio.Task[Any]) -> None:
         task.exception()
 
 
+class _Canceller:
+    __slots__ = ("_task",)
+
+    def __init__(self, task: asyncio.Task[Any]) -> None:
+        self._task = task
+
+    def __call__(self, _owner: asyncio.Task[Any]) -> None:
+        if not self._task.done():
+            self._task.cancel()
+
+
 class PageIterator(Generic[T]):
     """Iterates the pages of a list, fetching one page ahead.
 
@@ -435,6 +459,7 @@ class PageIterator(Generic[T]):
         self._started = False
         self._next: tuple[str, Mapping[str, Any]] | None = None
         self._task: asyncio.Task[Page[T]] | None = None
+        self._owner: tuple[asyncio.Task[Any], _Canceller] | None = None
         self._pending_error: PagingError | None = None
         self._seen: set[int] = set()
         self._done = limit is not None and limit <= 0
@@ -452,7 +477,7 @@ class PageIterator(Generic[T]):
                 self._seen.add(hash(url))
                 page = await self._pager.fetch(url, query)
             elif self._task is not None:
-                task, self._task = self._task, None
+                task = self._take_task()
                 page = await task
             elif self._pending_error is not None:
                 raise self._pending_error
@@ -492,24 +517,49 @@ class PageIterator(Generic[T]):
             return
         self._seen.add(key)
         if self._prefetch:
+            # asyncio is imported here, not at module level: it is always loaded by the
+            # time anything iterates, and `import trunkline` stays cheaper without it.
+            import asyncio
+
             task = asyncio.get_running_loop().create_task(self._pager.fetch(url, query))
             task.add_done_callback(_retrieve)
             self._task = task
+            # The fetch ahead must not outlive the task iterating: when that task ends
+            # (cancelled, failed, or returned without closing us) the fetch is cancelled
+            # at once, without waiting for this iterator to be garbage collected.
+            owner = asyncio.current_task()
+            if owner is not None:
+                cancel = _Canceller(task)
+                owner.add_done_callback(cancel)
+                self._owner = (owner, cancel)
         else:
             self._next = (url, query)
+
+    def _take_task(self) -> asyncio.Task[Page[T]]:
+        task = self._task
+        assert task is not None
+        self._task = None
+        if self._owner is not None:
+            owner, cancel = self._owner
+            self._owner = None
+            owner.remove_done_callback(cancel)
+        return task
 
     def _finish(self) -> None:
         self._done = True
         self._next = None
-        task, self._task = self._task, None
-        if task is not None and not task.done():
-            task.cancel()
+        if self._task is not None:
+            task = self._take_task()
+            if not task.done():
+                task.cancel()
 
     async def aclose(self) -> None:
         """Stop iterating: cancel the fetch ahead and wait until it has let go."""
         task = self._task
         self._finish()
         if task is not None:
+            import asyncio
+
             # wait() does not raise the task's outcome, which no longer matters to anyone,
             # yet still lets a cancellation of our own caller through.
             await asyncio.wait((task,))

@@ -16,7 +16,6 @@ reached the server is never sent twice.
 from __future__ import annotations
 
 import datetime
-import email.utils
 import math
 import random
 import time
@@ -121,6 +120,9 @@ def parse_retry_after(headers: Mapping[str, str], *, now: float | None = None) -
     seconds = _number(value)
     if seconds is not None:
         return seconds
+    # Imported here: dates are rare, and email.utils costs ~6 ms at startup.
+    import email.utils
+
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):

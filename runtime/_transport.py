@@ -12,7 +12,6 @@ function, for tests.
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import json as _json
 from collections.abc import Awaitable, Callable, Mapping
@@ -184,10 +183,19 @@ class AiohttpTransport:
         self._closed = False
         self._last_timeout: Timeout | None = None
         self._last_client_timeout: aiohttp.ClientTimeout | None = None
+        # aiohttp takes ~75 ms to import: a client that never sends needs none of it.
+        self._timeout_errors: tuple[type[BaseException], ...] = ()
+        self._client_errors: tuple[type[BaseException], ...] = ()
+        self._unsent_errors: tuple[type[BaseException], ...] = ()
+        if session is not None:
+            self._load()
+
+    def _load(self) -> None:
         import aiohttp
 
         self._aiohttp = aiohttp
-        self._timeout_errors = (aiohttp.ServerTimeoutError, asyncio.TimeoutError)
+        self._timeout_errors = (aiohttp.ServerTimeoutError, TimeoutError)
+        self._client_errors = (aiohttp.ClientError,)
         self._unsent_errors = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError)
 
     @property
@@ -208,6 +216,7 @@ class AiohttpTransport:
     def _open(self) -> aiohttp.ClientSession:
         if self._closed:
             raise RuntimeError("this client is closed; create a new one")
+        self._load()
         aiohttp = self._aiohttp
         connector = aiohttp.TCPConnector(limit=self._max_connections, limit_per_host=0)
         # The per-request timeout always wins; this only keeps aiohttp's own 5-minute
@@ -253,9 +262,9 @@ class AiohttpTransport:
                 content = await resp.read()
                 return Response(resp.status, resp.headers, content)
         except self._timeout_errors as exc:
-            sent = not isinstance(exc, self._aiohttp.ConnectionTimeoutError)
+            sent = not isinstance(exc, self._unsent_errors)
             raise ApiTimeoutError(_describe(exc, "timed out"), request_sent=sent) from None
-        except self._aiohttp.ClientError as exc:
+        except self._client_errors as exc:
             sent = not isinstance(exc, self._unsent_errors)
             raise ApiConnectionError(
                 _describe(exc, "connection failed"), request_sent=sent

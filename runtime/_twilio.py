@@ -16,7 +16,6 @@ are given, among the environment variables):
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
 import json
@@ -32,6 +31,8 @@ from trunkline._retry import RetryPolicy
 from trunkline._transport import Transport
 
 if TYPE_CHECKING:
+    import asyncio
+
     import aiohttp
 
 __all__ = ["TOKEN_OPERATION", "TwilioClient", "basic_authorization"]
@@ -211,6 +212,8 @@ class TwilioClient(BaseClient):
         token = self._token
         if token is not None and time.monotonic() < token.renew_at:
             return token.authorization
+        import asyncio
+
         task = self._token_task
         if task is None or task.done():
             task = asyncio.get_running_loop().create_task(self._fetch_token())
@@ -223,6 +226,8 @@ class TwilioClient(BaseClient):
 
     async def _fetch_token(self) -> _Token:
         assert self._client_credentials is not None
+        if not self._ready:
+            self._prepare()
         client_id, client_secret = self._client_credentials
         url = self._url(TOKEN_OPERATION, {}, None)
         content = (
@@ -254,6 +259,8 @@ class TwilioClient(BaseClient):
         """Close the client; a token fetch in flight is cancelled."""
         task, self._token_task = self._token_task, None
         if task is not None and not task.done():
+            import asyncio
+
             task.cancel()
             await asyncio.wait((task,))
         await super().aclose()
