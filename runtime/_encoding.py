@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import json
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import quote, quote_plus
 
 __all__ = ["encode_form", "encode_json", "encode_query", "encode_scalar", "quote_path_value"]
 
-_SAFE_PATH = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_SAFE_PATH = re.compile(r"[A-Za-z0-9._~-]+").fullmatch
 
 
 def _json_default(value: Any) -> Any:
@@ -118,6 +119,6 @@ def quote_path_value(name: str, value: Any) -> str:
         raise ValueError(f"path parameter {name!r} must be a non-empty string")
     text = value if isinstance(value, str) else encode_scalar(value)
     # SIDs and most identities need no quoting; checking first skips quote()'s encode step.
-    if _SAFE_PATH.issuperset(text):
+    if _SAFE_PATH(text):
         return text
     return quote(text, safe="")
