@@ -40,6 +40,7 @@ lint: install
 
 typecheck: generate
 	$(VENV)/bin/mypy -p trunkline
+	$(VENV)/bin/mypy tests/typing
 
 check: lint typecheck test
 

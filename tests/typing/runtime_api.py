@@ -1,0 +1,73 @@
+"""Pins the public types of the runtime and the generated Twilio surface.
+
+Type-checked by ``make typecheck`` (mypy --strict), never run: a change that breaks what
+users' type checkers see fails there. ``assert_type`` states the exact type expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from typing import Any, assert_type
+
+import trunkline
+from trunkline.generated.twilio.verify.v2 import models
+
+
+async def client_surface() -> None:
+    retry = trunkline.RetryPolicy(attempts=5, wait_initial=0.1, wait_max=2, wait_jitter=0.1)
+    async with trunkline.Twilio(
+        "AC123",
+        "token",
+        region="ie1",
+        edge="dublin",
+        base_url="http://127.0.0.1:8080",
+        timeout=trunkline.Timeout(total=30, connect=5),
+        retry=retry,
+        max_connections=20,
+    ) as tw:
+        assert_type(tw, trunkline.Twilio)
+        factor = await tw.verify.v2.factors.create(
+            "VA1", "alice", friendly_name="Ana", factor_type="totp", timeout=5
+        )
+        assert_type(factor, models.NewFactor)
+        challenge = await tw.verify.v2.challenges.fetch("VA1", "alice", "YC1")
+        assert_type(challenge.expiration_date, dt.datetime | None)
+        page = await tw.verify.v2.challenges.page("VA1", "alice", page_size=100)
+        assert_type(page, trunkline.Page[models.Challenge])
+        assert_type(page.items, list[models.Challenge])
+        assert_type(page.has_next, bool)
+        assert_type(await page.next_page(), trunkline.Page[models.Challenge] | None)
+        stream = tw.verify.v2.challenges.stream("VA1", "alice", status="pending", limit=10)
+        assert_type(stream, AsyncIterator[models.Challenge])
+        listed = await tw.verify.v2.challenges.list("VA1", "alice", limit=10)
+        assert_type(listed, list[models.Challenge])
+        await tw.verify.v2.factors.delete("VA1", "alice", "YF1")
+
+
+def error_surface(err: trunkline.ApiError, conn: trunkline.ApiConnectionError) -> None:
+    assert_type(err.status, int)
+    assert_type(err.code, int | str | None)
+    assert_type(err.message, str)
+    assert_type(err.more_info, str | None)
+    assert_type(err.request_id, str | None)
+    assert_type(err.attempts, int)
+    assert_type(err.details, Any)
+    assert_type(conn.attempts, int)
+    assert_type(conn.request_sent, bool)
+
+
+async def middleware(request: trunkline.Request, handler: Any) -> trunkline.Response:
+    response: trunkline.Response = await handler(request)
+    assert_type(response.status, int)
+    return response
+
+
+def transport_surface() -> trunkline.Twilio:
+    def answer(request: trunkline.Request) -> trunkline.Response:
+        return trunkline.Response(200, json={"sid": "YF1"})
+
+    mw: trunkline.Middleware = middleware
+    return trunkline.Twilio(
+        "AC123", "token", transport=trunkline.MockTransport(answer), middlewares=[mw]
+    )
