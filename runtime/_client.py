@@ -234,6 +234,13 @@ class BaseClient:
         """
         return None
 
+    def _forget_authorization(self) -> None:
+        """Drop cached credentials after a 401, when ``dynamic_auth`` is set.
+
+        The call still fails; the next one asks :meth:`_current_authorization` afresh
+        (Twilio fetches a new bearer token instead of reusing a revoked one).
+        """
+
     def _error_info(self, status: int, body: Any) -> ErrorInfo:
         """Read a provider's error JSON body (already decoded) into :class:`ErrorInfo`.
 
@@ -517,6 +524,8 @@ class BaseClient:
                 if time.monotonic() + delay < deadline:
                     await _sleep(delay)
                     continue
+            if status == 401 and self._dynamic_auth:
+                self._forget_authorization()
             raise self._api_error(response, method, url, attempt)
 
     def _log_response(self, request: Request, response: Response, start: float) -> None:

@@ -224,6 +224,10 @@ class TwilioClient(BaseClient):
         token = await asyncio.shield(task)
         return token.authorization
 
+    def _forget_authorization(self) -> None:
+        """Forget the bearer token a 401 refused, so the next call fetches a new one."""
+        self._token = None
+
     async def _fetch_token(self) -> _Token:
         assert self._client_credentials is not None
         if not self._ready:

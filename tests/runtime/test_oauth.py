@@ -176,3 +176,17 @@ async def test_secrets_stay_out_of_logs_and_errors(
         assert CLIENT_SECRET not in text
         assert token not in text
     assert "/v2/token" in caplog.text
+
+
+async def test_refused_token_is_forgotten(serve: Starter) -> None:
+    """After a 401 on a call, the next call fetches a new token instead of reusing it."""
+    server = OAuthServer()
+    base = await serve(server.app())
+    async with oauth_client(base) as client:
+        await client.request(FETCH, PATH)
+        server.issued.clear()
+        with pytest.raises(trunkline.AuthenticationError):
+            await client.request(FETCH, PATH)
+        assert await client.request(FETCH, PATH) == {"ok": True}
+    assert len(server.token_requests) == 2
+    assert server.resource_auth[-1] == f"Bearer {server.issued[0]}"
