@@ -565,11 +565,12 @@ class PageIterator(Generic[T]):
             await asyncio.wait((task,))
 
     def __del__(self) -> None:
-        task = self._task
-        if task is not None and not task.done():
-            # RuntimeError: the loop is already closed, and its tasks went with it.
+        # Dropped mid-list (``break``): cancel the fetch ahead now and unhook it from the
+        # iterating task, so a long-lived task that breaks out of many lists keeps nothing.
+        # RuntimeError: the loop is already closed, and its tasks went with it.
+        if self._task is not None:
             with contextlib.suppress(RuntimeError):
-                task.cancel()
+                self._finish()
 
 
 class StreamIterator(Generic[T]):

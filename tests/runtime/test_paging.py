@@ -361,3 +361,21 @@ async def test_early_break_cancels_fetch_ahead(serve: Starter) -> None:
         assert fetches_in_flight() == []
         assert in_use_connections(client) == 0
         release.set()
+
+
+async def test_breaking_out_leaves_no_callbacks_on_the_task() -> None:
+    """A task that breaks out of many streams keeps no per-stream state hooked onto it."""
+
+    def handler(request: Request) -> Response:
+        nxt = f"https://verify.twilio.com{LIST_PATH}?Page={len(request.url)}"
+        return Response(200, json={"challenges": [{"sid": "a"}], "meta": {"next_page_url": nxt}})
+
+    task = asyncio.current_task()
+    assert task is not None
+    before = len(task._callbacks)
+    async with BaseClient(transport=MockTransport(handler, record=False)) as client:
+        for _ in range(50):
+            async for _item in client.stream(LIST, PATH, sid):
+                break
+    await asyncio.sleep(0)
+    assert len(task._callbacks) == before
