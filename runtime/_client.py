@@ -502,6 +502,7 @@ class BaseClient:
                 if attempt < retry.attempts and is_retryable(idempotent=idempotent, error=exc):
                     delay = retry.backoff(attempt)
                     if time.monotonic() + delay < deadline:
+                        _log_retry(method, url, delay, attempt)
                         await _sleep(delay)
                         continue
                 raise
@@ -526,6 +527,7 @@ class BaseClient:
                 asked = parse_retry_after(response.headers)
                 delay = retry.backoff(attempt) if asked is None else asked
                 if time.monotonic() + delay < deadline:
+                    _log_retry(method, url, delay, attempt)
                     await _sleep(delay)
                     continue
             if status == 401 and self._dynamic_auth:
@@ -764,6 +766,11 @@ def _check_base_url(name: str, url: str) -> str:
     if parts.query or parts.fragment:
         raise ValueError(f"{name} must not have a query or fragment")
     return f"{parts.scheme}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
+
+
+def _log_retry(method: str, url: str, delay: float, attempt: int) -> None:
+    if _log.isEnabledFor(_DEBUG):
+        _log.debug("%s %s: retrying in %.2f s (attempt %d failed)", method, url, delay, attempt)
 
 
 async def _sleep(delay: float) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import socket
 import time
 
@@ -39,13 +40,17 @@ def answer(
     )
 
 
-async def test_503_then_200(serve: Starter) -> None:
-    """A GET answered 503 is retried and returns the 200 that follows."""
+async def test_503_then_200(serve: Starter, caplog: pytest.LogCaptureFixture) -> None:
+    """A GET answered 503 is retried (and the retry logged) and returns the following 200."""
     calls: list[float] = []
     base = await serve(scripted([answer(503), answer(200, b'{"sid": "YC1"}')], calls))
-    async with twilio(base, retry=FAST) as client:
-        assert await client.request(FETCH, PATH) == {"sid": "YC1"}
+    with caplog.at_level(logging.DEBUG, logger="trunkline"):
+        async with twilio(base, retry=FAST) as client:
+            assert await client.request(FETCH, PATH) == {"sid": "YC1"}
     assert len(calls) == 2
+    assert "-> 503" in caplog.text
+    assert "retrying in 0.01 s (attempt 1 failed)" in caplog.text
+    assert "-> 200" in caplog.text
 
 
 async def test_429_retry_after_one_second(serve: Starter) -> None:
