@@ -20,6 +20,7 @@ import base64
 import binascii
 import json
 import os
+import re
 import time
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -82,6 +83,18 @@ def _env(name: str) -> str | None:
     return os.environ.get(name) or None
 
 
+_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
+
+
+def _host_label(name: str, value: str | None, example: str) -> str | None:
+    if value is None:
+        return None
+    label = value.strip().lower()
+    if not _LABEL.fullmatch(label):
+        raise ValueError(f"{name} must be one host name label like {example!r}, not {value!r}")
+    return label
+
+
 class TwilioClient(BaseClient):
     """A client for Twilio's REST APIs.
 
@@ -129,8 +142,8 @@ class TwilioClient(BaseClient):
         prefetch: bool = True,
     ) -> None:
         self.account_sid = account_sid or _env("TWILIO_ACCOUNT_SID")
-        self.region = region or _env("TWILIO_REGION")
-        self.edge = edge or _env("TWILIO_EDGE")
+        self.region = _host_label("region", region or _env("TWILIO_REGION"), "ie1")
+        self.edge = _host_label("edge", edge or _env("TWILIO_EDGE"), "dublin")
         explicit = any(
             v is not None for v in (auth_token, api_key, api_secret, client_id, client_secret)
         )

@@ -416,3 +416,10 @@ async def test_page_size_capped_and_limit_sized() -> None:
             await client.page(LIST, PATH, lambda d: d, page_size=0)
     assert transport.requests[0].url.endswith("?PageSize=1000")
     assert transport.requests[1].url.endswith("?PageSize=7")
+
+
+@pytest.mark.parametrize(("name", "value"), [("region", "ie1.evil.com"), ("edge", "dub lin")])
+def test_bad_region_or_edge(name: str, value: str) -> None:
+    """A region or edge that is not one host label is refused, naming which."""
+    with pytest.raises(ValueError, match=name):
+        TwilioClient(ACCOUNT_SID, AUTH_TOKEN, transport=MockTransport(ok), **{name: value})
