@@ -422,4 +422,5 @@ async def test_page_size_capped_and_limit_sized() -> None:
 def test_bad_region_or_edge(name: str, value: str) -> None:
     """A region or edge that is not one host label is refused, naming which."""
     with pytest.raises(ValueError, match=name):
-        TwilioClient(ACCOUNT_SID, AUTH_TOKEN, transport=MockTransport(ok), **{name: value})
+        kwargs: dict[str, Any] = {name: value}
+        TwilioClient(ACCOUNT_SID, AUTH_TOKEN, transport=MockTransport(ok), **kwargs)
