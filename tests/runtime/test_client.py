@@ -421,6 +421,6 @@ async def test_page_size_capped_and_limit_sized() -> None:
 @pytest.mark.parametrize(("name", "value"), [("region", "ie1.evil.com"), ("edge", "dub lin")])
 def test_bad_region_or_edge(name: str, value: str) -> None:
     """A region or edge that is not one host label is refused, naming which."""
+    kwargs: dict[str, Any] = {name: value}
     with pytest.raises(ValueError, match=name):
-        kwargs: dict[str, Any] = {name: value}
         TwilioClient(ACCOUNT_SID, AUTH_TOKEN, transport=MockTransport(ok), **kwargs)
