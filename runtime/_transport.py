@@ -226,6 +226,9 @@ class AiohttpTransport:
             headers=dict(self._default_headers) if self._default_headers else None,
             timeout=aiohttp.ClientTimeout(total=None),
             raise_for_status=False,
+            # API calls authenticate with headers; a cookie a server sets must not ride
+            # along on later calls, and skipping the jar saves work on every request.
+            cookie_jar=aiohttp.DummyCookieJar(),
         )
         return self._session
 

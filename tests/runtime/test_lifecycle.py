@@ -204,3 +204,22 @@ async def test_cancel_mid_stream_closes_connection() -> None:
         assert in_use_connections(client) == 0
         await server.wait_closed_by_client()
         assert got == ["a"]
+
+
+async def test_cookies_not_carried_between_calls(serve: Starter) -> None:
+    """A cookie set by one answer is not sent with the next call (the client is stateless)."""
+    seen: list[str | None] = []
+
+    async def handle(request: web.Request) -> web.Response:
+        seen.append(request.headers.get("Cookie"))
+        response = web.json_response({})
+        response.set_cookie("session", "abc")
+        return response
+
+    app = web.Application()
+    app.router.add_get("/{tail:.*}", handle)
+    base = await serve(app)
+    async with twilio(base) as client:
+        await client.request(FETCH, PATH)
+        await client.request(FETCH, PATH)
+    assert seen == [None, None]
