@@ -319,7 +319,10 @@ class Pager(Generic[T]):
         body = await self._fetch(url)
         parsed = self.strategy.parse(body, self.op, query)
         decode = self._decode
-        return Page([decode(item) for item in parsed.items], parsed, url, self)
+        items = [decode(item) for item in parsed.items]
+        # The page keeps the decoded items only; the raw list can go.
+        parsed.items = ()
+        return Page(items, parsed, url, self)
 
     async def first(self) -> Page[T]:
         """Fetch the first page."""
