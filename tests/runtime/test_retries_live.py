@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import socket
 import time
@@ -224,3 +225,33 @@ async def test_read_timeout_retried_for_get() -> None:
                 await client.request(FETCH, PATH, timeout=trunkline.Timeout(read=0.2))
         assert info.value.attempts == 2
         assert server.connections == 2
+
+
+async def test_connect_timeout_retried_even_for_post() -> None:
+    """A connect that times out never sent the request: ApiTimeoutError, and a POST retries."""
+    # A listening socket whose accept queue is full and never drained: the kernel leaves
+    # further connects to it hanging, which is a connect timeout without leaving loopback.
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(0)
+    port = server.getsockname()[1]
+    fillers = []
+    for _ in range(3):
+        filler = socket.socket()
+        filler.setblocking(False)
+        with contextlib.suppress(BlockingIOError):
+            filler.connect(("127.0.0.1", port))
+        fillers.append(filler)
+    policy = RetryPolicy(attempts=2, wait_initial=0.01, wait_jitter=0, timeout=10)
+    try:
+        async with twilio(f"http://127.0.0.1:{port}", retry=policy) as client:
+            with pytest.raises(trunkline.ApiTimeoutError) as info:
+                await client.request(
+                    CREATE, PATH, body={"FactorSid": "YF1"}, timeout=trunkline.Timeout(connect=0.2)
+                )
+    finally:
+        for filler in fillers:
+            filler.close()
+        server.close()
+    assert info.value.request_sent is False
+    assert info.value.attempts == 2
