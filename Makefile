@@ -37,6 +37,7 @@ test: generate
 lint: install
 	$(VENV)/bin/ruff check runtime codegen tests examples bench
 	$(VENV)/bin/ruff format --check runtime codegen tests examples bench
+	$(VENV)/bin/ruff check --no-respect-gitignore generated
 
 typecheck: generate
 	$(VENV)/bin/mypy -p trunkline

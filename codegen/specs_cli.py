@@ -7,6 +7,7 @@ import json
 import sys
 
 import attrs
+
 from trunkline.codegen.specs import DEFAULT_LOCK, SpecFetchError, fetch, load_lock
 
 

@@ -10,7 +10,7 @@ times out, pages and decodes errors. Generated code never touches aiohttp.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Mapping
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 import attrs
 
@@ -18,12 +18,12 @@ if TYPE_CHECKING:
     from trunkline._paging import Page
 
 __all__ = [
-    "Operation",
+    "BodyKind",
     "Caller",
+    "Operation",
+    "PagingKind",
     "Timeout",
     "TimeoutArg",
-    "BodyKind",
-    "PagingKind",
 ]
 
 T = TypeVar("T")
@@ -50,7 +50,7 @@ class Timeout:
     read: float | None = None
 
 
-TimeoutArg = Union[float, Timeout, None]
+TimeoutArg = float | Timeout | None
 """A per-call timeout: seconds for the whole call, a :class:`Timeout`, or None."""
 
 

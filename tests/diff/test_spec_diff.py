@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from trunkline.codegen import diff
 from trunkline.codegen.diff import BREAKING, INFO, NOTABLE, Change, diff_paths, python_name
 
