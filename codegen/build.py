@@ -30,8 +30,23 @@ _PAGING_PARAMS = {
 _RESERVED_ARGS = frozenset(
     {"self", "timeout", "headers", "idempotent", "limit", "page_size", "cls"}
 )
+# ``self`` would clash with the first argument of the attrs-made ``__init__``.
 _RESERVED_FIELDS = frozenset(
-    {"raw", "extra", "from_dict", "str", "int", "float", "bool", "list", "dict", "cls", "data", "g"}
+    {
+        "raw",
+        "extra",
+        "from_dict",
+        "str",
+        "int",
+        "float",
+        "bool",
+        "list",
+        "dict",
+        "cls",
+        "data",
+        "g",
+        "self",
+    }
 )
 _RESERVED_ATTRS = frozenset({"models", "self"})
 _MODELS = "_models."

@@ -12,7 +12,9 @@ import trunkline
 from trunkline import AuthenticationError, NotFoundError, ServerError, UnprocessableEntityError
 from trunkline.generated.signalwire.fabric.models import (
     GuestToken,
+    PaginationLinks,
     Subscriber,
+    SubscriberList,
     SubscriberResource,
     SubscriberToken,
     SubscriberTokenRefresh,
@@ -183,6 +185,17 @@ def _page(ids: list[str], next_query: str | None) -> dict[str, Any]:
 
 
 IDS = [f"00000000-0000-4000-8000-00000000000{n}" for n in range(5)]
+
+
+def test_a_links_field_named_self_decodes_as_self_() -> None:
+    """The wire field ``links.self`` is the model field ``self_``, beside first and next."""
+    listing = SubscriberList.from_dict(_page(IDS[0:1], "page_number=1"))
+    assert isinstance(listing.links, PaginationLinks)
+    assert listing.links.self_ == f"https://example.signalwire.com{BASE}"
+    assert listing.links.first == f"https://example.signalwire.com{BASE}?page_size=2"
+    assert listing.links.next == f"https://example.signalwire.com{BASE}?page_number=1"
+    assert "self" not in listing.links.extra
+    assert PaginationLinks(self_="/here").self_ == "/here"
 
 
 async def test_list_follows_links_next_across_three_pages(server: Recorder) -> None:
