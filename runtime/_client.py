@@ -356,6 +356,23 @@ class BaseClient:
         self._headers = base
         self._form_headers = {**base, "Content-Type": _FORM}
         self._json_headers = {**base, "Content-Type": _JSON}
+        self._accept_headers: dict[tuple[str | None, str], Mapping[str, str]] = {}
+
+    def _base_headers(self, kind: str | None, accept: str) -> Mapping[str, str]:
+        """The headers for a body kind (form, json, None) and an ``Accept`` value."""
+        base = (
+            self._form_headers
+            if kind == "form"
+            else (self._json_headers if kind == "json" else self._headers)
+        )
+        if accept == _JSON:
+            return base
+        # Few operations answer another type (SCIM); each combination is built once.
+        key = (kind, accept)
+        found = self._accept_headers.get(key)
+        if found is None:
+            found = self._accept_headers[key] = {**base, "Accept": accept}
+        return found
 
     def _server(self, server: str) -> _Server:
         known = self._servers.get(server)
@@ -424,17 +441,17 @@ class BaseClient:
         return urljoin(resolved.actual_origin + "/", link)
 
     async def _call_headers(
-        self, base: Mapping[str, str], extra: Mapping[str, str] | None, kind: str | None
+        self,
+        base: Mapping[str, str],
+        extra: Mapping[str, str] | None,
+        kind: str | None,
+        accept: str = _JSON,
     ) -> Mapping[str, str]:
         if self._dynamic_auth:
             value = await self._current_authorization()
             if value != self._authorization:
                 self._set_authorization(value)
-            base = (
-                self._form_headers
-                if kind == "form"
-                else (self._json_headers if kind == "json" else self._headers)
-            )
+            base = self._base_headers(kind, accept)
         if extra:
             return {**base, **extra}
         return base
@@ -605,8 +622,11 @@ class BaseClient:
             base = self._form_headers
         else:
             base = self._json_headers
+        accept = op.accept
+        if accept != _JSON:
+            base = self._base_headers(kind, accept)
         if headers or self._dynamic_auth:
-            base = await self._call_headers(base, headers, kind)
+            base = await self._call_headers(base, headers, kind, accept)
         return await self._send(op, url, content, base, timeout, idempotent or op.idempotent)
 
     def _pager(
@@ -639,11 +659,14 @@ class BaseClient:
         merged.update(strategy.first_query(page_size))
         path_url = self._server(op.server).actual_base + self._path(op, path)
         server = op.server
+        accept = op.accept
 
         async def fetch(url: str) -> Any:
-            hdrs: Mapping[str, str] = self._headers
+            hdrs: Mapping[str, str] = (
+                self._headers if accept == _JSON else self._base_headers(None, accept)
+            )
             if headers or self._dynamic_auth:
-                hdrs = await self._call_headers(hdrs, headers, None)
+                hdrs = await self._call_headers(hdrs, headers, None, accept)
             return await self._send(op, url, None, hdrs, timeout, True, "GET")
 
         def follow(link: str) -> str:

@@ -71,6 +71,8 @@ class Operation:
         max_page_size: the largest page size the API accepts (Twilio: 1000).
         idempotent: True when repeating the request cannot duplicate an effect
             (GET, HEAD, OPTIONS, PUT, DELETE); False for POST and PATCH.
+        accept: the ``Accept`` header: the media type(s) the spec says the operation
+            answers with (``application/scim+json``); any ``+json`` type decodes as JSON.
     """
 
     id: str
@@ -82,6 +84,8 @@ class Operation:
     items_key: str | None = None
     max_page_size: int | None = None
     idempotent: bool = attrs.field()
+
+    accept: str = "application/json"
 
     @idempotent.default
     def _default_idempotent(self) -> bool:

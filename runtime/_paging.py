@@ -131,7 +131,9 @@ class _TwilioMeta:
         meta = body.get("meta") if isinstance(body, Mapping) else None
         if not isinstance(meta, Mapping):
             meta = {}
-        key = meta.get("key") or op.items_key
+        # The spec names the items; a response's own ``meta.key`` is only a fallback, since
+        # mocks and some APIs fill it with a placeholder ("string") or a stale name.
+        key = op.items_key or meta.get("key")
         return ParsedPage(
             items=_items(body, key if isinstance(key, str) else None),
             next=meta.get("next_page_url") or None,
