@@ -14,7 +14,15 @@ import attrs
 from trunkline.codegen import ir
 from trunkline.codegen.dcg import schema_classes
 from trunkline.codegen.loader import Spec, pointer_join
-from trunkline.codegen.naming import enum_member, pascal, python_name, singular, snake
+from trunkline.codegen.naming import (
+    RESERVED_ARGS,
+    argument_name,
+    enum_member,
+    pascal,
+    python_name,
+    singular,
+    snake,
+)
 
 __all__ = ["ProviderConfig", "build_containers", "build_unit"]
 
@@ -27,9 +35,6 @@ _PAGING_PARAMS = {
     "signalwire_links": ("page_size", "page_number", "page_token"),
     "ziggeo_offset": ("limit", "skip"),
 }
-_RESERVED_ARGS = frozenset(
-    {"self", "timeout", "headers", "idempotent", "limit", "page_size", "cls"}
-)
 # ``self`` would clash with the first argument of the attrs-made ``__init__``.
 _RESERVED_FIELDS = frozenset(
     {
@@ -595,11 +600,11 @@ class _UnitBuilder:
                 declared[(str(param["in"]), str(param["name"]))] = (param, pointer)
         skip = set(_PAGING_PARAMS.get(paging or "", ()))
         max_size: int | None = None
-        used = set(_RESERVED_ARGS)
+        used = set(RESERVED_ARGS)
         out: list[ir.Param] = []
 
         def add(wire: str, location: str, type_: ir.TypeRef, required: bool, doc: str) -> None:
-            base = python_name(snake(wire), _RESERVED_ARGS)
+            base = argument_name(wire)
             name = base
             if name in used:
                 name = f"{base}_{location}"

@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
-import keyword
 import re
 import sys
 import time
@@ -37,6 +36,8 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+
+from trunkline.codegen.naming import argument_name
 
 __all__ = [
     "BREAKING",
@@ -63,8 +64,6 @@ _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _SPEC_SUFFIXES = (".json", ".yaml", ".yml")
 # Nested request-body objects are followed this deep; deeper changes are rare and noisy.
 _MAX_DEPTH = 4
-# Inequality filters (``DateSent<``): the generator turns the mark into a word.
-_INEQUALITIES = (("<=", "_on_or_before"), (">=", "_on_or_after"), ("<", "_before"), (">", "_after"))
 # Values a request parameter may widen to without breaking a caller's existing argument.
 _WIDENINGS = {("integer", "number"), ("int", "float")}
 
@@ -147,27 +146,13 @@ class SpecDiff:
 
 
 def python_name(wire: str) -> str:
-    """The snake_case Python name for a wire name (``DateCreated>`` → ``date_created_after``).
+    """The keyword the generated method takes for a wire name (``DateCreated>`` →
+    ``date_created_after``, ``From`` → ``from_``, ``Limit`` → ``limit_``).
 
-    Dots, dashes and other separators become underscores, ``X>``/``X<`` become
-    ``x_after``/``x_before`` (``>=``/``<=``: ``x_on_or_after``/``x_on_or_before``), and a
-    Python keyword gets a trailing underscore (``from_``). These are the generator's rules,
-    restated here so the diff does not depend on the generator.
+    The generator's own naming function, so the diff prints exactly the generated names
+    (a name clash inside one method, resolved with a location suffix, is not reproduced).
     """
-    name, suffix = wire.strip(), ""
-    for mark, word in _INEQUALITIES:
-        if name.endswith(mark):
-            name, suffix = name[: -len(mark)], word
-            break
-    name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
-    name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
-    name = re.sub(r"[^0-9A-Za-z]+", "_", name).strip("_").lower()
-    name = (name or "value") + suffix
-    if name[0].isdigit():
-        name = "n" + name
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
-        name += "_"
-    return name
+    return argument_name(wire)
 
 
 # --- reading specs -------------------------------------------------------------------------

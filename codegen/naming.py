@@ -5,11 +5,22 @@ from __future__ import annotations
 import keyword
 import re
 
-__all__ = ["enum_member", "pascal", "python_name", "singular", "snake"]
+__all__ = [
+    "RESERVED_ARGS",
+    "argument_name",
+    "enum_member",
+    "pascal",
+    "python_name",
+    "singular",
+    "snake",
+]
 
 _BOUNDARY_1 = re.compile(r"([A-Z]+)([A-Z][a-z])")
 _BOUNDARY_2 = re.compile(r"([a-z0-9])([A-Z])")
 _NON_WORD = re.compile(r"[^0-9A-Za-z]+")
+
+RESERVED_ARGS = frozenset({"self", "timeout", "headers", "idempotent", "limit", "page_size", "cls"})
+"""Names every generated method takes for itself; a spec parameter so named gets a ``_``."""
 
 # Inequality filters: the suffix on the wire name becomes a word on the Python name.
 _INEQUALITIES = (("<=", "_on_or_before"), (">=", "_on_or_after"), ("<", "_before"), (">", "_after"))
@@ -37,6 +48,14 @@ def python_name(name: str, reserved: frozenset[str] = frozenset()) -> str:
     if keyword.iskeyword(name) or name in reserved or keyword.issoftkeyword(name):
         name += "_"
     return name
+
+
+def argument_name(wire: str) -> str:
+    """The keyword a generated method takes for a parameter or body field named ``wire``.
+
+    ``DateSent<`` → ``date_sent_before``, ``From`` → ``from_``, ``Limit`` → ``limit_``.
+    """
+    return python_name(snake(wire), RESERVED_ARGS)
 
 
 def pascal(name: str) -> str:

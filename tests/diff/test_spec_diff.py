@@ -51,6 +51,10 @@ def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str,
         ("SmsUrl", "sms_url"),
         ("friendly_name", "friendly_name"),
         ("isRecoveryCodeGenerated", "is_recovery_code_generated"),
+        ("Limit", "limit_"),
+        ("Timeout", "timeout_"),
+        ("PageSize", "page_size_"),
+        ("match", "match_"),
     ],
 )
 def test_python_name(wire: str, expected: str) -> None:
