@@ -31,7 +31,9 @@ T = TypeVar("T")
 BodyKind = Literal["form", "json"]
 """How a request body is encoded: form (repeated keys for lists) or JSON."""
 
-PagingKind = Literal["twilio_meta", "twilio_2010", "signalwire_links", "ziggeo_offset"]
+PagingKind = Literal[
+    "twilio_meta", "twilio_2010", "twilio_token", "signalwire_links", "ziggeo_offset"
+]
 """Which paging strategy a list operation follows."""
 
 

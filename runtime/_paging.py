@@ -4,8 +4,9 @@ A list operation names its strategy (:data:`~trunkline._operation.PagingKind`); 
 :class:`PagingStrategy` knows how that API asks for a page size, where the items are in a
 page, and how the next page is addressed: by a link (Twilio ``meta.next_page_url``,
 Twilio 2010 ``next_page_uri``, SignalWire ``links.next``) or by query parameters (Ziggeo
-``skip``/``limit``). :data:`STRATEGIES` holds them by name; a provider client can add its
-own (see :class:`~trunkline._client.BaseClient`).
+``skip``/``limit``, Twilio ``meta.next_token`` sent back as ``Token``). :data:`STRATEGIES`
+holds them by name; a provider client can add its own (see
+:class:`~trunkline._client.BaseClient`).
 
 Iterating pages fetches page N+1 while the caller handles page N (at most one ahead, can
 be switched off). A caller that stops early, by ``break`` or ``aclose()``, cancels the
@@ -39,6 +40,7 @@ __all__ = [
     "signalwire_links",
     "twilio_2010",
     "twilio_meta",
+    "twilio_token",
     "ziggeo_offset",
 ]
 
@@ -182,6 +184,33 @@ class _Twilio2010:
         )
 
 
+class _TwilioToken:
+    """Twilio's token-paged lists (Numbers porting): ``meta.next_token`` goes back as ``Token``.
+
+    The next page is the first page's URL with ``Token`` set; ``Size`` is the page size.
+    """
+
+    page_size_param = "Size"
+    token_param = "Token"
+
+    def first_query(self, page_size: int | None) -> Mapping[str, Any]:
+        return {self.page_size_param: page_size} if page_size else {}
+
+    def parse(self, body: Any, op: Operation, query: Mapping[str, Any]) -> ParsedPage:
+        meta = body.get("meta") if isinstance(body, Mapping) else None
+        if not isinstance(meta, Mapping):
+            meta = {}
+        next_token = meta.get("next_token")
+        previous_token = meta.get("previous_token")
+        return ParsedPage(
+            items=_items(body, op.items_key),
+            next={self.token_param: next_token} if next_token else None,
+            previous={self.token_param: previous_token} if previous_token else None,
+            size=_int(query.get(self.page_size_param)),
+            meta=meta,
+        )
+
+
 class _SignalWireLinks:
     """SignalWire's REST APIs: ``data`` items and ``links.next`` (absolute)."""
 
@@ -235,6 +264,7 @@ class _Offset:
 
 twilio_meta: PagingStrategy = _TwilioMeta()
 twilio_2010: PagingStrategy = _Twilio2010()
+twilio_token: PagingStrategy = _TwilioToken()
 signalwire_links: PagingStrategy = _SignalWireLinks()
 ziggeo_offset: PagingStrategy = _Offset()
 
@@ -249,6 +279,7 @@ def offset_strategy(
 STRATEGIES: dict[str, PagingStrategy] = {
     "twilio_meta": twilio_meta,
     "twilio_2010": twilio_2010,
+    "twilio_token": twilio_token,
     "signalwire_links": signalwire_links,
     "ziggeo_offset": ziggeo_offset,
 }
