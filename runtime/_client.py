@@ -529,6 +529,15 @@ class BaseClient:
             if 200 <= status < 300:
                 body = response.content
                 if not body:
+                    if op.requires_content:
+                        raise self._api_error(
+                            response,
+                            method,
+                            url,
+                            attempt,
+                            f"{op.id}: the API answered {status} with no body, where the"
+                            " spec promises one",
+                        )
                     return None
                 try:
                     return _decode_json(body.decode())

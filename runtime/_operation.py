@@ -9,7 +9,7 @@ times out, pages and decodes errors. Generated code never touches aiohttp.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
 
 import attrs
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BodyKind",
     "Caller",
+    "ClosingAsyncIterator",
     "Operation",
     "PagingKind",
     "Timeout",
@@ -27,6 +28,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 BodyKind = Literal["form", "json"]
 """How a request body is encoded: form (repeated keys for lists) or JSON."""
@@ -35,6 +37,22 @@ PagingKind = Literal[
     "twilio_meta", "twilio_2010", "twilio_token", "signalwire_links", "ziggeo_offset"
 ]
 """Which paging strategy a list operation follows."""
+
+
+class ClosingAsyncIterator(Protocol[T_co]):
+    """An async iterator that can be closed early (``contextlib.aclosing`` accepts it).
+
+    Spelled out rather than derived from ``AsyncIterator``: Python 3.11 does not let a
+    protocol inherit from that ABC.
+    """
+
+    def __aiter__(self) -> ClosingAsyncIterator[T_co]: ...
+
+    async def __anext__(self) -> T_co: ...
+
+    async def aclose(self) -> None:
+        """Stop iterating and wait until the fetch ahead, if any, has let go."""
+        ...
 
 
 @attrs.frozen
@@ -75,6 +93,9 @@ class Operation:
             (GET, HEAD, OPTIONS, PUT, DELETE); False for POST and PATCH.
         accept: the ``Accept`` header: the media type(s) the spec says the operation
             answers with (``application/scim+json``); any ``+json`` type decodes as JSON.
+        requires_content: every success answer the spec describes has a body, so an
+            empty one (a 204) raises :class:`~trunkline.ApiError` naming the operation
+            instead of handing None to a method that decodes a model.
     """
 
     id: str
@@ -88,6 +109,7 @@ class Operation:
     idempotent: bool = attrs.field()
 
     accept: str = "application/json"
+    requires_content: bool = False
 
     @idempotent.default
     def _default_idempotent(self) -> bool:
@@ -143,7 +165,7 @@ class Caller(Protocol):
         limit: int | None = None,
         timeout: TimeoutArg = None,
         headers: Mapping[str, str] | None = None,
-    ) -> AsyncIterator[Page[T]]:
+    ) -> ClosingAsyncIterator[Page[T]]:
         """Iterate the pages of a list operation, fetching one page ahead."""
         ...
 
@@ -158,7 +180,7 @@ class Caller(Protocol):
         limit: int | None = None,
         timeout: TimeoutArg = None,
         headers: Mapping[str, str] | None = None,
-    ) -> AsyncIterator[T]:
+    ) -> ClosingAsyncIterator[T]:
         """Iterate the items of a list operation lazily, at most ``limit`` of them."""
         ...
 
