@@ -287,6 +287,35 @@ class _Models:
         )
 
 
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _rules(node: dict[str, Any], argument: str) -> ir.Check | None:
+    """The string or number constraints of a schema whose argument type is ``argument``."""
+    found: list[tuple[str, str]] = []
+    if argument == "str":
+        for key, wire in (("min_length", "minLength"), ("max_length", "maxLength")):
+            # ``minLength: 0`` holds for every string; a check for it would only cost time.
+            if _is_int(node.get(wire)) and (node[wire] > 0 or key == "max_length"):
+                found.append((key, str(node[wire])))
+        if node.get("format") in ("uuid", "email"):
+            found.append(("fmt", ir.pyrepr(node["format"])))
+        return ir.Check("string", tuple(found)) if found else None
+    if argument in ("int", "float"):
+        for key in ("minimum", "maximum"):
+            if _is_number(node.get(key)):
+                found.append((key, repr(node[key])))
+        if found and argument == "int":
+            found.append(("integer", "True"))
+        return ir.Check("number", tuple(found)) if found else None
+    return None
+
+
 def _enum_values(node: dict[str, Any]) -> list[str] | None:
     values = node.get("enum")
     if not isinstance(values, list) or not values:
@@ -586,6 +615,39 @@ class _UnitBuilder:
                 return _Listing(paging, key, *_item(item))
         return _Listing()
 
+    def _check(self, schema: Any, pointer: str, type_: ir.TypeRef) -> ir.Check | None:
+        """The spec's constraints on an argument of type ``type_`` as one check, or None.
+
+        Formats ``uuid`` and ``email``, string lengths, number bounds and list sizes (with
+        the items' own constraints) are checked; a regex ``pattern`` is not (Twilio's SID
+        patterns stay the server's business), and neither is a string that is not a ``str``
+        argument (a date, an enum).
+        """
+        if not isinstance(schema, dict):
+            return None
+        node, _ = self.spec.resolve(schema, "#" + pointer)
+        all_of = node.get("allOf")
+        if isinstance(all_of, list) and len(all_of) == 1 and isinstance(all_of[0], dict):
+            node, _ = self.spec.resolve(all_of[0], "#" + pointer_join(pointer, "allOf", 0))
+        argument = type_.argument
+        if argument == "_abc.Mapping[str, _t.Any]":
+            return ir.Check("mapping")
+        rules = _rules(node, argument)
+        if argument.startswith(("list[", "_b.list[")) and isinstance(node.get("items"), dict):
+            items, _ = self.spec.resolve(node["items"], "#" + pointer_join(pointer, "items"))
+            item_type = argument.split("[", 1)[1][:-1]
+            item_rules = _rules(items, item_type) if type_.enum is None else None
+            sizes = [
+                (key, str(node[wire]))
+                for key, wire in (("min_items", "minItems"), ("max_items", "maxItems"))
+                if _is_int(node.get(wire))
+            ]
+            if item_rules is not None:
+                sizes.append(("each", f"_v.{item_rules.kind}"))
+                sizes += item_rules.rules
+            return ir.Check("array", tuple(sizes)) if sizes else None
+        return rules
+
     def _params(self, op: _Op, paging: str | None) -> tuple[tuple[ir.Param, ...], int | None]:
         spec = self.spec
         declared: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
@@ -603,7 +665,14 @@ class _UnitBuilder:
         used = set(RESERVED_ARGS)
         out: list[ir.Param] = []
 
-        def add(wire: str, location: str, type_: ir.TypeRef, required: bool, doc: str) -> None:
+        def add(
+            wire: str,
+            location: str,
+            type_: ir.TypeRef,
+            required: bool,
+            doc: str,
+            check: ir.Check | None = None,
+        ) -> None:
             base = argument_name(wire)
             name = base
             if name in used:
@@ -615,14 +684,16 @@ class _UnitBuilder:
             # Only a leading path parameter is the client's own (``/Accounts/{AccountSid}/...``);
             # deeper in a path it names some other account.
             default = location == "path" and wire in self.provider.caller_defaults and not out
-            out.append(ir.Param(name, wire, location, type_, required, doc, default))
+            out.append(ir.Param(name, wire, location, type_, required, doc, default, check))
 
         for segment in _segments(op.path):
             if not _is_param(segment):
                 continue
             for wire in re.findall(r"\{([^}]+)\}", segment):
-                param, _ = declared.pop(("path", wire), ({}, ""))
-                add(wire, "path", ir.TypeRef("str"), True, _doc(param.get("description")))
+                param, pointer = declared.pop(("path", wire), ({}, ""))
+                str_type = ir.TypeRef("str")
+                check = self._check(param.get("schema"), pointer_join(pointer, "schema"), str_type)
+                add(wire, "path", str_type, True, _doc(param.get("description")), check)
         for (location, wire), (param, pointer) in declared.items():
             if location == "path":
                 raise spec.error(pointer, f"path parameter {wire!r} is not in the path {op.path!r}")
@@ -630,14 +701,16 @@ class _UnitBuilder:
                 continue
             if wire in skip:
                 maximum = (param.get("schema") or {}).get("maximum")
-                if wire in ("PageSize", "page_size", "limit") and isinstance(maximum, int):
+                if wire in ("PageSize", "Size", "page_size", "limit") and isinstance(maximum, int):
                     max_size = maximum
                 continue
             schema = param.get("schema") or {}
             type_ = self.models.type_of(
                 schema, pointer_join(pointer, "schema"), _MODELS, hint=f"{op.segment}_{wire}"
             )
-            add(wire, location, type_, bool(param.get("required")), _doc(param.get("description")))
+            check = self._check(schema, pointer_join(pointer, "schema"), type_)
+            doc = _doc(param.get("description"))
+            add(wire, location, type_, bool(param.get("required")), doc, check)
         body = op.node.get("requestBody")
         if body is not None:
             body, pointer = spec.resolve(body, "#" + pointer_join(op.pointer, "requestBody"))
@@ -662,7 +735,8 @@ class _UnitBuilder:
                         )
                         target, _ = spec.resolve(prop, "#" + prop_pointer)
                         doc = _doc(prop.get("description"), target.get("description"))
-                        add(wire, "body", type_, wire in required, doc)
+                        check = self._check(prop, prop_pointer, type_)
+                        add(wire, "body", type_, wire in required, doc, check)
         return tuple(out), max_size
 
 

@@ -13,6 +13,7 @@ import re
 import attrs
 
 __all__ = [
+    "Check",
     "Child",
     "Container",
     "EnumDef",
@@ -126,6 +127,26 @@ class EnumDef:
 
 
 @attrs.frozen
+class Check:
+    """A constraint check from the spec, run on an argument before any I/O.
+
+    Args:
+        kind: the :mod:`trunkline._validate` function: ``string``, ``number``, ``array``
+            or ``mapping``.
+        rules: its keyword arguments as ``(name, Python literal)`` pairs, in spec order
+            (``("min_length", "8")``, ``("fmt", '"uuid"')``, ``("each", "_v.string")``).
+    """
+
+    kind: str
+    rules: tuple[tuple[str, str], ...] = ()
+
+    def wrap(self, name: str, value: str) -> str:
+        """The call checking ``value`` (an expression) as the argument ``name``."""
+        rules = "".join(f", {key}={literal}" for key, literal in self.rules)
+        return f"_v.{self.kind}({pyrepr(name)}, {value}{rules})"
+
+
+@attrs.frozen
 class Param:
     """One argument of a service method.
 
@@ -138,6 +159,7 @@ class Param:
         required: whether the caller must pass it.
         doc: its description.
         caller_default: for a path parameter the client can fill (Twilio ``AccountSid``).
+        check: the spec's constraints on the value (formats, lengths, bounds), or None.
     """
 
     name: str
@@ -147,22 +169,26 @@ class Param:
     required: bool
     doc: str
     caller_default: bool = False
+    check: Check | None = None
 
     @property
     def expr(self) -> str:
         """The checked value sent on the wire, evaluated before any I/O."""
         name = pyrepr(self.name)
         if self.location == "path":
+            value = self.name
             if self.caller_default:
                 value = f"{self.name} or self._caller.default_path_param({pyrepr(self.wire)})"
-                return f"_v.path_param({name}, {value})"
-            return f"_v.path_param({name}, {self.name})"
-        value = self.name
-        if self.required:
-            value = f"_v.required({name}, {value})"
-        if self.type.enum is not None:
-            check = "enum_values" if self.type.enum_list else "enum_value"
-            value = f"_v.{check}({name}, {value}, {self.type.enum})"
+            value = f"_v.path_param({name}, {value})"
+        else:
+            value = self.name
+            if self.required:
+                value = f"_v.required({name}, {value})"
+            if self.type.enum is not None:
+                check = "enum_values" if self.type.enum_list else "enum_value"
+                value = f"_v.{check}({name}, {value}, {self.type.enum})"
+        if self.check is not None:
+            value = self.check.wrap(self.name, value)
         return value
 
     @property
@@ -291,11 +317,12 @@ class Method:
 
     @property
     def checks(self) -> tuple[Param, ...]:
-        """Parameters with a check before I/O (required or enum)."""
+        """Parameters with a check before I/O (required, enum or a spec constraint)."""
         return tuple(
             p
             for p in self.params
-            if p.location != "path" and ((p.required) or p.type.enum is not None)
+            if p.check is not None
+            or (p.location != "path" and (p.required or p.type.enum is not None))
         )
 
     @property

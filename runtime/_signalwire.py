@@ -1,4 +1,4 @@
-"""The SignalWire client: project credentials, the space host, Fabric errors and input checks.
+"""The SignalWire client: project credentials, the space host and Fabric errors.
 
 The generated ``trunkline.generated.signalwire.SignalWire`` subclasses
 :class:`SignalWireClient` and adds the Fabric resources (``sw.fabric.subscriber_tokens``);
@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import os
 import re
-import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from trunkline._client import BaseClient, ErrorInfo, Middleware
-from trunkline._operation import Operation, TimeoutArg
+from trunkline._operation import TimeoutArg
 from trunkline._retry import RetryPolicy
 from trunkline._transport import Transport
 from trunkline._twilio import basic_authorization
@@ -31,11 +30,6 @@ SPACE_DOMAIN = "signalwire.com"
 """The domain under which spaces get their host names."""
 
 _LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
-# Deliberately loose: SignalWire owns the real rules; this only catches values that are
-# plainly not an address (no @, blanks) before a round trip.
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
-
-Check = Callable[[str, Any], None]
 
 
 def space_host(space: str) -> str:
@@ -65,71 +59,6 @@ def space_host(space: str) -> str:
 
 def _env(name: str) -> str | None:
     return os.environ.get(name) or None
-
-
-def _uuid(name: str, value: Any) -> None:
-    if isinstance(value, uuid.UUID):
-        return
-    try:
-        uuid.UUID(value)
-    except (TypeError, ValueError, AttributeError):
-        raise ValueError(
-            f"{name} must be a UUID like 123e4567-e89b-12d3-a456-426614174000, got {value!r}"
-        ) from None
-
-
-def _length(low: int, high: int | None, *, secret: bool = False) -> Check:
-    def check(name: str, value: Any) -> None:
-        if not isinstance(value, str):
-            raise ValueError(f"{name} must be a string, got a {type(value).__name__}")
-        if low <= len(value) and (high is None or len(value) <= high):
-            return
-        wanted = f"{low} to {high} characters" if high else f"at least {low} characters"
-        # A secret's length is safe to report, its text is not.
-        got = f"{len(value)}" if secret else f"{len(value)} ({value!r})"
-        raise ValueError(f"{name} must be {wanted} long, got {got}")
-
-    return check
-
-
-def _uuid_list(low: int, high: int) -> Check:
-    def check(name: str, value: Any) -> None:
-        if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-            raise ValueError(f"{name} must be a list of UUIDs, got {value!r}")
-        items = list(value)
-        if not low <= len(items) <= high:
-            raise ValueError(f"{name} must hold {low} to {high} UUIDs, got {len(items)}")
-        for i, item in enumerate(items):
-            _uuid(f"{name}[{i}]", item)
-
-    return check
-
-
-def _email(name: str, value: Any) -> None:
-    if not isinstance(value, str) or not _EMAIL.fullmatch(value):
-        raise ValueError(f"{name} must be an email address like ana@example.com, got {value!r}")
-
-
-_PASSWORD = _length(8, 72, secret=True)
-
-# Constraints of specs/signalwire_fabric.yaml the generated methods do not check (formats,
-# lengths, list sizes), by operation id and wire name; tests/providers hold them to the spec.
-BODY_CHECKS: Mapping[str, Mapping[str, Check]] = {
-    "CreateSubscriberToken": {
-        "reference": _length(1, None),
-        "application_id": _uuid,
-        "password": _PASSWORD,
-    },
-    "RefreshSubscriberToken": {"refresh_token": _length(1, None, secret=True)},
-    "CreateGuestToken": {"allowed_addresses": _uuid_list(1, 10)},
-    "CreateSubscriber": {"email": _email, "password": _PASSWORD},
-    "UpdateSubscriber": {"email": _email, "password": _PASSWORD},
-}
-PATH_CHECKS: Mapping[str, Mapping[str, Check]] = {
-    "FetchSubscriber": {"id": _uuid},
-    "UpdateSubscriber": {"id": _uuid},
-    "DeleteSubscriber": {"id": _uuid},
-}
 
 
 class SignalWireClient(BaseClient):
@@ -231,52 +160,12 @@ class SignalWireClient(BaseClient):
         message = _text(body.get("error")) or _text(body.get("message"))
         return ErrorInfo(message=message, details=body.get("details"))
 
-    async def request(
-        self,
-        op: Operation,
-        path: Mapping[str, str],
-        *,
-        query: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
-        timeout: TimeoutArg = None,
-        headers: Mapping[str, str] | None = None,
-        idempotent: bool = False,
-    ) -> Any:
-        """Check the spec's formats and lengths, then send (see :class:`BaseClient`).
-
-        Raises:
-            ValueError: an argument breaks the spec's constraints (a malformed UUID, a
-                password outside 8 to 72 characters, more than 10 addresses); nothing is
-                sent.
-        """
-        _run_checks(PATH_CHECKS.get(op.id), path)
-        if body is not None:
-            _run_checks(BODY_CHECKS.get(op.id), body)
-        return await super().request(
-            op,
-            path,
-            query=query,
-            body=body,
-            timeout=timeout,
-            headers=headers,
-            idempotent=idempotent,
-        )
-
     def _repr_fields(self) -> list[str]:
         return [
             f"project_id={self.project_id!r}",
             f"space={self.space_host!r}",
             *super()._repr_fields(),
         ]
-
-
-def _run_checks(checks: Mapping[str, Check] | None, values: Mapping[str, Any]) -> None:
-    if not checks:
-        return
-    for name, check in checks.items():
-        value = values.get(name)
-        if value is not None:
-            check(name, value)
 
 
 def _text(value: Any) -> str | None:

@@ -1,17 +1,166 @@
 """Argument checks generated service methods run before any I/O.
 
-Each raises :class:`ValueError` naming the Python argument and what was wrong.
+Each raises :class:`ValueError` naming the Python argument and the rule it broke. The
+constraint checks (:func:`string`, :func:`number`, :func:`array`, :func:`mapping`) carry
+what the spec states (``format: uuid``/``email``, ``minLength``/``maxLength``,
+``minimum``/``maximum``, ``minItems``/``maxItems``); regex ``pattern``s are left to the
+server. Every check returns its value unchanged and lets None through at once, so an
+optional argument left out costs one comparison.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+import re
+import uuid
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
-__all__ = ["enum_value", "enum_values", "merge_headers", "path_param", "required"]
+__all__ = [
+    "array",
+    "enum_value",
+    "enum_values",
+    "mapping",
+    "merge_headers",
+    "number",
+    "path_param",
+    "required",
+    "string",
+]
 
 T = TypeVar("T")
+
+# Deliberately loose: the server owns the real rules; this only catches values that are
+# plainly not an address (no @, blanks) before a round trip.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
+# An argument whose name says it is a credential is never echoed in an error, only measured.
+_SECRET = re.compile(r"password|secret|token|private_key|api_key", re.IGNORECASE)
+
+
+def _shown(name: str, value: Any) -> str:
+    if _SECRET.search(name):
+        return (
+            f"a {type(value).__name__} of length {len(value)}"
+            if isinstance(value, str)
+            else f"a {type(value).__name__}"
+        )
+    return repr(value)
+
+
+def _bounds(low: float | None, high: float | None, unit: str) -> str:
+    if low is not None and high is not None:
+        return f"{low} to {high}{unit}" if low != high else f"exactly {low}{unit}"
+    if low is not None:
+        return f"at least {low}{unit}"
+    return f"at most {high}{unit}"
+
+
+def string(
+    name: str,
+    value: T,
+    *,
+    min_length: int | None = None,
+    max_length: int | None = None,
+    fmt: str | None = None,
+) -> T:
+    """Check a string argument's length (``minLength``/``maxLength``) and ``format``.
+
+    ``fmt`` is ``uuid`` or ``email``; other formats are not checked.
+    """
+    if value is None:
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"{name} must be a string, got a {type(value).__name__}")
+    size = len(value)
+    if (min_length is not None and size < min_length) or (
+        max_length is not None and size > max_length
+    ):
+        wanted = _bounds(min_length, max_length, " characters")
+        got = f"{size}" if _SECRET.search(name) else f"{size} ({value!r})"
+        raise ValueError(f"{name} must be {wanted} long, got {got}")
+    if fmt == "uuid":
+        try:
+            uuid.UUID(value)
+        except ValueError:
+            raise ValueError(
+                f"{name} must be a UUID like 123e4567-e89b-12d3-a456-426614174000 (format: "
+                f"uuid), got {_shown(name, value)}"
+            ) from None
+    elif fmt == "email" and not _EMAIL.fullmatch(value):
+        raise ValueError(
+            f"{name} must be an email address like ana@example.com (format: email), "
+            f"got {_shown(name, value)}"
+        )
+    return value
+
+
+def number(
+    name: str,
+    value: T,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    integer: bool = False,
+) -> T:
+    """Check a number argument against ``minimum``/``maximum`` (inclusive).
+
+    With ``integer`` a float is refused too; a bool is never a number here.
+    """
+    if value is None:
+        return value
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or (integer and not isinstance(value, int))
+    ):
+        kind = "a whole number" if integer else "a number"
+        raise ValueError(f"{name} must be {kind}, got {_shown(name, value)}")
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise ValueError(
+            f"{name} must be {_bounds(minimum, maximum, '')}, got {_shown(name, value)}"
+        )
+    return value
+
+
+def array(
+    name: str,
+    value: T,
+    *,
+    min_items: int | None = None,
+    max_items: int | None = None,
+    each: Callable[..., Any] | None = None,
+    **rules: Any,
+) -> T:
+    """Check a list argument's size (``minItems``/``maxItems``), then each item.
+
+    ``each`` is :func:`string` or :func:`number`, called with ``rules`` on every item
+    (named ``name[i]`` in errors).
+    """
+    if value is None:
+        return value
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise ValueError(f"{name} must be a list, got a {type(value).__name__}")
+    items = value if isinstance(value, list | tuple) else list(value)
+    size = len(items)
+    if (min_items is not None and size < min_items) or (max_items is not None and size > max_items):
+        wanted = _bounds(min_items, max_items, " items")
+        raise ValueError(f"{name} must hold {wanted}, got {size}")
+    if each is not None:
+        for index, item in enumerate(items):
+            each(f"{name}[{index}]", item, **rules)
+    if items is value:
+        return value
+    listed: T = items  # type: ignore[assignment]
+    return listed
+
+
+def mapping(name: str, value: T) -> T:
+    """Check that an object argument is a mapping (it is sent as a JSON object)."""
+    if value is not None and not isinstance(value, Mapping):
+        raise ValueError(
+            f"{name} must be a mapping (sent as a JSON object), got a {type(value).__name__}"
+        )
+    return value
 
 
 def path_param(name: str, value: Any) -> str:

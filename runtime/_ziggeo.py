@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from trunkline._client import BaseClient, ErrorInfo, Middleware
-from trunkline._operation import Operation, TimeoutArg
+from trunkline._operation import TimeoutArg
 from trunkline._retry import RetryPolicy
 from trunkline._transport import Transport
 from trunkline._twilio import basic_authorization
@@ -31,9 +31,6 @@ DEFAULT_HOST = "srv-api.ziggeo.com"
 
 REGION_HOSTS: Mapping[str, str] = {"r1": "srv-api-eu-west-1.ziggeo.com"}
 """The server API's host by the region prefix of an application token."""
-
-# Form fields of specs/ziggeo.yaml holding counts or Unix times, which the spec bounds at 0.
-_NON_NEGATIVE = ("expiration_date", "usage_expiration_time", "session_limit")
 
 
 def server_host(app_token: str) -> str:
@@ -162,46 +159,5 @@ class ZiggeoClient(BaseClient):
             details=body.get("details"),
         )
 
-    async def request(
-        self,
-        op: Operation,
-        path: Mapping[str, str],
-        *,
-        query: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
-        timeout: TimeoutArg = None,
-        headers: Mapping[str, str] | None = None,
-        idempotent: bool = False,
-    ) -> Any:
-        """Check the spec's bounds on form fields, then send (see :class:`BaseClient`).
-
-        Raises:
-            ValueError: a count or time is negative or not a whole number, or ``grants``
-                is not a mapping; nothing is sent.
-        """
-        if body is not None:
-            _check_form(body)
-        return await super().request(
-            op,
-            path,
-            query=query,
-            body=body,
-            timeout=timeout,
-            headers=headers,
-            idempotent=idempotent,
-        )
-
     def _repr_fields(self) -> list[str]:
         return [f"host={self.server_host!r}", *super()._repr_fields()]
-
-
-def _check_form(body: Mapping[str, Any]) -> None:
-    for name in _NON_NEGATIVE:
-        value = body.get(name)
-        if value is None:
-            continue
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValueError(f"{name} must be a non-negative whole number, got {value!r}")
-    grants = body.get("grants")
-    if grants is not None and not isinstance(grants, Mapping):
-        raise ValueError(f"grants must be a mapping (sent as JSON), got {type(grants).__name__}")

@@ -317,4 +317,27 @@ async def test_bad_formats_and_lengths_fail_before_any_request(server: Recorder)
             await subscribers.delete("../projects")
         with pytest.raises(ValueError, match="1 to 10"):
             await sw.fabric.guest_tokens.create(allowed_addresses=[ADDRESS] * 11)
+        with pytest.raises(ValueError, match=r"^allowed_addresses\[1\] must be a UUID"):
+            await sw.fabric.guest_tokens.create(allowed_addresses=[ADDRESS, "bad"])
+        with pytest.raises(ValueError, match="allowed_addresses must be a list, got a str"):
+            await sw.fabric.guest_tokens.create(allowed_addresses=ADDRESS)  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="email must be an email address"):
+            await subscribers.update(RESOURCE, email="ana at example")
+        with pytest.raises(ValueError, match="reference must be at least 1 characters long"):
+            await tokens.create(reference="")
+    assert server.seen == []
+
+
+async def test_a_bad_password_or_token_is_never_echoed(server: Recorder) -> None:
+    """Errors about a password or refresh token give its length, never its text."""
+    async with _client(server) as sw:
+        with pytest.raises(ValueError, match=r"got 7$") as short:
+            await sw.fabric.subscribers.create(email="ana@example.com", password="hunter2")
+        with pytest.raises(ValueError, match="password must be a string") as typed:
+            await sw.fabric.subscribers.create(
+                email="ana@example.com",
+                password=12345678,  # type: ignore[arg-type]
+            )
+    assert "hunter2" not in str(short.value)
+    assert "12345678" not in str(typed.value)
     assert server.seen == []

@@ -174,22 +174,3 @@ async def test_error_answers_map_to_the_error_tree(
         with pytest.raises(cls) as info:
             await zg.request(FETCH, {"token_or_key": "tok1"})
     assert getattr(info.value, "message", None) == message
-
-
-@pytest.mark.parametrize(
-    ("body", "needle"),
-    [
-        ({"session_limit": -1}, "session_limit must be a non-negative"),
-        ({"expiration_date": 1.5}, "expiration_date"),
-        ({"usage_expiration_time": True}, "usage_expiration_time"),
-        ({"grants": '{"read": {}}'}, "grants must be a mapping"),
-    ],
-)
-async def test_bad_form_values_fail_before_any_request(
-    server: Recorder, body: dict[str, Any], needle: str
-) -> None:
-    """Negative counts, non-integers and non-mapping grants raise ValueError and send nothing."""
-    async with _client(server) as zg:
-        with pytest.raises(ValueError, match=needle):
-            await zg.request(CREATE, {}, body=body)
-    assert server.seen == []

@@ -195,4 +195,10 @@ async def test_bad_input_fails_before_any_request(server: Recorder) -> None:
             await zg.auth_tokens.create(session_limit=-1)
         with pytest.raises(ValueError, match="grants must be a mapping"):
             await zg.auth_tokens.update("tok1", grants="read")  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="session_limit must be at least 0, got -1"):
+            await zg.auth_tokens.update("tok1", session_limit=-1)
+        with pytest.raises(ValueError, match=r"expiration_date must be a whole number, got 1\.5"):
+            await zg.auth_tokens.create(expiration_date=1.5)  # type: ignore[arg-type]
+        with pytest.raises(ValueError, match="usage_expiration_time must be a whole number"):
+            await zg.auth_tokens.create(usage_expiration_time=True)
     assert server.seen == []
