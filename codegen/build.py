@@ -27,11 +27,12 @@ from trunkline.codegen.naming import (
 __all__ = ["ProviderConfig", "build_containers", "build_unit"]
 
 _HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
-_PAGING_KINDS = ("twilio_meta", "twilio_2010", "signalwire_links", "ziggeo_offset")
+_PAGING_KINDS = ("twilio_meta", "twilio_2010", "twilio_token", "signalwire_links", "ziggeo_offset")
 # Parameters the runtime drives for each paging strategy; they are not method arguments.
 _PAGING_PARAMS = {
     "twilio_meta": ("PageSize", "Page", "PageToken"),
     "twilio_2010": ("PageSize", "Page", "PageToken"),
+    "twilio_token": ("Size", "Token"),
     "signalwire_links": ("page_size", "page_number", "page_token"),
     "ziggeo_offset": ("limit", "skip"),
 }
@@ -514,6 +515,10 @@ class _UnitBuilder:
         max_page = x.get("max_page_size", max_size if paging else None)
         if paging in ("twilio_meta", "twilio_2010") and max_page is None:
             max_page = 1000
+        accept, may_be_empty = self._media(op)
+        decoded = kind == "request" and decode is not None
+        if decoded and may_be_empty:
+            returns = f"{returns} | None"
         doc = _doc(node.get("description"), node.get("summary"))
         return ir.Method(
             name=names[0],
@@ -535,6 +540,9 @@ class _UnitBuilder:
             page_name=names[1] if kind == "list" else "",
             pages_name=names[2] if kind == "list" else "",
             stream_name=names[3] if kind == "list" else "",
+            accept=accept,
+            requires_content=decoded and not may_be_empty,
+            may_be_empty=decoded and may_be_empty,
         )
 
     @staticmethod
@@ -584,6 +592,45 @@ class _UnitBuilder:
             return ("_t.Any", None), listing
         return ("_t.Any", None), _Listing()
 
+    def _media(self, op: _Op) -> tuple[str, bool]:
+        """The ``Accept`` value for an operation's success replies, and whether one has no body."""
+        types: list[str] = []
+        empty = False
+        for code, raw in (op.node.get("responses") or {}).items():
+            if not str(code).startswith("2"):
+                continue
+            pointer = pointer_join(op.pointer, "responses", str(code))
+            response, _ = self.spec.resolve(raw, "#" + pointer)
+            content = response.get("content") if isinstance(response, dict) else None
+            if not isinstance(content, dict) or not content:
+                empty = True
+                continue
+            for media in content:
+                if (media == "application/json" or media.endswith("+json")) and media not in types:
+                    types.append(media)
+        return ", ".join(types) or "application/json", empty
+
+    def _paging_kind(self, props: dict[str, Any], pointer: str) -> str | None:
+        """How a response with these properties pages, if it is a list page at all.
+
+        A ``meta`` object alone is not enough (a SCIM user has one): Twilio's pages say
+        ``meta.next_page_url`` (or ``meta.next_token``), the 2010 API's ``next_page_uri``.
+        """
+        if "next_page_uri" in props:
+            return "twilio_2010"
+        meta = props.get("meta")
+        if not isinstance(meta, dict):
+            return None
+        meta, _ = self.spec.resolve(meta, "#" + pointer_join(pointer, "properties", "meta"))
+        fields = meta.get("properties") if isinstance(meta, dict) else None
+        if not isinstance(fields, dict):
+            return None
+        if "next_page_url" in fields:
+            return "twilio_meta"
+        if "next_token" in fields:
+            return "twilio_token"
+        return None
+
     def _listing(self, schema: Any, pointer: str) -> _Listing:
         if not isinstance(schema, dict):
             return _Listing()
@@ -595,13 +642,7 @@ class _UnitBuilder:
         props = schema.get("properties") or {}
         if not isinstance(props, dict):
             return _Listing()
-        paging = (
-            "twilio_meta"
-            if "meta" in props
-            else "twilio_2010"
-            if "next_page_uri" in props
-            else None
-        )
+        paging = self._paging_kind(props, pointer)
         for key, prop in props.items():
             prop_pointer = pointer_join(pointer, "properties", key)
             prop, prop_pointer = self.spec.resolve(prop, "#" + prop_pointer)

@@ -219,6 +219,10 @@ class Method:
         const: the module-level constant holding the :class:`Operation`.
         returns: the annotation of the (item) result.
         decode: the callable decoding the result or one item, or None for the JSON as is.
+        accept: the media type(s) the operation answers with, for the ``Accept`` header.
+        requires_content: every success reply has a body: an empty one is an error.
+        may_be_empty: the spec also allows an empty success reply: the decoded method
+            returns None for it.
     """
 
     name: str
@@ -240,6 +244,9 @@ class Method:
     page_name: str = ""
     pages_name: str = ""
     stream_name: str = ""
+    accept: str = "application/json"
+    requires_content: bool = False
+    may_be_empty: bool = False
 
     def call_lines(self, extras: tuple[str, ...], indent: int = 12) -> tuple[str, ...]:
         """The arguments of the runtime call, one line each, indented ``indent`` spaces."""
@@ -351,6 +358,8 @@ class Resource:
             texts += [p.expr for p in m.params]
             if m.headers:
                 texts.append("_v.merge_headers")
+            if m.may_be_empty:
+                texts.append("_m.nested")
             if m.kind == "list":
                 texts += ["_b.list", "_paging", m.decoder]
         found = set(re.findall(r"\b(_[a-z]+)\b", " ".join(texts)))

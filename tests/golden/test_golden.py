@@ -62,6 +62,8 @@ def test_records_cover_the_features_they_pin() -> None:
     assert '"DateCreated>": date_created_after,' in services
     assert 'paging="twilio_meta"' in services
     assert 'paging="twilio_2010"' in notes
+    assert "requires_content=True," in services
+    assert "-> _op.ClosingAsyncIterator[_models.Service]:" in services
     assert 'self._caller.default_path_param("AccountSid")' in notes
     assert "config: Config | None = None" in models
     assert "date_created: _dt.datetime | None = None" in models

@@ -6,11 +6,12 @@ users' type checkers see fails there. ``assert_type`` states the exact type expe
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import AsyncIterator
 from typing import Any, assert_type
 
 import trunkline
+from trunkline._operation import ClosingAsyncIterator
 from trunkline.generated.twilio.verify.v2 import models
 
 
@@ -39,7 +40,14 @@ async def client_surface() -> None:
         assert_type(page.has_next, bool)
         assert_type(await page.next_page(), trunkline.Page[models.Challenge] | None)
         stream = tw.verify.v2.challenges.stream("VA1", "alice", status="pending", limit=10)
-        assert_type(stream, AsyncIterator[models.Challenge])
+        assert_type(stream, ClosingAsyncIterator[models.Challenge])
+        async with contextlib.aclosing(tw.verify.v2.challenges.stream("VA1", "alice")) as items:
+            async for item in items:
+                assert_type(item, models.Challenge)
+                break
+        async with contextlib.aclosing(tw.verify.v2.challenges.pages("VA1", "alice")) as pages:
+            async for one in pages:
+                assert_type(one, trunkline.Page[models.Challenge])
         listed = await tw.verify.v2.challenges.list("VA1", "alice", limit=10)
         assert_type(listed, list[models.Challenge])
         await tw.verify.v2.factors.delete("VA1", "alice", "YF1")

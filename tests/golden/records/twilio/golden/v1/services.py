@@ -32,6 +32,7 @@ _CREATE = _op.Operation(
     server="https://golden.twilio.com",
     path="/v1/Services",
     body="form",
+    requires_content=True,
 )
 
 _FETCH = _op.Operation(
@@ -39,6 +40,7 @@ _FETCH = _op.Operation(
     method="GET",
     server="https://golden.twilio.com",
     path="/v1/Services/{Sid}",
+    requires_content=True,
 )
 
 _UPDATE = _op.Operation(
@@ -47,6 +49,7 @@ _UPDATE = _op.Operation(
     server="https://golden.twilio.com",
     path="/v1/Services/{Sid}",
     body="form",
+    requires_content=True,
 )
 
 _DELETE = _op.Operation(
@@ -107,7 +110,7 @@ class ServiceService:
         limit: int | None = None,
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
-    ) -> _abc.AsyncIterator[_paging.Page[_models.Service]]:
+    ) -> _op.ClosingAsyncIterator[_paging.Page[_models.Service]]:
         """Retrieve a list of Services (page by page).
 
         Args:
@@ -140,7 +143,7 @@ class ServiceService:
         limit: int | None = None,
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
-    ) -> _abc.AsyncIterator[_models.Service]:
+    ) -> _op.ClosingAsyncIterator[_models.Service]:
         """Retrieve a list of Services (item by item).
 
         Args:

@@ -20,6 +20,7 @@ _CREATE = _op.Operation(
     server="https://golden.twilio.com",
     path="/v1/Services/{ServiceSid}/Webhooks",
     body="json",
+    requires_content=True,
 )
 
 _UPDATE = _op.Operation(
@@ -28,6 +29,7 @@ _UPDATE = _op.Operation(
     server="https://golden.twilio.com",
     path="/v1/Services/{ServiceSid}/Webhooks/{Sid}",
     body="json",
+    requires_content=True,
 )
 
 

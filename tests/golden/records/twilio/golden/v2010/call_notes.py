@@ -64,7 +64,7 @@ class CallNoteService:
         limit: int | None = None,
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
-    ) -> _abc.AsyncIterator[_paging.Page[_models.CallNote]]:
+    ) -> _op.ClosingAsyncIterator[_paging.Page[_models.CallNote]]:
         """Retrieve the Notes of one Call (page by page)."""
         return self._caller.pages(
             _LIST,
@@ -88,7 +88,7 @@ class CallNoteService:
         limit: int | None = None,
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
-    ) -> _abc.AsyncIterator[_models.CallNote]:
+    ) -> _op.ClosingAsyncIterator[_models.CallNote]:
         """Retrieve the Notes of one Call (item by item)."""
         return self._caller.stream(
             _LIST,

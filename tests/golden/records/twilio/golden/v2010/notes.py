@@ -31,6 +31,7 @@ _CREATE = _op.Operation(
     server="https://golden-api.twilio.com",
     path="/2010-04-01/Accounts/{AccountSid}/Notes.json",
     body="form",
+    requires_content=True,
 )
 
 _FETCH = _op.Operation(
@@ -38,6 +39,7 @@ _FETCH = _op.Operation(
     method="GET",
     server="https://golden-api.twilio.com",
     path="/2010-04-01/Accounts/{AccountSid}/Notes/{Sid}.json",
+    requires_content=True,
 )
 
 _DELETE = _op.Operation(
@@ -102,7 +104,7 @@ class NoteService:
         limit: int | None = None,
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
-    ) -> _abc.AsyncIterator[_paging.Page[_models.Note]]:
+    ) -> _op.ClosingAsyncIterator[_paging.Page[_models.Note]]:
         """Retrieve a list of Notes (page by page).
 
         Args:
@@ -138,7 +140,7 @@ class NoteService:
         limit: int | None = None,
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
-    ) -> _abc.AsyncIterator[_models.Note]:
+    ) -> _op.ClosingAsyncIterator[_models.Note]:
         """Retrieve a list of Notes (item by item).
 
         Args:
