@@ -28,7 +28,8 @@ def test_valid_values_come_back_unchanged() -> None:
 
 def test_an_iterator_is_read_once_and_sent_as_a_list() -> None:
     """A generator given for a list argument is checked and returned as a list."""
-    assert v.array("tags", (t for t in ("a", "b")), max_items=2) == ["a", "b"]
+    checked: object = v.array("tags", (t for t in ("a", "b")), max_items=2)
+    assert checked == ["a", "b"]
 
 
 @pytest.mark.parametrize(
@@ -59,11 +60,12 @@ def test_a_broken_rule_raises_naming_the_argument_and_the_rule(
 @pytest.mark.parametrize("name", ["password", "api_secret", "refresh_token", "AuthToken"])
 def test_values_of_secret_arguments_are_never_echoed(name: str) -> None:
     """An argument named like a credential is described by type and length, never its text."""
-    for call in (
+    calls: tuple[Callable[[], object], ...] = (
         lambda: v.string(name, "hunter2-secret", max_length=5),
         lambda: v.string(name, "hunter2-secret", fmt="uuid"),
         lambda: v.string(name, "hunter2-secret", fmt="email"),
-    ):
+    )
+    for call in calls:
         with pytest.raises(ValueError, match=f"^{name} ") as info:
             call()
         assert "hunter2" not in str(info.value)
