@@ -62,7 +62,7 @@ class WebhookService:
                 body={
                     "url": _v.required("url", url),
                     "events": events,
-                    "owner": owner,
+                    "owner": _v.mapping("owner", owner),
                 },
                 timeout=timeout,
                 headers=headers,
