@@ -229,11 +229,11 @@ class ServiceService:
                 _CREATE,
                 {},
                 body={
-                    "FriendlyName": _v.required("friendly_name", friendly_name),
+                    "FriendlyName": _v.string("friendly_name", _v.required("friendly_name", friendly_name), max_length=64),
                     "Status": _v.enum_value("status", status, _models.ServiceEnumStatus),
-                    "CodeLength": code_length,
+                    "CodeLength": _v.number("code_length", code_length, minimum=4, maximum=10, integer=True),
                     "Config.TimeStep": config_time_step,
-                    "Tags": tags,
+                    "Tags": _v.array("tags", tags, max_items=5, each=_v.string, min_length=1),
                     "Channels": _v.enum_values("channels", channels, _models.ServiceEnumChannel),
                     "Enabled": enabled,
                     "Metadata": metadata,
@@ -265,7 +265,7 @@ class ServiceService:
             await self._caller.request(
                 _FETCH,
                 {
-                    "Sid": _v.path_param("sid", sid),
+                    "Sid": _v.string("sid", _v.path_param("sid", sid), min_length=34, max_length=34),
                 },
                 timeout=timeout,
                 headers=headers,
