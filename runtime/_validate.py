@@ -37,13 +37,16 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
 _SECRET = re.compile(r"password|secret|token|private_key|api_key", re.IGNORECASE)
 
 
+def _kind(value: Any) -> str:
+    kind = type(value).__name__
+    return f"an {kind}" if kind[:1] in "aeiou" else f"a {kind}"
+
+
 def _shown(name: str, value: Any) -> str:
     if _SECRET.search(name):
-        return (
-            f"a {type(value).__name__} of length {len(value)}"
-            if isinstance(value, str)
-            else f"a {type(value).__name__}"
-        )
+        if isinstance(value, str):
+            return f"a str of length {len(value)}"
+        return _kind(value)
     return repr(value)
 
 
@@ -70,7 +73,7 @@ def string(
     if value is None:
         return value
     if not isinstance(value, str):
-        raise ValueError(f"{name} must be a string, got a {type(value).__name__}")
+        raise ValueError(f"{name} must be a string, got {_kind(value)}")
     size = len(value)
     if (min_length is not None and size < min_length) or (
         max_length is not None and size > max_length
@@ -139,7 +142,7 @@ def array(
     if value is None:
         return value
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
-        raise ValueError(f"{name} must be a list, got a {type(value).__name__}")
+        raise ValueError(f"{name} must be a list, got {_kind(value)}")
     items = value if isinstance(value, list | tuple) else list(value)
     size = len(items)
     if (min_items is not None and size < min_items) or (max_items is not None and size > max_items):
@@ -157,9 +160,7 @@ def array(
 def mapping(name: str, value: T) -> T:
     """Check that an object argument is a mapping (it is sent as a JSON object)."""
     if value is not None and not isinstance(value, Mapping):
-        raise ValueError(
-            f"{name} must be a mapping (sent as a JSON object), got a {type(value).__name__}"
-        )
+        raise ValueError(f"{name} must be a mapping (sent as a JSON object), got {_kind(value)}")
     return value
 
 

@@ -37,7 +37,7 @@ def test_an_iterator_is_read_once_and_sent_as_a_list() -> None:
     [
         (lambda: v.string("sid", "CA1", min_length=34, max_length=34), "sid must be exactly 34 "),
         (lambda: v.string("name", "x" * 65, max_length=64), "name must be at most 64 char"),
-        (lambda: v.string("name", 7, max_length=64), "name must be a string, got a int"),
+        (lambda: v.string("name", 7, max_length=64), "name must be a string, got an int"),
         (lambda: v.string("id", "nope", fmt="uuid"), "id must be a UUID"),
         (lambda: v.number("score", 1.5, minimum=0, maximum=1), "score must be 0 to 1, got 1.5"),
         (lambda: v.number("size", 0, minimum=1, integer=True), "size must be at least 1"),
