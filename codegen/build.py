@@ -94,12 +94,22 @@ class _Models:
     def __init__(self, spec: Spec) -> None:
         self.spec = spec
         # A model without fields is a free-form object: a dict serves its users better.
-        self.classes = [c for c in schema_classes(spec) if c.kind == "enum" or c.fields]
+        # The parser also names an "enum" after an array property (``tags``, whose items
+        # are an enum or objects); the field is a list of its items, so no class for it.
+        self.classes = [
+            c
+            for c in schema_classes(spec)
+            if (c.kind == "enum" and not self._is_array(c.pointer)) or c.fields
+        ]
         self.by_pointer: dict[str, tuple[str, str]] = {}
         self.models: dict[str, ir.ModelDef] = {}
         self.enums: dict[str, ir.EnumDef] = {}
         self.taken: set[str] = set()
         self._name_classes()
+
+    def _is_array(self, pointer: str) -> bool:
+        node, _ = self.spec.resolve({"$ref": "#" + pointer}, "#" + pointer)
+        return isinstance(node, dict) and node.get("type") == "array"
 
     def _name_classes(self) -> None:
         # The parser's name first; a clash takes in parent names, nearest first, until unique,

@@ -37,6 +37,13 @@ components:
       type: object
       properties:
         sid: {type: string}
+        tags:
+          type: array
+          nullable: true
+          items: {type: string, $ref: "#/components/schemas/port_enum_tag"}
+    port_enum_tag:
+      type: string
+      enum: [urgent, slow]
     shapes.v1.port_meta:
       type: object
       properties:
@@ -169,3 +176,13 @@ async def test_empty_reply_is_none_only_where_the_spec_allows_it(shapes: ModuleT
             await client.shapes.v1.users.fetch("US1")
     assert _module(shapes, "users")._FETCH.requires_content
     assert not _module(shapes, "users")._UPDATE.requires_content
+
+
+async def test_an_array_of_enum_items_decodes_as_a_list_of_the_enum(shapes: ModuleType) -> None:
+    """``tags: array of $ref enum`` is a list of open enum values, not one enum of the list."""
+    body = {"ports": [{"sid": "PO1", "tags": ["urgent", "new"]}], "meta": {"next_token": None}}
+    async with _client(shapes, lambda request: Response(200, json=body)) as client:
+        page = await client.shapes.v1.ports.page()
+    models = _module(shapes, "models")
+    assert page.items[0].tags == [models.PortEnumTag.URGENT, "new"]
+    assert not hasattr(models, "Tag")
