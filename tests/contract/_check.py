@@ -189,7 +189,7 @@ def check_result(
         if isinstance(raw_items, list) and len(raw_items) != len(items):
             problems.append(f"page has {len(items)} items, response had {len(raw_items)}")
         for i, item in enumerate(items):
-            if inspect.isclass(expected) and not isinstance(item, expected):
+            if inspect.isclass(expected) and expected is not Any and not isinstance(item, expected):
                 problems.append(f"item {i} is {type(item).__name__}, not {expected.__name__}")
             elif isinstance(raw_items, list) and i < len(raw_items):
                 problems.extend(_compare_fields(item, raw_items[i], f"item {i}: "))
@@ -273,7 +273,7 @@ def paging_problem(doc: Mapping[str, Any], op: SpecOperation, declared: Operatio
     schema = _response_schema(doc, op)
     props = {k: resolve(doc, v) for k, v in (schema or {}).get("properties", {}).items()}
     meta = props.get("meta", {}).get("properties", {})
-    pages = "next_page_url" in meta or "next_page_uri" in props
+    pages = "next_page_url" in meta or "next_token" in meta or "next_page_uri" in props
     if declared.paging in ("twilio_meta", "twilio_2010") and not pages:
         return (
             f"generated as a paged list ({declared.paging}), but the spec's response has no "

@@ -34,6 +34,8 @@ __all__ = [
 
 # List operations take these through ``page_size`` (and the runtime's paging), not by name.
 PAGING_PARAMS = frozenset({"PageSize", "Page", "PageToken"})
+# Token-paged lists (twilio_token) drive these instead; no other operation has them.
+TOKEN_PAGING_PARAMS = frozenset({"Size", "Token"})
 # Each operation is called twice: with what the spec requires, and with everything it lists.
 VARIANTS = (("required arguments", False), ("every argument", True))
 # The wire name of an argument that is a whole free-form JSON body.
@@ -271,6 +273,8 @@ def plan_call(doc: Mapping[str, Any], op: SpecOperation, *, optional: bool = Tru
     )
     for param in op.params:
         if param.location == "path" or param.wire in PAGING_PARAMS:
+            continue
+        if param.location == "query" and param.wire in TOKEN_PAGING_PARAMS:
             continue
         if param.location == "header" and param.wire in RUNTIME_HEADERS:
             continue
