@@ -527,7 +527,10 @@ def _miss_size(row: Row) -> str:
         ratio = row.vs(other)
         if ratio is None or goal is None:
             continue
-        parts.append(f"{ratio:.2f}× {name} against a target of {goal}×")
+        # Rates must reach their goal; costs must stay under it.
+        missed = ratio < goal if row.unit.endswith("/s") else ratio > goal
+        if missed:
+            parts.append(f"{ratio:.2f}× {name} against a target of {goal}×")
     if not parts:
         return f"{_fmt(row.trunkline)} against a target of {row.target}"
     return "; ".join(parts)

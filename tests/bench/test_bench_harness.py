@@ -17,6 +17,7 @@ sys.path.insert(0, str(BENCH))
 
 import _clients  # noqa: E402
 import _server  # noqa: E402
+import run  # noqa: E402
 
 # The twilio package passes aiohttp's deprecated ``auth=BasicAuth(...)`` on every request.
 pytestmark = [
@@ -64,6 +65,16 @@ async def test_server_rejects_requests_without_credentials(base_url: str) -> Non
         async with session.get(url) as resp:
             assert resp.status == 401
             assert (await resp.json())["code"] == 20003
+
+
+def test_a_miss_names_only_the_ratio_that_misses() -> None:
+    """RESULTS.md's miss line quotes the failing ratio, not a passing one, for costs and rates."""
+    slow = run.Row("stream", "µs CPU/item", 8.0, 5.0, 25.0, "t", False, (1.5, 0.4))
+    assert run._miss_size(slow) == "1.60× raw aiohttp against a target of 1.5×"
+    heavy = run.Row("import", "ms wall (process)", 80.0, None, 100.0, "t", False, (None, 0.5))
+    assert run._miss_size(heavy) == "0.80× twilio against a target of 0.5×"
+    tokens = run.Row("sign", "tokens/s", 40.0, 60.0, 50.0, "t", False, (0.8, None))
+    assert run._miss_size(tokens) == "0.67× raw aiohttp against a target of 0.8×"
 
 
 @pytest.mark.slow
