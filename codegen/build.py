@@ -239,11 +239,19 @@ class _Models:
         fmt = node.get("format")
         if declared == "string":
             if fmt == "date-time":
-                return ir.TypeRef("_dt.datetime", "_m.iso_datetime({v})")
+                return ir.TypeRef(
+                    "_dt.datetime",
+                    "_m.iso_datetime({v})",
+                    fast="None if (v := {v}) is None else _datetime_fromisoformat(v)",
+                )
             if fmt == "date-time-rfc-2822":
                 return ir.TypeRef("_dt.datetime", "_m.rfc2822_datetime({v})")
             if fmt == "date":
-                return ir.TypeRef("_dt.date", "_m.date({v})")
+                return ir.TypeRef(
+                    "_dt.date",
+                    "_m.date({v})",
+                    fast="None if (v := {v}) is None else _date_fromisoformat(v)",
+                )
             return ir.TypeRef("str")
         if declared == "integer":
             return ir.TypeRef("int")
@@ -289,7 +297,7 @@ class _Models:
     @staticmethod
     def _named(cls: str, kind: str) -> ir.TypeRef:
         if kind == "enum":
-            return ir.TypeRef(f"{cls} | str", f"_m.open_enum({cls}, {{v}})", enum=cls)
+            return ir.TypeRef(f"{cls} | str", f"{ir.enum_lookup_name(cls)}[{{v}}]", enum=cls)
         return ir.TypeRef(
             cls,
             f"_m.nested({cls}.from_dict, {{v}})",

@@ -26,6 +26,7 @@ __all__ = [
     "TypeRef",
     "Unit",
     "doc_text",
+    "enum_lookup_name",
     "pyrepr",
 ]
 
@@ -36,6 +37,19 @@ def doc_text(text: str) -> str:
     if text.endswith('"'):
         text = text[:-1] + '\\"'
     return text
+
+
+# Parsers the fast paths of ``from_dict`` call, bound once per models module.
+_FAST_PARSERS = {
+    "_datetime_fromisoformat": "_dt.datetime.fromisoformat",
+    "_date_fromisoformat": "_dt.date.fromisoformat",
+}
+
+
+def enum_lookup_name(enum: str) -> str:
+    """The table decoding values of ``enum`` (``Color`` → ``_Color_by_value``, any prefix kept)."""
+    head, dot, tail = enum.rpartition(".")
+    return f"{head}{dot}_{tail}_by_value"
 
 
 def pyrepr(value: str) -> str:
@@ -69,6 +83,9 @@ class TypeRef:
         enum: the enum class name checked on request arguments, or None.
         enum_list: True when the argument is a list of that enum.
         model: the model class this type decodes to, when it is one (or a list of one).
+        fast: a cheaper expression for ``decode`` that raises TypeError or ValueError where
+            ``decode`` would give None for a malformed value (``from_dict`` then falls back
+            to ``decode``), or None when ``decode`` is already cheap.
     """
 
     annotation: str
@@ -77,6 +94,7 @@ class TypeRef:
     enum: str | None = None
     enum_list: bool = False
     model: str | None = None
+    fast: str | None = None
 
     @property
     def argument(self) -> str:
@@ -86,6 +104,10 @@ class TypeRef:
     def decode_expr(self, value: str) -> str:
         """The Python expression decoding ``value``."""
         return self.decode.replace("{v}", value) if self.decode else value
+
+    def fast_expr(self, value: str) -> str:
+        """The fast-path expression decoding ``value`` (see ``fast``)."""
+        return (self.fast or self.decode or "{v}").replace("{v}", value)
 
 
 @attrs.frozen
@@ -97,6 +119,11 @@ class Field:
     type: TypeRef
     doc: str
 
+    @property
+    def getter(self) -> str:
+        """The lookup of this field in ``from_dict`` (``g`` is the response's ``get``)."""
+        return f"g({pyrepr(self.wire)})"
+
 
 @attrs.frozen
 class ModelDef:
@@ -106,6 +133,22 @@ class ModelDef:
     schema: str
     doc: str
     fields: tuple[Field, ...]
+
+    @property
+    def prepared(self) -> tuple[tuple[str, Field], ...]:
+        """``(local, field)`` for the fields ``from_dict`` decodes ahead, inside a ``try``.
+
+        Their fast expressions raise on a malformed value; the locals are numbered, so no
+        field name can shadow ``cls``, ``data`` or ``g``.
+        """
+        return tuple((f"d{i}", f) for i, f in enumerate(self.fields) if f.type.fast)
+
+    def value_expr(self, field: Field) -> str:
+        """What ``from_dict`` passes for ``field``: its prepared local or its decode."""
+        for local, prepared in self.prepared:
+            if prepared is field:
+                return local
+        return field.type.decode_expr(field.getter)
 
 
 @attrs.frozen
@@ -425,10 +468,33 @@ class Unit:
     enums: tuple[EnumDef, ...]
 
     @property
+    def fast_parsers(self) -> tuple[tuple[str, str], ...]:
+        """``(name, parser)`` for each parser a model's fast path calls, by name."""
+        fast = " ".join(f.type.fast or "" for m in self.models for f in m.fields)
+        return tuple(
+            (name, parser)
+            for name, parser in sorted(_FAST_PARSERS.items())
+            if re.search(rf"\b{name}\(", fast)
+        )
+
+    @property
+    def enum_lookups(self) -> tuple[tuple[str, str], ...]:
+        """``(table, enum)`` for each enum a model field decodes through a table, by name."""
+        enums = {
+            f.type.enum
+            for m in self.models
+            for f in m.fields
+            if f.type.enum is not None and not f.type.enum_list
+        }
+        return tuple((enum_lookup_name(enum), enum) for enum in sorted(enums))
+
+    @property
     def model_imports(self) -> frozenset[str]:
         """The module aliases the models module refers to."""
         texts = [
-            f.type.annotation + " " + (f.type.decode or "") for m in self.models for f in m.fields
+            f"{f.type.annotation} {f.type.decode or ''} {f.type.fast or ''}"
+            for m in self.models
+            for f in m.fields
         ]
         found = set(re.findall(r"\b(_[a-z]+)\b", " ".join(texts)))
         if self.models:

@@ -67,6 +67,8 @@ def render_unit(unit: ir.Unit) -> dict[tuple[str, ...], str]:
             names=names,
             uses=unit.model_imports,
             enums=unit.enums,
+            fast_parsers=unit.fast_parsers,
+            enum_lookups=unit.enum_lookups,
             models=unit.models,
         )
     return files

@@ -17,14 +17,15 @@ from typing import Any, ClassVar, TypeVar
 import attrs
 
 __all__ = [
+    "EnumLookup",
     "Model",
     "OpenEnum",
     "as_is",
     "date",
+    "enum_lookup",
     "iso_datetime",
     "model_list",
     "nested",
-    "open_enum",
     "open_enum_list",
     "rfc2822_datetime",
 ]
@@ -67,14 +68,25 @@ def as_is(value: Any) -> Any:
     return value
 
 
-def open_enum(cls: type[E], value: Any) -> E | str | None:
-    """The member of ``cls`` with this value, the value itself when unknown, or None."""
-    if value is None:
-        return None
-    member: E | None = cls._value2member_map_.get(value)  # type: ignore[assignment]
-    if member is not None:
-        return member
-    return str(value)
+class EnumLookup(dict[Any, E | str | None]):
+    """Decodes an open enum's JSON value by subscription: ``table[value]``.
+
+    ``table[value]`` is the member with that value, None for None, and ``str(value)`` for a
+    value the enum does not know (one the API added later). Known values and None cost no
+    Python call: generated models decode every enum field of every item through one.
+    """
+
+    __slots__ = ()
+
+    def __missing__(self, key: Any) -> str:
+        return str(key)
+
+
+def enum_lookup(cls: type[E]) -> EnumLookup[E]:
+    """The :class:`EnumLookup` of ``cls``, built once per enum when its module loads."""
+    table: EnumLookup[E] = EnumLookup(cls._value2member_map_)
+    table[None] = None
+    return table
 
 
 def open_enum_list(cls: type[E], value: Any) -> list[E | str] | None:

@@ -44,6 +44,11 @@ class ServicesXTwilioWebhookEnabled(_m.OpenEnum):
     FALSE = "false"
 
 
+_date_fromisoformat = _dt.date.fromisoformat
+_datetime_fromisoformat = _dt.datetime.fromisoformat
+_ServiceEnumStatus_by_value = _m.enum_lookup(ServiceEnumStatus)
+
+
 @_attrs.define(kw_only=True)
 class Config(_m.Model):
     """How codes are made, as a nested object."""
@@ -112,15 +117,21 @@ class Service(_m.Model):
     def from_dict(cls, data: _abc.Mapping[str, _t.Any]) -> Service:
         """Decode the JSON object of one ``golden.v1.service``."""
         g = data.get
+        try:
+            d6 = None if (v := g("date_created")) is None else _datetime_fromisoformat(v)
+            d7 = None if (v := g("birthday")) is None else _date_fromisoformat(v)
+        except (TypeError, ValueError):
+            d6 = _m.iso_datetime(g("date_created"))
+            d7 = _m.date(g("birthday"))
         return cls(
             sid=g("sid"),
             friendly_name=g("friendly_name"),
-            status=_m.open_enum(ServiceEnumStatus, g("status")),
+            status=_ServiceEnumStatus_by_value[g("status")],
             code_length=g("code_length"),
             ratio=g("ratio"),
             enabled=g("enabled"),
-            date_created=_m.iso_datetime(g("date_created")),
-            birthday=_m.date(g("birthday")),
+            date_created=d6,
+            birthday=d7,
             config=_m.nested(Config.from_dict, g("config")),
             tags=g("tags"),
             links=g("links"),
@@ -152,10 +163,14 @@ class Webhook(_m.Model):
     def from_dict(cls, data: _abc.Mapping[str, _t.Any]) -> Webhook:
         """Decode the JSON object of one ``golden.v1.service.webhook``."""
         g = data.get
+        try:
+            d2 = None if (v := g("date_updated")) is None else _datetime_fromisoformat(v)
+        except (TypeError, ValueError):
+            d2 = _m.iso_datetime(g("date_updated"))
         return cls(
             sid=g("sid"),
             url=g("url"),
-            date_updated=_m.iso_datetime(g("date_updated")),
+            date_updated=d2,
             owner=_m.nested(Owner.from_dict, g("owner")),
             raw=data,
         )

@@ -26,6 +26,9 @@ class NoteEnumStatus(_m.OpenEnum):
     DELIVERED = "delivered"
 
 
+_NoteEnumStatus_by_value = _m.enum_lookup(NoteEnumStatus)
+
+
 @_attrs.define(kw_only=True)
 class Note(_m.Model):
     """The ``golden.v2010.account.note`` object."""
@@ -56,7 +59,7 @@ class Note(_m.Model):
             account_sid=g("account_sid"),
             body=g("body"),
             date_sent=_m.rfc2822_datetime(g("date_sent")),
-            status=_m.open_enum(NoteEnumStatus, g("status")),
+            status=_NoteEnumStatus_by_value[g("status")],
             num_segments=g("num_segments"),
             raw=data,
         )
