@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import logging
 import re
 import sys
 import time
@@ -60,6 +59,8 @@ from trunkline._transport import AiohttpTransport, Request, Response, Transport
 from trunkline._version import VERSION
 
 if TYPE_CHECKING:
+    import logging
+
     import aiohttp
 
 __all__ = ["BaseClient", "ErrorInfo", "Handler", "Middleware"]
@@ -76,8 +77,10 @@ Middlewares run outermost first, see each retry as its own request (``request.at
 and may read ``request.operation`` for metrics and tracing.
 """
 
-_log = logging.getLogger("trunkline")
-_DEBUG = logging.DEBUG
+# logging costs ≈ 3 ms to import and aiohttp imports it anyway, so the "trunkline" logger is
+# fetched when the first request goes out (``_logger()``), not when trunkline is imported.
+_log: logging.Logger | None = None
+_DEBUG = 10  # logging.DEBUG
 _FORM = "application/x-www-form-urlencoded"
 _JSON = "application/json"
 _VAR = re.compile(r"\{([^{}]+)\}")
@@ -491,6 +494,7 @@ class BaseClient:
             method = op.method
         retry = self._retry
         handler = self._handler
+        log = _log or _logger()
         start = time.monotonic()
         deadline = start + budget
         attempt = 0
@@ -507,8 +511,8 @@ class BaseClient:
                 response = await handler(request)
             except ApiConnectionError as exc:
                 exc.method, exc.url, exc.attempts = method, url, attempt
-                if _log.isEnabledFor(_DEBUG):
-                    _log.debug(
+                if log.isEnabledFor(_DEBUG):
+                    log.debug(
                         "%s %s failed after %.1f ms (attempt %d): %s",
                         method,
                         url,
@@ -524,7 +528,7 @@ class BaseClient:
                         continue
                 raise
             status = response.status
-            if _log.isEnabledFor(_DEBUG):
+            if log.isEnabledFor(_DEBUG):
                 self._log_response(request, response, start)
             if 200 <= status < 300:
                 body = response.content
@@ -561,7 +565,7 @@ class BaseClient:
             raise self._api_error(response, method, url, attempt)
 
     def _log_response(self, request: Request, response: Response, start: float) -> None:
-        _log.debug(
+        _logger().debug(
             "%s %s -> %d in %.1f ms (attempt %d, request id %s)",
             request.method,
             request.url,
@@ -838,9 +842,19 @@ def _decode_first(body: bytes) -> Any:
 _decode_json: Callable[[bytes], Any] = _decode_first
 
 
+def _logger() -> logging.Logger:
+    global _log
+    if _log is None:
+        import logging
+
+        _log = logging.getLogger("trunkline")
+    return _log
+
+
 def _log_retry(method: str, url: str, delay: float, attempt: int) -> None:
-    if _log.isEnabledFor(_DEBUG):
-        _log.debug("%s %s: retrying in %.2f s (attempt %d failed)", method, url, delay, attempt)
+    log = _logger()
+    if log.isEnabledFor(_DEBUG):
+        log.debug("%s %s: retrying in %.2f s (attempt %d failed)", method, url, delay, attempt)
 
 
 async def _sleep(delay: float) -> None:

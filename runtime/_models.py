@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 from collections.abc import Callable, Mapping
-from email.utils import parsedate_to_datetime
 from typing import Any, ClassVar, TypeVar
 
 import attrs
@@ -128,6 +127,10 @@ def rfc2822_datetime(value: Any) -> _dt.datetime | None:
         )
     except (AttributeError, KeyError, IndexError, TypeError, ValueError):
         pass
+    # Imported here: only dates off Twilio's form get this far, and email.utils costs
+    # ≈ 4 ms at import.
+    from email.utils import parsedate_to_datetime
+
     try:
         return parsedate_to_datetime(value)
     except (TypeError, ValueError):

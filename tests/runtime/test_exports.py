@@ -101,6 +101,19 @@ def test_client_import_does_not_need_aiohttp() -> None:
     assert result.stdout.strip() == "False"
 
 
+def test_first_touch_defers_what_only_requests_need() -> None:
+    """Building a client and touching Verify v2 loads no module only a request, retry or rare
+    value needs (asyncio, aiohttp, logging, orjson, email.utils, random, uuid)."""
+    deferred = ("asyncio", "aiohttp", "logging", "orjson", "email.utils", "random", "uuid")
+    result = _run(
+        "import sys, trunkline\n"
+        "tw = trunkline.Twilio('AC' + '0' * 32, 'token'); tw.verify.v2.challenges\n"
+        f"print(sorted(m for m in {deferred!r} if m in sys.modules))"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
 def test_missing_generated_package_says_make_generate() -> None:
     """When the generated package is missing, ``trunkline.Twilio`` says to run make generate."""
     result = _run(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import subprocess
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -71,18 +70,6 @@ def test_first_decode_picks_the_decoder_once(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setitem(sys.modules, "orjson", None)
     assert _client._decode_json(b'{"a": [1, 2]}') == {"a": [1, 2]}
     assert _client._decode_json is _client._decode_stdlib
-
-
-def test_import_does_not_load_orjson() -> None:
-    """Importing trunkline and building a client leaves orjson unimported."""
-    code = (
-        "import sys, trunkline; trunkline.Twilio('AC' + '0' * 32, 'token');"
-        " print('orjson' in sys.modules)"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
-    assert out.strip() == "False"
 
 
 async def test_valid_body_decodes(decoder: Decoder) -> None:
