@@ -628,16 +628,8 @@ class BaseClient:
             self._prepare()
         url = self._url(op, path, query)
         content, kind = self._encode_body(op, body)
-        base: Mapping[str, str]
-        if kind is None:
-            base = self._headers
-        elif kind == "form":
-            base = self._form_headers
-        else:
-            base = self._json_headers
         accept = op.accept
-        if accept != _JSON:
-            base = self._base_headers(kind, accept)
+        base = self._base_headers(kind, accept)
         if headers or self._dynamic_auth:
             base = await self._call_headers(base, headers, kind, accept)
         return await self._send(op, url, content, base, timeout, idempotent or op.idempotent)
@@ -675,9 +667,7 @@ class BaseClient:
         accept = op.accept
 
         async def fetch(url: str) -> Any:
-            hdrs: Mapping[str, str] = (
-                self._headers if accept == _JSON else self._base_headers(None, accept)
-            )
+            hdrs = self._base_headers(None, accept)
             if headers or self._dynamic_auth:
                 hdrs = await self._call_headers(hdrs, headers, None, accept)
             return await self._send(op, url, None, hdrs, timeout, True, "GET")
