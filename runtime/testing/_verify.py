@@ -428,46 +428,21 @@ class Verify:
         entity = self._entity(request, create=True)
         now = self.clock()
         sid = new_sid("YF")
-        binding: JSONDict
+        secret: str | None = None
+        public_key: str | None = None
+        config: JSONDict
         if factor_type == "totp":
             step, length, skew = self._totp_settings(form, "Config.")
             alg = str(form.get("Config.Alg") or "sha1").lower()
             if alg not in _ALGS:
                 bad_param("Invalid parameter Config.Alg: one of sha1, sha256, sha512")
             secret = str(form.get("Binding.Secret") or random_secret())
-            config: JSONDict = {
+            config = {
                 "alg": alg,
                 "skew": service.totp_skew if skew is None else skew,
                 "code_length": length or service.totp_code_length,
                 "time_step": step or service.totp_time_step,
             }
-            factor = Factor(
-                sid,
-                service.sid,
-                entity.sid,
-                entity.identity,
-                name,
-                factor_type,
-                "unverified",
-                config,
-                metadata,
-                now,
-                now,
-                secret=secret,
-            )
-            try:
-                totp = factor.totp()
-            except ValueError:
-                bad_param("Invalid parameter Binding.Secret: not base32 text")
-            uri = Totp(
-                totp.key,
-                digits=totp.digits,
-                period=totp.period,
-                algorithm=totp.algorithm,
-                issuer=service.totp_issuer,
-                account=name,
-            ).to_uri()
-            binding = {"secret": totp.secret, "uri": uri}
         else:
             public_key = str(form.get("Binding.PublicKey") or "")
             if not public_key:
@@ -487,20 +462,37 @@ class Verify:
                 "notification_platform": platform,
                 "notification_token": token or None,
             }
-            factor = Factor(
-                sid,
-                service.sid,
-                entity.sid,
-                entity.identity,
-                name,
-                factor_type,
-                "unverified",
-                config,
-                metadata,
-                now,
-                now,
-                public_key=public_key,
-            )
+        factor = Factor(
+            sid,
+            service.sid,
+            entity.sid,
+            entity.identity,
+            name,
+            factor_type,
+            "unverified",
+            config,
+            metadata,
+            now,
+            now,
+            secret=secret,
+            public_key=public_key,
+        )
+        binding: JSONDict
+        if secret is not None:
+            try:
+                totp = factor.totp()
+            except ValueError:
+                bad_param("Invalid parameter Binding.Secret: not base32 text")
+            uri = Totp(
+                totp.key,
+                digits=totp.digits,
+                period=totp.period,
+                algorithm=totp.algorithm,
+                issuer=service.totp_issuer,
+                account=name,
+            ).to_uri()
+            binding = {"secret": totp.secret, "uri": uri}
+        else:
             binding = {"alg": "ES256", "public_key": public_key}
         self.factors[sid] = factor
         self._entity_factors[entity.sid].append(factor)
