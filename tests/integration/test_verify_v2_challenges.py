@@ -11,7 +11,6 @@ import pytest
 import trunkline
 
 from ._verify_server import (
-    ACCOUNT_SID,
     AUTH_TOKEN,
     BASIC,
     CHALLENGE_SID,
@@ -31,12 +30,6 @@ UTC = dt.UTC
 async def server() -> AsyncIterator[VerifyServer]:
     async for s in running(pages=3, per_page=2):
         yield s
-
-
-@pytest.fixture
-async def tw(server: VerifyServer) -> AsyncIterator[trunkline.Twilio]:
-    async with trunkline.Twilio(ACCOUNT_SID, AUTH_TOKEN, base_url=server.base_url) as client:
-        yield client
 
 
 async def test_create_challenge(server: VerifyServer, tw: trunkline.Twilio) -> None:

@@ -11,8 +11,6 @@ import pytest
 import trunkline
 
 from ._verify_server import (
-    ACCOUNT_SID,
-    AUTH_TOKEN,
     BASIC,
     ENTITY,
     FACTOR_SID,
@@ -30,12 +28,6 @@ UTC = dt.UTC
 async def server() -> AsyncIterator[VerifyServer]:
     async for s in running(pages=2, per_page=3):
         yield s
-
-
-@pytest.fixture
-async def tw(server: VerifyServer) -> AsyncIterator[trunkline.Twilio]:
-    async with trunkline.Twilio(ACCOUNT_SID, AUTH_TOKEN, base_url=server.base_url) as client:
-        yield client
 
 
 async def test_create_totp_factor(server: VerifyServer, tw: trunkline.Twilio) -> None:
