@@ -10,7 +10,6 @@ with HTTP basic auth, the project id as user name and an API token as password.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -18,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 from trunkline._client import BaseClient, ErrorInfo, Middleware
 from trunkline._operation import TimeoutArg
 from trunkline._retry import RetryPolicy
+from trunkline._settings import basic_authorization, env_setting, missing_settings
 from trunkline._transport import Transport
-from trunkline._twilio import basic_authorization
 
 if TYPE_CHECKING:
     import aiohttp
@@ -57,10 +56,6 @@ def space_host(space: str) -> str:
     return text
 
 
-def _env(name: str) -> str | None:
-    return os.environ.get(name) or None
-
-
 class SignalWireClient(BaseClient):
     """A client for SignalWire's REST APIs on one space.
 
@@ -93,20 +88,16 @@ class SignalWireClient(BaseClient):
         middlewares: Iterable[Middleware] = (),
         prefetch: bool = True,
     ) -> None:
-        project_id = project_id or _env("SIGNALWIRE_PROJECT_ID")
-        api_token = api_token or _env("SIGNALWIRE_API_TOKEN")
-        space = space or _env("SIGNALWIRE_SPACE")
+        project_id = project_id or env_setting("SIGNALWIRE_PROJECT_ID")
+        api_token = api_token or env_setting("SIGNALWIRE_API_TOKEN")
+        space = space or env_setting("SIGNALWIRE_SPACE")
         if not (project_id and api_token and space):
-            missing = [
-                f"{name} (or {env})"
-                for name, value, env in (
-                    ("project_id", project_id, "SIGNALWIRE_PROJECT_ID"),
-                    ("api_token", api_token, "SIGNALWIRE_API_TOKEN"),
-                    ("space", space, "SIGNALWIRE_SPACE"),
-                )
-                if not value
-            ]
-            raise ValueError("SignalWire settings are incomplete: missing " + ", ".join(missing))
+            raise missing_settings(
+                "SignalWire settings",
+                ("project_id", project_id, "SIGNALWIRE_PROJECT_ID"),
+                ("api_token", api_token, "SIGNALWIRE_API_TOKEN"),
+                ("space", space, "SIGNALWIRE_SPACE"),
+            )
         self.project_id = project_id
         self.space_host = space_host(space)
         # The spec's server is https://{space}.signalwire.com; a space on another domain

@@ -19,7 +19,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import os
 import re
 import time
 from collections.abc import Iterable, Mapping
@@ -29,6 +28,7 @@ from trunkline._client import BaseClient, Middleware
 from trunkline._errors import ApiError
 from trunkline._operation import Operation, TimeoutArg
 from trunkline._retry import RetryPolicy
+from trunkline._settings import basic_authorization, env_setting, missing_settings
 from trunkline._transport import Transport
 
 if TYPE_CHECKING:
@@ -51,12 +51,6 @@ RENEW_MARGIN = 60.0
 """Renew a bearer token this many seconds before it expires (less for short-lived ones)."""
 
 
-def basic_authorization(username: str, password: str) -> str:
-    """An HTTP basic ``Authorization`` header value, built without aiohttp's BasicAuth."""
-    raw = f"{username}:{password}".encode()
-    return "Basic " + base64.b64encode(raw).decode("ascii")
-
-
 class _Token:
     __slots__ = ("authorization", "renew_at")
 
@@ -77,10 +71,6 @@ def _jwt_exp(token: str) -> float | None:
         return None
     exp = claims.get("exp") if isinstance(claims, dict) else None
     return float(exp) if isinstance(exp, int | float) and not isinstance(exp, bool) else None
-
-
-def _env(name: str) -> str | None:
-    return os.environ.get(name) or None
 
 
 _LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
@@ -141,16 +131,19 @@ class TwilioClient(BaseClient):
         middlewares: Iterable[Middleware] = (),
         prefetch: bool = True,
     ) -> None:
-        self.account_sid = account_sid or _env("TWILIO_ACCOUNT_SID")
-        self.region = _host_label("region", region or _env("TWILIO_REGION"), "ie1")
-        self.edge = _host_label("edge", edge or _env("TWILIO_EDGE"), "dublin")
+        self.account_sid = account_sid or env_setting("TWILIO_ACCOUNT_SID")
+        self.region = _host_label("region", region or env_setting("TWILIO_REGION"), "ie1")
+        self.edge = _host_label("edge", edge or env_setting("TWILIO_EDGE"), "dublin")
         explicit = any(
             v is not None for v in (auth_token, api_key, api_secret, client_id, client_secret)
         )
         if not explicit:
-            auth_token = _env("TWILIO_AUTH_TOKEN")
-            api_key, api_secret = _env("TWILIO_API_KEY"), _env("TWILIO_API_SECRET")
-            client_id, client_secret = _env("TWILIO_CLIENT_ID"), _env("TWILIO_CLIENT_SECRET")
+            auth_token = env_setting("TWILIO_AUTH_TOKEN")
+            api_key, api_secret = env_setting("TWILIO_API_KEY"), env_setting("TWILIO_API_SECRET")
+            client_id, client_secret = (
+                env_setting("TWILIO_CLIENT_ID"),
+                env_setting("TWILIO_CLIENT_SECRET"),
+            )
         self._client_credentials: tuple[str, str] | None = None
         self._token: _Token | None = None
         self._token_task: asyncio.Task[_Token] | None = None
@@ -305,11 +298,11 @@ def _form_quote(value: str) -> str:
 
 
 def _require(*fields: tuple[str, str | None, str]) -> None:
-    missing = [f"{name} (or {env})" for name, value, env in fields if not value]
-    if missing:
-        raise ValueError(
-            "Twilio credentials are incomplete: missing "
-            + ", ".join(missing)
-            + ". Pass account_sid and auth_token, api_key and api_secret with account_sid,"
-            " or client_id and client_secret."
-        )
+    if all(value for _, value, _ in fields):
+        return
+    raise missing_settings(
+        "Twilio credentials",
+        *fields,
+        hint=". Pass account_sid and auth_token, api_key and api_secret with account_sid,"
+        " or client_id and client_secret.",
+    )

@@ -11,15 +11,14 @@ belongs to that region and its server API has a regional host.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from trunkline._client import BaseClient, ErrorInfo, Middleware
 from trunkline._operation import TimeoutArg
 from trunkline._retry import RetryPolicy
+from trunkline._settings import basic_authorization, env_setting, missing_settings
 from trunkline._transport import Transport
-from trunkline._twilio import basic_authorization
 
 if TYPE_CHECKING:
     import aiohttp
@@ -39,10 +38,6 @@ def server_host(app_token: str) -> str:
         if app_token.startswith(prefix):
             return host
     return DEFAULT_HOST
-
-
-def _env(name: str) -> str | None:
-    return os.environ.get(name) or None
 
 
 class ZiggeoAuth:
@@ -110,19 +105,15 @@ class ZiggeoClient(BaseClient):
         middlewares: Iterable[Middleware] = (),
         prefetch: bool = True,
     ) -> None:
-        app_token = app_token or _env("ZIGGEO_APP_TOKEN")
-        private_key = private_key or _env("ZIGGEO_PRIVATE_KEY")
-        encryption_key = encryption_key or _env("ZIGGEO_ENCRYPTION_KEY")
+        app_token = app_token or env_setting("ZIGGEO_APP_TOKEN")
+        private_key = private_key or env_setting("ZIGGEO_PRIVATE_KEY")
+        encryption_key = encryption_key or env_setting("ZIGGEO_ENCRYPTION_KEY")
         if not (app_token and private_key):
-            missing = [
-                f"{name} (or {env})"
-                for name, value, env in (
-                    ("app_token", app_token, "ZIGGEO_APP_TOKEN"),
-                    ("private_key", private_key, "ZIGGEO_PRIVATE_KEY"),
-                )
-                if not value
-            ]
-            raise ValueError("Ziggeo credentials are incomplete: missing " + ", ".join(missing))
+            raise missing_settings(
+                "Ziggeo credentials",
+                ("app_token", app_token, "ZIGGEO_APP_TOKEN"),
+                ("private_key", private_key, "ZIGGEO_PRIVATE_KEY"),
+            )
         self.app_token = app_token
         self.server_host = server_host(app_token)
         self.auth = ZiggeoAuth(app_token, encryption_key)

@@ -1,0 +1,29 @@
+"""Credentials every provider client reads the same way: arguments, environment, Basic auth."""
+
+from __future__ import annotations
+
+import base64
+import os
+
+__all__ = ["basic_authorization", "env_setting", "missing_settings"]
+
+
+def env_setting(name: str) -> str | None:
+    """The environment variable ``name``; an empty value counts as unset."""
+    return os.environ.get(name) or None
+
+
+def missing_settings(what: str, *fields: tuple[str, str | None, str], hint: str = "") -> ValueError:
+    """The error naming every ``(argument, value, variable)`` whose value is missing.
+
+    Callers check their values themselves (so the type checker sees them narrowed) and
+    raise this when one is missing. Values never appear in the message.
+    """
+    missing = [f"{name} (or {env})" for name, value, env in fields if not value]
+    return ValueError(f"{what} are incomplete: missing " + ", ".join(missing) + hint)
+
+
+def basic_authorization(username: str, password: str) -> str:
+    """An HTTP basic ``Authorization`` header value, built without aiohttp's BasicAuth."""
+    raw = f"{username}:{password}".encode()
+    return "Basic " + base64.b64encode(raw).decode("ascii")
