@@ -44,6 +44,7 @@ lint: install
 	$(VENV)/bin/ruff check runtime codegen tests examples bench
 	$(VENV)/bin/ruff format --check runtime codegen tests examples bench
 	$(VENV)/bin/ruff check --no-respect-gitignore generated
+	$(VENV)/bin/ruff format --check --no-respect-gitignore generated
 
 typecheck: generate
 	$(VENV)/bin/mypy -p trunkline

@@ -77,7 +77,7 @@ def test_records_cover_the_features_they_pin() -> None:
 
 @pytest.mark.slow
 def test_records_pass_mypy_strict_and_ruff(tmp_path: Path) -> None:
-    """The golden records type-check under mypy --strict and pass ruff (generated-code rules)."""
+    """The golden records type-check under mypy --strict, pass ruff and are ruff-formatted."""
     package = tmp_path / "golden_records"
     shutil.copytree(RECORDS, package, ignore=shutil.ignore_patterns("__pycache__"))
     ruff = subprocess.run(
@@ -96,6 +96,21 @@ def test_records_pass_mypy_strict_and_ruff(tmp_path: Path) -> None:
         check=False,
     )
     assert ruff.returncode == 0, ruff.stdout
+    formatted = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "ruff"),
+            "format",
+            "--check",
+            "--no-respect-gitignore",
+            "--config",
+            str(ROOT / "pyproject.toml"),
+            str(package),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert formatted.returncode == 0, formatted.stdout
     done = subprocess.run(
         [
             sys.executable,
