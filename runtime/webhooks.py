@@ -190,9 +190,7 @@ class RequestValidator:
         if isinstance(params, str | bytes):
             expected = parse_qs(urlsplit(url).query).get("bodySHA256")
             if expected:
-                body_ok = hmac.compare_digest(
-                    self.body_hash(params).encode(), expected[0].encode()
-                )
+                body_ok = hmac.compare_digest(self.body_hash(params).encode(), expected[0].encode())
                 form = None
             else:
                 form = parse_form(params)
