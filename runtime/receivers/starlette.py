@@ -4,7 +4,7 @@
 (403 with an empty body when it fails), answers a retry of a delivery that already got a
 2xx with that same answer (``I-Twilio-Idempotency-Token``), and keeps the checked
 :class:`~trunkline.receivers.Webhook` for the endpoint, which takes it with the
-:func:`twilio_webhook` dependency (FastAPI) or calls it (Starlette)::
+:data:`twilio_webhook` dependency (FastAPI) or awaits it (Starlette)::
 
     receiver = WebhookReceiver(auth_token)
     app = FastAPI()
@@ -15,6 +15,9 @@
         reply = MessagingResponse()
         reply.message("Thanks!")
         return TwiMLResponse(reply)
+
+``Depends(WebhookDependency(receiver))`` alone checks the signature too (a 403 whose detail
+is empty); only the middleware answers retries once and sends a 403 with no body at all.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Container, MutableMapping
 from typing import Any
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -31,7 +35,7 @@ from trunkline.twiml import TwiML
 from ._core import Webhook, WebhookReceiver
 from ._store import StoredReply
 
-__all__ = ["TwiMLResponse", "TwilioWebhookMiddleware", "twilio_webhook"]
+__all__ = ["TwiMLResponse", "TwilioWebhookMiddleware", "WebhookDependency", "twilio_webhook"]
 
 _STATE = "twilio_webhook"
 
@@ -45,19 +49,62 @@ class TwiMLResponse(Response):
         super().__init__(str(document), status_code=status_code)
 
 
-def twilio_webhook(request: Request) -> Webhook:
-    """The webhook :class:`TwilioWebhookMiddleware` checked for this request.
+class WebhookDependency:
+    """A dependency giving the endpoint its checked :class:`Webhook`.
 
-    Raises:
-        LookupError: the middleware does not cover this path (a set-up mistake).
+    With :class:`TwilioWebhookMiddleware` on the path it hands over what the middleware
+    checked. Given a receiver it also works alone: it checks the signature itself and
+    raises a 403 ``HTTPException`` with an empty detail (retries are then not deduplicated:
+    only the middleware sees the answer to give them).
+
+    Args:
+        receiver: the receiver to check requests with when no middleware did.
     """
-    webhook = request.scope.get("state", {}).get(_STATE)
-    if not isinstance(webhook, Webhook):
-        raise LookupError(
-            f"no checked Twilio webhook for {request.url.path}: "
-            "add TwilioWebhookMiddleware with this path"
-        )
-    return webhook
+
+    def __init__(self, receiver: WebhookReceiver | None = None) -> None:
+        self.receiver = receiver
+
+    async def __call__(self, request: Request) -> Webhook:
+        webhook = request.scope.get("state", {}).get(_STATE)
+        if isinstance(webhook, Webhook):
+            return webhook
+        receiver = self.receiver
+        if receiver is None:
+            raise LookupError(
+                f"no checked Twilio webhook for {request.url.path}: add "
+                "TwilioWebhookMiddleware with this path, or give WebhookDependency a receiver"
+            )
+        body = await request.body()
+        if len(body) > receiver.max_body:
+            raise HTTPException(status_code=413, detail="")
+        headers = _headers(request.scope)
+        url = _url(receiver, request.scope, headers)
+        webhook = receiver.verify(request.method, url, headers, body)
+        if webhook is None:
+            raise HTTPException(status_code=403, detail="")
+        return webhook
+
+
+twilio_webhook = WebhookDependency()
+"""The dependency for endpoints behind :class:`TwilioWebhookMiddleware`."""
+
+
+def _headers(scope: Scope) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    for raw_name, raw_value in scope["headers"]:
+        name = raw_name.decode("latin-1").lower()
+        value = raw_value.decode("latin-1")
+        headers[name] = f"{headers[name]},{value}" if name in headers else value
+    return headers
+
+
+def _url(receiver: WebhookReceiver, scope: Scope, headers: dict[str, str]) -> str:
+    target = (scope.get("raw_path") or scope["path"].encode()).decode("latin-1")
+    if scope.get("query_string"):
+        target += "?" + scope["query_string"].decode("latin-1")
+    server = scope.get("server") or ("localhost", None)
+    host = headers.get("host") or (f"{server[0]}:{server[1]}" if server[1] else server[0])
+    return receiver.public_url(scope["scheme"], host, target, headers)
 
 
 async def _plain(send: Send, status: int, body: bytes = b"", media_type: str | None = None) -> None:
@@ -124,18 +171,10 @@ class TwilioWebhookMiddleware:
             if len(body) > receiver.max_body:
                 await _plain(send, 413)
                 return
-        headers: dict[str, str] = {}
-        for raw_name, raw_value in scope["headers"]:
-            name = raw_name.decode("latin-1").lower()
-            value = raw_value.decode("latin-1")
-            headers[name] = f"{headers[name]},{value}" if name in headers else value
-        target = (scope.get("raw_path") or scope["path"].encode()).decode("latin-1")
-        if scope.get("query_string"):
-            target += "?" + scope["query_string"].decode("latin-1")
-        server = scope.get("server") or ("localhost", None)
-        host = headers.get("host") or (f"{server[0]}:{server[1]}" if server[1] else server[0])
-        url = receiver.public_url(scope["scheme"], host, target, headers)
-        webhook = receiver.verify(scope["method"], url, headers, bytes(body))
+        headers = _headers(scope)
+        webhook = receiver.verify(
+            scope["method"], _url(receiver, scope, headers), headers, bytes(body)
+        )
         if webhook is None:
             await _plain(send, 403)
             return
