@@ -92,3 +92,35 @@ async def test_running_delivery_is_busy_and_tokens_expire() -> None:
     await receiver.begin(_hook("b"))
     await receiver.begin(_hook("c"))
     assert len(store) == 2
+
+
+async def test_middleware_and_decorator_together_check_once() -> None:
+    """The decorator behind the middleware neither re-checks nor claims the token twice."""
+    from aiohttp import web
+    from aiohttp.test_utils import TestClient, TestServer
+
+    from trunkline.receivers.aiohttp import twilio_webhook, webhook_middleware
+    from trunkline.twiml import MessagingResponse
+
+    receiver = WebhookReceiver(TOKEN)
+    runs: list[str] = []
+
+    @twilio_webhook(receiver)
+    async def sms(request: web.Request, hook: Webhook) -> MessagingResponse:
+        runs.append(hook.params["Body"])
+        return MessagingResponse()
+
+    app = web.Application(middlewares=[webhook_middleware(receiver)])
+    app.router.add_post("/sms", sms)
+    headers = signed_form(
+        "http://hooks.example.com/sms",
+        FORM,
+        Host="hooks.example.com",
+        I_Twilio_Idempotency_Token="x",
+    )
+    async with TestClient(TestServer(app, host="127.0.0.1")) as client:
+        first = await client.post("/sms", headers=headers, data=urlencode(FORM))
+        again = await client.post("/sms", headers=headers, data=urlencode(FORM))
+        assert (first.status, again.status) == (200, 200)
+        assert await first.read() == await again.read()
+    assert runs == ["MENU"]
