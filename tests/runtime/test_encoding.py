@@ -9,6 +9,8 @@ from decimal import Decimal
 from urllib.parse import parse_qsl
 
 import pytest
+
+import trunkline
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -76,8 +78,8 @@ def test_keys_and_values_quoted() -> None:
 
 
 def test_unencodable_value() -> None:
-    """A value with no text form raises TypeError naming its type."""
-    with pytest.raises(TypeError, match="bytes"):
+    """A value with no text form raises trunkline.ValidationError naming its type."""
+    with pytest.raises(trunkline.ValidationError, match="bytes"):
         encode_form({"A": b"raw"})
 
 

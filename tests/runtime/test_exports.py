@@ -32,6 +32,8 @@ PUBLIC = {
     "RateLimitError",
     "Request",
     "Response",
+    "ResponseShapeError",
+    "ResponseTooLargeError",
     "RetryPolicy",
     "ServerError",
     "SignalWire",
@@ -41,6 +43,8 @@ PUBLIC = {
     "TrunklineError",
     "Twilio",
     "UnprocessableEntityError",
+    "UsageError",
+    "ValidationError",
     "Ziggeo",
     "__version__",
 }

@@ -146,8 +146,12 @@ async def test_token_renewed_before_expiry(serve: Starter, monkeypatch: pytest.M
     assert server.resource_auth[-1] == f"Bearer {server.issued[1]}"
 
 
-async def test_failed_fetch_raises_and_is_retried_later(serve: Starter) -> None:
-    """A refused token request fails the waiting calls; the next call fetches again."""
+async def test_failed_fetch_raises_and_is_retried_later(
+    serve: Starter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refused token request fails the call; calls during the backoff fail at once, then
+    the next call fetches again."""
+    monkeypatch.setattr("trunkline._twilio.TOKEN_BACKOFF_INITIAL", 0.05)
     server = OAuthServer()
     server.fail_next_token = True
     base = await serve(server.app())
@@ -155,6 +159,10 @@ async def test_failed_fetch_raises_and_is_retried_later(serve: Starter) -> None:
         with pytest.raises(trunkline.AuthenticationError) as info:
             await client.request(FETCH, PATH)
         assert info.value.message == "invalid_client"
+        with pytest.raises(trunkline.ApiConnectionError, match="token fetch failed"):
+            await client.request(FETCH, PATH)
+        assert len(server.token_requests) == 1
+        await asyncio.sleep(0.06)
         assert await client.request(FETCH, PATH) == {"ok": True}
     assert len(server.token_requests) == 2
 
