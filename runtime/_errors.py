@@ -12,8 +12,8 @@
     │   ├── UnprocessableEntityError    422
     │   ├── RateLimitError              429
     │   ├── ServerError                 5xx
-    │   ├── ResponseTooLargeError       the body passed the client's max_response_bytes
-    │   └── ResponseShapeError          a 2xx body is not the JSON object the spec promises
+    │   └── ResponseTooLargeError       the body passed the client's max_response_bytes
+    ├── ResponseShapeError              a 2xx body is not the JSON object the spec promises
     ├── ApiConnectionError              no usable answer: refused, reset, DNS, TLS ...
     │   └── ApiTimeoutError             a connect, read or total time limit ran out
     ├── PagingError                     a list's paging is unusable (loops, foreign host, endless)
@@ -192,8 +192,18 @@ class ResponseTooLargeError(ApiError):
     """
 
 
-class ResponseShapeError(ApiError):
-    """A success answer's body is not the JSON object (or list of them) the spec promises."""
+class ResponseShapeError(TrunklineError):
+    """A success answer's JSON is not the object the spec promises (an array, string, null).
+
+    Args:
+        schema: the spec's name of the object that was expected.
+        value: what came instead (only its type is kept).
+    """
+
+    def __init__(self, schema: str, value: object) -> None:
+        kind = "null" if value is None else type(value).__name__
+        super().__init__(f"expected a JSON object for {schema}, the API sent {kind}")
+        self.schema = schema
 
 
 _BY_STATUS: dict[int, type[ApiError]] = {

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from trunkline._client import BaseClient, ErrorInfo, Middleware
+from trunkline._errors import ValidationError
 from trunkline._operation import TimeoutArg
 from trunkline._paging import MAX_EMPTY_PAGES
 from trunkline._retry import RetryPolicy
@@ -50,7 +51,7 @@ def space_host(space: str) -> str:
         text = f"{text}.{SPACE_DOMAIN}"
     labels = text.split(".")
     if not text or not all(_LABEL.fullmatch(label) for label in labels):
-        raise ValueError(
+        raise ValidationError(
             f"space must be a space name like 'example' or a host like "
             f"'example.{SPACE_DOMAIN}', not {space!r}"
         )

@@ -29,7 +29,13 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from trunkline._client import BaseClient, Middleware
-from trunkline._errors import ApiConnectionError, ApiError, ApiTimeoutError, TrunklineError
+from trunkline._errors import (
+    ApiConnectionError,
+    ApiError,
+    ApiTimeoutError,
+    TrunklineError,
+    ValidationError,
+)
 from trunkline._operation import Operation, Timeout, TimeoutArg
 from trunkline._paging import MAX_EMPTY_PAGES
 from trunkline._retry import RetryPolicy
@@ -104,7 +110,7 @@ def _host_label(name: str, value: str | None, example: str) -> str | None:
         return None
     label = value.strip().lower()
     if not _LABEL.fullmatch(label):
-        raise ValueError(f"{name} must be one host name label like {example!r}, not {value!r}")
+        raise ValidationError(f"{name} must be one host name label like {example!r}, not {value!r}")
     return label
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from trunkline._client import BaseClient, ErrorInfo, Middleware
+from trunkline._errors import ValidationError
 from trunkline._operation import TimeoutArg
 from trunkline._paging import MAX_EMPTY_PAGES
 from trunkline._retry import RetryPolicy
@@ -61,7 +62,7 @@ class ZiggeoAuth:
             ValueError: the client has no encryption key, or ``options`` is not JSON.
         """
         if not self._encryption_key:
-            raise ValueError(
+            raise ValidationError(
                 "Ziggeo client auth tokens need the application's encryption key: pass "
                 "encryption_key= to the client or set ZIGGEO_ENCRYPTION_KEY"
             )

@@ -9,6 +9,7 @@ import typing as _t
 
 import attrs as _attrs
 
+from trunkline import _errors as _e
 from trunkline import _models as _m
 
 __all__ = [
@@ -65,7 +66,10 @@ class Config(_m.Model):
     @classmethod
     def from_dict(cls, data: _abc.Mapping[str, _t.Any]) -> Config:
         """Decode the JSON object of one ``golden.v1.service/config``."""
-        g = data.get
+        try:
+            g = data.get
+        except AttributeError:
+            raise _e.ResponseShapeError("golden.v1.service/config", data) from None
         return cls(
             time_step=g("time_step"),
             skew=g("skew"),
@@ -116,7 +120,10 @@ class Service(_m.Model):
     @classmethod
     def from_dict(cls, data: _abc.Mapping[str, _t.Any]) -> Service:
         """Decode the JSON object of one ``golden.v1.service``."""
-        g = data.get
+        try:
+            g = data.get
+        except AttributeError:
+            raise _e.ResponseShapeError("golden.v1.service", data) from None
         try:
             d6 = None if (v := g("date_created")) is None else _datetime_fromisoformat(v)
             d7 = None if (v := g("birthday")) is None else _date_fromisoformat(v)
@@ -162,7 +169,10 @@ class Webhook(_m.Model):
     @classmethod
     def from_dict(cls, data: _abc.Mapping[str, _t.Any]) -> Webhook:
         """Decode the JSON object of one ``golden.v1.service.webhook``."""
-        g = data.get
+        try:
+            g = data.get
+        except AttributeError:
+            raise _e.ResponseShapeError("golden.v1.service.webhook", data) from None
         try:
             d2 = None if (v := g("date_updated")) is None else _datetime_fromisoformat(v)
         except (TypeError, ValueError):
@@ -190,7 +200,10 @@ class Owner(_m.Model):
     @classmethod
     def from_dict(cls, data: _abc.Mapping[str, _t.Any]) -> Owner:
         """Decode the JSON object of one ``golden.v1.service.webhook.owner``."""
-        g = data.get
+        try:
+            g = data.get
+        except AttributeError:
+            raise _e.ResponseShapeError("golden.v1.service.webhook.owner", data) from None
         return cls(
             name=g("name"),
             raw=data,

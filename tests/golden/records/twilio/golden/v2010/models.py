@@ -9,6 +9,7 @@ import typing as _t
 
 import attrs as _attrs
 
+from trunkline import _errors as _e
 from trunkline import _models as _m
 
 __all__ = [
@@ -53,7 +54,10 @@ class Note(_m.Model):
     @classmethod
     def from_dict(cls, data: _abc.Mapping[str, _t.Any]) -> Note:
         """Decode the JSON object of one ``golden.v2010.account.note``."""
-        g = data.get
+        try:
+            g = data.get
+        except AttributeError:
+            raise _e.ResponseShapeError("golden.v2010.account.note", data) from None
         return cls(
             sid=g("sid"),
             account_sid=g("account_sid"),
@@ -83,7 +87,10 @@ class CallNote(_m.Model):
     @classmethod
     def from_dict(cls, data: _abc.Mapping[str, _t.Any]) -> CallNote:
         """Decode the JSON object of one ``golden.v2010.account.call.note``."""
-        g = data.get
+        try:
+            g = data.get
+        except AttributeError:
+            raise _e.ResponseShapeError("golden.v2010.account.call.note", data) from None
         return cls(
             sid=g("sid"),
             call_sid=g("call_sid"),
