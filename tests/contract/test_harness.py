@@ -18,8 +18,8 @@ from aiohttp import web
 
 from trunkline._operation import Operation
 
-from ._check import bind_arguments, missing_on_wire, paging_problem
 from . import _prism
+from ._check import bind_arguments, missing_on_wire, paging_problem
 from ._prism import PrismError, PrismFleet, find_free_ports
 from ._record import Exchange, Recorder
 from ._spec import (

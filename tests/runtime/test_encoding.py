@@ -9,11 +9,10 @@ from decimal import Decimal
 from urllib.parse import parse_qsl
 
 import pytest
-
-import trunkline
 from hypothesis import given
 from hypothesis import strategies as st
 
+import trunkline
 from trunkline._encoding import (
     encode_form,
     encode_json,

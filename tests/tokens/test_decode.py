@@ -149,7 +149,7 @@ def test_non_finite_time_claims_are_refused(claim: str, value: str) -> None:
 @pytest.mark.parametrize("value", ['"soon"', "true", "[1]", "{}"])
 def test_non_numeric_exp_is_refused(value: str) -> None:
     """An exp that is a string, bool, list or object is malformed."""
-    body = '{"exp": %s}' % value
+    body = '{"exp": ' + value + "}"
     token = jwt.api_jws.encode(body.encode(), SECRET, algorithm="HS256")
     with pytest.raises(MalformedTokenError, match="exp"):
         decode(token, SECRET, now=NOW)
