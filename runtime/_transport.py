@@ -360,6 +360,10 @@ class AiohttpTransport:
                 return await resp.read()
             resp.close()
             raise _too_large(resp.status, request, limit)
+        # A body that arrived whole has handed its connection back to the pool already;
+        # the protocol the response was read from is still reachable, and a connection
+        # that sent too much must not be reused.
+        protocol = getattr(resp, "_protocol", None)
         stream = resp.content
         parts: list[bytes] = []
         size = 0
@@ -371,6 +375,8 @@ class AiohttpTransport:
             if size > limit:
                 parts.clear()
                 resp.close()
+                if protocol is not None:
+                    protocol.close()
                 raise _too_large(resp.status, request, limit)
             parts.append(chunk)
 
