@@ -66,12 +66,16 @@ async def test_max_empty_pages_is_a_knob_and_a_page_with_items_resets_the_count(
 @pytest.mark.parametrize("prefetch", [True, False])
 async def test_max_pages_stops_a_list_that_goes_on(prefetch: bool) -> None:
     """With max_pages=3 the fourth page is never asked for; the error names the knob."""
+    got: list[str] = []
+
+    async def drain(client: TwilioClient) -> None:
+        async with contextlib.aclosing(client.stream(LIST, PATH, _sid)) as stream:
+            async for sid in stream:
+                got.append(sid)
+
     async with _client(lambda r: _page(r, 2, _next), max_pages=3, prefetch=prefetch) as client:
-        got: list[str] = []
         with pytest.raises(trunkline.PagingError, match="max_pages=3"):
-            async with contextlib.aclosing(client.stream(LIST, PATH, _sid)) as stream:
-                async for sid in stream:
-                    got.append(sid)
+            await drain(client)
         requests = client.transport.requests  # type: ignore[attr-defined]
     assert len(got) == 6
     assert len(requests) == 3
@@ -79,11 +83,14 @@ async def test_max_pages_stops_a_list_that_goes_on(prefetch: bool) -> None:
 
 async def test_next_page_by_hand_is_bounded_too() -> None:
     """Page.next_page() follows the same bounds as iteration (empty runs here)."""
+
+    async def follow(page: trunkline.Page[str] | None) -> None:
+        while page is not None:
+            page = await page.next_page()
+
     async with _client(lambda r: _page(r, 0, _next)) as client:
-        page: trunkline.Page[str] | None = await client.page(LIST, PATH, _sid)
         with pytest.raises(trunkline.PagingError, match="empty pages"):
-            while page is not None:
-                page = await page.next_page()
+            await follow(await client.page(LIST, PATH, _sid))
         requests = client.transport.requests  # type: ignore[attr-defined]
     assert len(requests) == 4
 
