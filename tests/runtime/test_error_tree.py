@@ -71,7 +71,7 @@ async def test_a_success_body_of_the_wrong_shape_is_a_response_shape_error(body:
     """An array, string, null or number where the spec promises an object: ResponseShapeError."""
     answer = Response(200, {"Content-Type": "application/json"}, body)
     async with _twilio(lambda r: answer) as tw:
-        with pytest.raises(trunkline.ResponseShapeError, match="verify.v2.service"):
+        with pytest.raises(trunkline.ResponseShapeError, match=r"verify\.v2\.service"):
             await tw.verify.v2.services.fetch(SERVICE)
 
 
