@@ -193,16 +193,23 @@ class ResponseTooLargeError(ApiError):
 
 
 class ResponseShapeError(TrunklineError):
-    """A success answer's JSON is not the object the spec promises (an array, string, null).
+    """A success answer's JSON is not the object the spec promises.
+
+    An array, string or null came where an object belongs, or one of its fields holds a
+    value of a type the spec rules out (a list where an enum's string goes).
 
     Args:
         schema: the spec's name of the object that was expected.
-        value: what came instead (only its type is kept).
+        value: what came instead (only its type is looked at, never kept or shown).
     """
 
     def __init__(self, schema: str, value: object) -> None:
-        kind = "null" if value is None else type(value).__name__
-        super().__init__(f"expected a JSON object for {schema}, the API sent {kind}")
+        if hasattr(value, "keys"):
+            text = f"a field of {schema} holds a value of a type its spec rules out"
+        else:
+            kind = "null" if value is None else type(value).__name__
+            text = f"expected a JSON object for {schema}, the API sent {kind}"
+        super().__init__(text)
         self.schema = schema
 
 

@@ -83,6 +83,15 @@ async def test_list_items_of_the_wrong_shape_are_a_response_shape_error() -> Non
             await tw.verify.v2.services.list()
 
 
+@pytest.mark.parametrize("value", [["x"], {"a": 1}])
+async def test_a_field_of_a_type_the_spec_rules_out_is_a_response_shape_error(value: Any) -> None:
+    """A list or object where an enum's string goes raises ResponseShapeError, not TypeError."""
+    body = {"sid": SERVICE, "status": value, "date_created": value}
+    async with _twilio(lambda r: Response(200, json=body)) as tw:
+        with pytest.raises(trunkline.ResponseShapeError, match="a field of"):
+            await tw.wireless.v1.sims.fetch("DE" + "0" * 32)
+
+
 @pytest.mark.parametrize("status", [200, 400])
 async def test_json_nested_100k_deep_is_an_api_error(status: int) -> None:
     """A body nested 100,000 levels deep is an ApiError, never a RecursionError."""

@@ -56,17 +56,18 @@ class Note(_m.Model):
         """Decode the JSON object of one ``golden.v2010.account.note``."""
         try:
             g = data.get
-        except AttributeError:
+            return cls(
+                sid=g("sid"),
+                account_sid=g("account_sid"),
+                body=g("body"),
+                date_sent=_m.rfc2822_datetime(g("date_sent")),
+                status=_NoteEnumStatus_by_value[g("status")],
+                num_segments=g("num_segments"),
+                raw=data,
+            )
+        except (AttributeError, KeyError, TypeError):
+            # Not an object, or a field of a type the spec rules out (a list for an enum).
             raise _e.ResponseShapeError("golden.v2010.account.note", data) from None
-        return cls(
-            sid=g("sid"),
-            account_sid=g("account_sid"),
-            body=g("body"),
-            date_sent=_m.rfc2822_datetime(g("date_sent")),
-            status=_NoteEnumStatus_by_value[g("status")],
-            num_segments=g("num_segments"),
-            raw=data,
-        )
 
 
 @_attrs.define(kw_only=True)
@@ -89,11 +90,12 @@ class CallNote(_m.Model):
         """Decode the JSON object of one ``golden.v2010.account.call.note``."""
         try:
             g = data.get
-        except AttributeError:
+            return cls(
+                sid=g("sid"),
+                call_sid=g("call_sid"),
+                date_created=_m.rfc2822_datetime(g("date_created")),
+                raw=data,
+            )
+        except (AttributeError, KeyError, TypeError):
+            # Not an object, or a field of a type the spec rules out (a list for an enum).
             raise _e.ResponseShapeError("golden.v2010.account.call.note", data) from None
-        return cls(
-            sid=g("sid"),
-            call_sid=g("call_sid"),
-            date_created=_m.rfc2822_datetime(g("date_created")),
-            raw=data,
-        )
