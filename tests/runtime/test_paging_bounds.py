@@ -20,7 +20,16 @@ HOST = "https://verify.twilio.com"
 
 
 def _client(handler: Callable[[Request], Response], **kwargs: Any) -> TwilioClient:
-    return TwilioClient(ACCOUNT_SID, AUTH_TOKEN, transport=MockTransport(handler), **kwargs)
+    count = [0]
+
+    def guarded(request: Request) -> Response:
+        # A client without the bounds would page forever; fail the test instead of hanging.
+        count[0] += 1
+        if count[0] > 50:
+            raise AssertionError("the list went on past 50 pages")
+        return handler(request)
+
+    return TwilioClient(ACCOUNT_SID, AUTH_TOKEN, transport=MockTransport(guarded), **kwargs)
 
 
 def _page(request: Request, items: int, nxt: Any) -> Response:
