@@ -28,7 +28,7 @@ from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
-from trunkline._errors import PagingError
+from trunkline._errors import PagingError, safe_url
 from trunkline._operation import Operation
 
 if TYPE_CHECKING:
@@ -519,7 +519,7 @@ class Page(Generic[T]):
             self._pager.check_next(self)
         url, query = self._pager.url_for(ref)
         if url == self.request_url:
-            raise PagingError(f"the next-page link repeats the page it came from: {url}")
+            raise PagingError(f"the next-page link repeats the page it came from: {safe_url(url)}")
         return url, query
 
     async def next_page(self) -> Page[T] | None:
@@ -642,7 +642,7 @@ class PageIterator(Generic[T]):
         key = hash(url)
         if key in self._seen:
             self._pending_error = PagingError(
-                f"the next-page link repeats a page already fetched: {url}"
+                f"the next-page link repeats a page already fetched: {safe_url(url)}"
             )
             return
         self._seen.add(key)

@@ -148,3 +148,17 @@ def test_paging_knobs_are_checked(bad: dict[str, int]) -> None:
     """max_pages below 1 or a negative max_empty_pages is a ValidationError naming it."""
     with pytest.raises(trunkline.ValidationError, match=next(iter(bad))):
         TwilioClient(ACCOUNT_SID, AUTH_TOKEN, **bad)  # type: ignore[arg-type]
+
+
+async def test_paging_errors_name_query_parameters_not_their_values() -> None:
+    """A repeated next link is reported with its parameter names and without their values."""
+    link = f"{HOST}{LIST_PATH}?PageSize=50&Page=0&To=%2B15005550006"
+
+    def handler(request: Request) -> Response:
+        return _page(request, 1, link)
+
+    async with _client(handler) as client:
+        with pytest.raises(trunkline.PagingError, match="repeats") as info:
+            await client.list(LIST, PATH, _sid, query={"To": "+15005550006"})
+    assert "To=…" in str(info.value)
+    assert "15005550006" not in str(info.value)
