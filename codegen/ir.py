@@ -266,6 +266,8 @@ class Method:
         requires_content: every success reply has a body: an empty one is an error.
         may_be_empty: the spec also allows an empty success reply: the decoded method
             returns None for it.
+        auth: the kinds of credentials the spec accepts (``basic``, ``bearer``,
+            ``oauth2``), when it offers more than HTTP Basic; empty otherwise.
     """
 
     name: str
@@ -290,6 +292,13 @@ class Method:
     accept: str = "application/json"
     requires_content: bool = False
     may_be_empty: bool = False
+    auth: tuple[str, ...] = ()
+
+    @property
+    def auth_literal(self) -> str:
+        """``auth`` as a Python tuple literal."""
+        items = ", ".join(pyrepr(kind) for kind in self.auth)
+        return f"({items},)" if len(self.auth) == 1 else f"({items})"
 
     def call_lines(self, extras: tuple[str, ...], indent: int = 12) -> tuple[str, ...]:
         """The arguments of the runtime call, one line each, indented ``indent`` spaces."""

@@ -249,6 +249,15 @@ class BaseClient:
         (Twilio fetches a new bearer token instead of reusing a revoked one).
         """
 
+    def _authorization_for(self, op: Operation) -> str | None:
+        """An ``Authorization`` value for ``op`` in place of the client's, or None to keep it.
+
+        Asked only for operations whose spec names its kinds of credentials
+        (:attr:`Operation.auth`); a provider client picks one it holds, or raises
+        ValueError naming what to pass when it holds none the operation accepts.
+        """
+        return None
+
     def _error_info(self, status: int, body: Any) -> ErrorInfo:
         """Read a provider's error JSON body (already decoded) into :class:`ErrorInfo`.
 
@@ -632,6 +641,8 @@ class BaseClient:
         base = self._base_headers(kind, accept)
         if headers or self._dynamic_auth:
             base = await self._call_headers(base, headers, kind, accept)
+        if op.auth and (chosen := self._authorization_for(op)) is not None:
+            base = {**base, "Authorization": chosen}
         return await self._send(op, url, content, base, timeout, idempotent or op.idempotent)
 
     def _pager(
@@ -670,6 +681,8 @@ class BaseClient:
             hdrs = self._base_headers(None, accept)
             if headers or self._dynamic_auth:
                 hdrs = await self._call_headers(hdrs, headers, None, accept)
+            if op.auth and (chosen := self._authorization_for(op)) is not None:
+                hdrs = {**hdrs, "Authorization": chosen}
             return await self._send(op, url, None, hdrs, timeout, True, "GET")
 
         def follow(link: str) -> str:

@@ -76,6 +76,39 @@ def test_inequality_filters_do_not_collide(tree: tuple[Path, dict[str, object]])
     assert "account_sid: str | None = None" in text
 
 
+CAMEL_TOKEN_LISTS = {
+    "twilio/conversations/v2/conversations.py": "ListConversationByAccount",
+    "twilio/conversations/v2/participants.py": "ListParticipantByConversation",
+    "twilio/conversations/v2/communications.py": "ListCommunicationByConversation",
+    "twilio/conversations/v2/configurations.py": "ListConfiguration",
+    "twilio/intelligence/v3/operators.py": "ListOperators",
+    "twilio/intelligence/v3/conversations.py": "ListConversations",
+    "twilio/knowledge/v2/chunks.py": "ListKnowledgeChunks",
+    "twilio/insights/v3/query_jobs.py": "ListQueryJobs",
+    "twilio/voice/v3/transcriptions.py": "ListV3Transcriptions",
+}
+
+
+def test_camel_token_lists_page_and_instance_gets_stay_fetch(
+    tree: tuple[Path, dict[str, object]],
+) -> None:
+    """camelCase pageSize/pageToken lists get the four list methods; instance GETs stay fetch."""
+    root, _ = tree
+    for rel, op_id in CAMEL_TOKEN_LISTS.items():
+        text = (root / rel).read_text()
+        block = text.split(f'id="{op_id}",', 1)[1].split(")", 1)[0]
+        assert 'paging="twilio_camel_token"' in block, rel
+        for name in ("list", "page", "pages", "stream"):
+            assert f"def {name}(" in text, (rel, name)
+        assert '"pageToken"' not in text, rel
+        assert "page_token" not in text, rel
+    operators = (root / "twilio/intelligence/v3/operators.py").read_text()
+    assert "async def fetch(" in operators
+    assert "fetch_operator" not in operators
+    total = sum(p.read_text().count('paging="twilio_camel_token"') for p in root.rglob("*.py"))
+    assert total == 25
+
+
 def test_every_module_imports(tree: tuple[Path, dict[str, object]]) -> None:
     """All generated modules import (run in a fresh interpreter)."""
     root, _ = tree
