@@ -549,6 +549,9 @@ class _UnitBuilder:
             items_key = str(x["items_key"])
         if paging is not None and http != "GET":
             paging = None
+        if paging == "twilio_camel_token" and self._requires(op, "pageToken"):
+            # Without a token there is no first page to ask for: one page, fetched by token.
+            paging = None
         if paging is not None:
             returns, decode = listing.returns, listing.decode
         name = x.get("method") or self._method_name(op, http, paging)
@@ -594,6 +597,15 @@ class _UnitBuilder:
             may_be_empty=decoded and may_be_empty,
             auth=_auth(spec, op),
         )
+
+    def _requires(self, op: _Op, wire: str) -> bool:
+        """Whether the operation (or its path) declares ``wire`` as a required parameter."""
+        for holder in (op.node, op.path_item):
+            for raw in holder.get("parameters") or []:
+                param, _ = self.spec.resolve(raw, "#" + op.pointer)
+                if isinstance(param, dict) and param.get("name") == wire:
+                    return bool(param.get("required"))
+        return False
 
     @staticmethod
     def _names(name: str, kind: str) -> list[str]:
