@@ -6,7 +6,9 @@ generator reads:
 
 - Array form fields: Prism only splits repeated form keys into an array when the
   request body's ``encoding`` says ``style: form, explode: true`` (OpenAPI's default for
-  form bodies, which Prism does not apply), so each array property gets that encoding.
+  form bodies, which Prism does not apply), so each array property gets that encoding;
+  one given by ``$ref`` or marked ``nullable`` is inlined without ``nullable`` (Prism does
+  not split those at all).
 - Object form fields: Twilio takes them as one JSON string (``RecordingRules={...}``);
   Prism expects an object exploded into form keys, so the copy types them as strings.
 - Specs whose only security scheme is OAuth 2 (``iam_organizations``) are called with
@@ -267,4 +269,9 @@ def patch_for_prism(
                 encoding = media.setdefault("encoding", {})
                 for wire in arrays:
                     encoding.setdefault(wire, {}).update(style="form", explode=True)
+                    # Prism splits repeated keys only for a plain array: not one behind a
+                    # $ref, nor a nullable one (9.0.0's UseCaseCategories is both).
+                    inline = copy.deepcopy(resolve(patched, props[wire]))
+                    inline.pop("nullable", None)
+                    props[wire] = inline
     return patched
