@@ -27,6 +27,7 @@ __all__ = [
     "Unit",
     "doc_text",
     "enum_lookup_name",
+    "export_order",
     "pyrepr",
 ]
 
@@ -50,6 +51,15 @@ def enum_lookup_name(enum: str) -> str:
     """The table decoding values of ``enum`` (``Color`` → ``_Color_by_value``, any prefix kept)."""
     head, dot, tail = enum.rpartition(".")
     return f"{head}{dot}_{tail}_by_value"
+
+
+def export_order(name: str) -> tuple[int, list[str | int]]:
+    """The sort key of a name in ``__all__``, as ruff's RUF022 orders it.
+
+    Constants (``KYT``) first, then classes, then the rest; within each, a natural sort.
+    """
+    category = 0 if name.isupper() else 1 if name[:1].isupper() else 2
+    return category, [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", name)]
 
 
 def pyrepr(value: str) -> str:
