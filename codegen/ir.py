@@ -27,6 +27,7 @@ __all__ = [
     "Unit",
     "doc_text",
     "enum_lookup_name",
+    "export_order",
     "pyrepr",
 ]
 
@@ -50,6 +51,15 @@ def enum_lookup_name(enum: str) -> str:
     """The table decoding values of ``enum`` (``Color`` → ``_Color_by_value``, any prefix kept)."""
     head, dot, tail = enum.rpartition(".")
     return f"{head}{dot}_{tail}_by_value"
+
+
+def export_order(name: str) -> tuple[int, list[str | int]]:
+    """The sort key of a name in ``__all__``, as ruff's RUF022 orders it.
+
+    Constants (``KYT``) first, then classes, then the rest; within each, a natural sort.
+    """
+    category = 0 if name.isupper() else 1 if name[:1].isupper() else 2
+    return category, [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", name)]
 
 
 def pyrepr(value: str) -> str:
@@ -282,6 +292,8 @@ class Method:
         requires_content: every success reply has a body: an empty one is an error.
         may_be_empty: the spec also allows an empty success reply: the decoded method
             returns None for it.
+        auth: the kinds of credentials the spec accepts (``basic``, ``bearer``,
+            ``oauth2``), when it offers more than HTTP Basic; empty otherwise.
     """
 
     name: str
@@ -306,6 +318,13 @@ class Method:
     accept: str = "application/json"
     requires_content: bool = False
     may_be_empty: bool = False
+    auth: tuple[str, ...] = ()
+
+    @property
+    def auth_literal(self) -> str:
+        """``auth`` as a Python tuple literal."""
+        items = ", ".join(pyrepr(kind) for kind in self.auth)
+        return f"({items},)" if len(self.auth) == 1 else f"({items})"
 
     def call_lines(self, extras: tuple[str, ...], indent: int = 12) -> tuple[str, ...]:
         """The arguments of the runtime call, one line each, indented ``indent`` spaces."""

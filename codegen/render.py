@@ -58,7 +58,9 @@ def render_unit(unit: ir.Unit) -> dict[tuple[str, ...], str]:
         files[(*folder, f"{resource.module}.py")] = _render(
             "service.py.jinja", resource=resource, spec=unit.spec
         )
-    names = sorted([*(e.name for e in unit.enums), *(m.name for m in unit.models)])
+    names = sorted(
+        [*(e.name for e in unit.enums), *(m.name for m in unit.models)], key=ir.export_order
+    )
     if names:
         files[(*folder, "models.py")] = _render(
             "models.py.jinja",

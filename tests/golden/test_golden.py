@@ -75,6 +75,11 @@ def test_records_cover_the_features_they_pin() -> None:
     assert fallback in models
     assert "        except (AttributeError, KeyError, TypeError):" in models
     assert (RECORDS / "twilio/golden/v2010/call_notes.py").exists()
+    events = (RECORDS / "twilio/golden/v1/events.py").read_text()
+    assert 'paging="twilio_camel_token"' in events
+    assert 'auth=("basic", "bearer"),' in events
+    assert "    async def fetch(" in events
+    assert "page_token" not in events
 
 
 def _tool(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

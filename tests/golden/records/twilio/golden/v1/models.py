@@ -14,11 +14,13 @@ from trunkline import _models as _m
 
 __all__ = [
     "Config",
+    "Event",
     "Owner",
     "Service",
     "ServiceEnumChannel",
     "ServiceEnumStatus",
     "ServicesXTwilioWebhookEnabled",
+    "TokenMeta",
     "Webhook",
 ]
 
@@ -212,3 +214,65 @@ class Owner(_m.Model):
         except (AttributeError, KeyError, TypeError):
             # Not an object, or a field of a type the spec rules out (a list for an enum).
             raise _e.ResponseShapeError("golden.v1.service.webhook.owner", data) from None
+
+
+@_attrs.define(kw_only=True)
+class Event(_m.Model):
+    """The ``golden.v1.service.event`` object."""
+
+    _wire_names = frozenset(
+        {
+            "id",
+            "eventType",
+        }
+    )
+    id: str | None = None
+    event_type: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: _abc.Mapping[str, _t.Any]) -> Event:
+        """Decode the JSON object of one ``golden.v1.service.event``."""
+        try:
+            g = data.get
+            return cls(
+                id=g("id"),
+                event_type=g("eventType"),
+                raw=data,
+            )
+        except (AttributeError, KeyError, TypeError):
+            # Not an object, or a field of a type the spec rules out (a list for an enum).
+            raise _e.ResponseShapeError("golden.v1.service.event", data) from None
+
+
+@_attrs.define(kw_only=True)
+class TokenMeta(_m.Model):
+    """The ``golden.v1.token_meta`` object."""
+
+    _wire_names = frozenset(
+        {
+            "key",
+            "pageSize",
+            "nextToken",
+            "previousToken",
+        }
+    )
+    key: str | None = None
+    page_size: int | None = None
+    next_token: str | None = None
+    previous_token: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: _abc.Mapping[str, _t.Any]) -> TokenMeta:
+        """Decode the JSON object of one ``golden.v1.token_meta``."""
+        try:
+            g = data.get
+            return cls(
+                key=g("key"),
+                page_size=g("pageSize"),
+                next_token=g("nextToken"),
+                previous_token=g("previousToken"),
+                raw=data,
+            )
+        except (AttributeError, KeyError, TypeError):
+            # Not an object, or a field of a type the spec rules out (a list for an enum).
+            raise _e.ResponseShapeError("golden.v1.token_meta", data) from None
