@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TWILIO_SPECS_VERSION ?=
 
-.PHONY: install relink specs specs-diff generate test lint typecheck check golden demo dist bench bench-quick contract clean
+.PHONY: install relink specs specs-diff generate test lint typecheck check golden demo dist bench bench-quick contract clean redis-server
 
 install: $(STAMP)
 
@@ -31,8 +31,12 @@ specs-diff: install
 generate: specs
 	$(PY) -m trunkline.codegen generate
 
-test: generate
+test: generate redis-server
 	$(PY) -m pytest -q
+
+# The limiter tests start a real Redis; this installs the server when it is missing.
+redis-server:
+	bash .ci/redis-server.sh
 
 lint: install
 	$(VENV)/bin/ruff check runtime codegen tests examples bench

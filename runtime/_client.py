@@ -63,6 +63,8 @@ if TYPE_CHECKING:
 
     import aiohttp
 
+    from trunkline.limits import Limiter
+
 __all__ = ["BaseClient", "ErrorInfo", "Handler", "Middleware"]
 
 T = TypeVar("T")
@@ -150,6 +152,8 @@ class BaseClient:
         middlewares: ``async (request, handler) -> response`` functions wrapped around
             every attempt, outermost first.
         prefetch: fetch the next page of a list while the caller handles the current one.
+        limiter: a :class:`~trunkline.limits.Limiter`, run as the innermost middleware so
+            every attempt (a retry of a 429 too) takes a slot and keeps its pace.
 
     Raises:
         ValueError: an argument is malformed (named in the message).
@@ -173,6 +177,7 @@ class BaseClient:
         max_connections: int = 100,
         middlewares: Iterable[Middleware] = (),
         prefetch: bool = True,
+        limiter: Limiter | None = None,
     ) -> None:
         if session is not None and transport is not None:
             raise ValueError("pass either session or transport, not both")
@@ -199,6 +204,8 @@ class BaseClient:
         self._session = session
         self._max_connections = max_connections
         self._middlewares = tuple(middlewares)
+        if limiter is not None:
+            self._middlewares += (limiter.middleware(self.default_path_param("AccountSid")),)
         self._transport: Transport | None = transport
         self._ready = False
 

@@ -23,6 +23,8 @@ from trunkline._transport import Transport
 if TYPE_CHECKING:
     import aiohttp
 
+    from trunkline.limits import Limiter
+
 __all__ = ["SPACE_DOMAIN", "SignalWireClient", "space_host"]
 
 SPACE_DOMAIN = "signalwire.com"
@@ -65,7 +67,7 @@ class SignalWireClient(BaseClient):
         space: the space, as its name (``example``) or host (``example.signalwire.com``);
             ``SIGNALWIRE_SPACE`` by default.
         base_url, hosts, session, transport, timeout, retry, max_connections,
-        middlewares, prefetch: as for :class:`~trunkline._client.BaseClient`.
+        middlewares, prefetch, limiter: as for :class:`~trunkline._client.BaseClient`.
 
     Raises:
         ValueError: a credential or the space is missing (the message names the argument
@@ -87,6 +89,7 @@ class SignalWireClient(BaseClient):
         max_connections: int = 100,
         middlewares: Iterable[Middleware] = (),
         prefetch: bool = True,
+        limiter: Limiter | None = None,
     ) -> None:
         project_id = project_id or env_setting("SIGNALWIRE_PROJECT_ID")
         api_token = api_token or env_setting("SIGNALWIRE_API_TOKEN")
@@ -115,6 +118,7 @@ class SignalWireClient(BaseClient):
             max_connections=max_connections,
             middlewares=middlewares,
             prefetch=prefetch,
+            limiter=limiter,
         )
 
     @property

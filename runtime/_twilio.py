@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
     import aiohttp
 
+    from trunkline.limits import Limiter
+
 __all__ = ["TOKEN_OPERATION", "TwilioClient", "basic_authorization"]
 
 TOKEN_OPERATION = Operation(
@@ -101,7 +103,7 @@ class TwilioClient(BaseClient):
         edge: a Twilio edge location (``dublin``); ``TWILIO_EDGE`` by default. An edge
             without a region means region ``us1``.
         base_url, hosts, session, transport, timeout, retry, max_connections,
-        middlewares, prefetch: as for :class:`~trunkline._client.BaseClient`.
+        middlewares, prefetch, limiter: as for :class:`~trunkline._client.BaseClient`.
 
     Raises:
         ValueError: credentials are missing or incomplete (the message names what to
@@ -130,6 +132,7 @@ class TwilioClient(BaseClient):
         max_connections: int = 100,
         middlewares: Iterable[Middleware] = (),
         prefetch: bool = True,
+        limiter: Limiter | None = None,
     ) -> None:
         self.account_sid = account_sid or env_setting("TWILIO_ACCOUNT_SID")
         self.region = _host_label("region", region or env_setting("TWILIO_REGION"), "ie1")
@@ -190,6 +193,7 @@ class TwilioClient(BaseClient):
             max_connections=max_connections,
             middlewares=middlewares,
             prefetch=prefetch,
+            limiter=limiter,
         )
 
     def default_path_param(self, name: str) -> str | None:

@@ -23,6 +23,8 @@ from trunkline._transport import Transport
 if TYPE_CHECKING:
     import aiohttp
 
+    from trunkline.limits import Limiter
+
 __all__ = ["DEFAULT_HOST", "REGION_HOSTS", "ZiggeoAuth", "ZiggeoClient", "server_host"]
 
 DEFAULT_HOST = "srv-api.ziggeo.com"
@@ -82,7 +84,7 @@ class ZiggeoClient(BaseClient):
         encryption_key: the application's encryption key, needed only for
             :meth:`ZiggeoAuth.generate`; ``ZIGGEO_ENCRYPTION_KEY`` by default.
         base_url, hosts, session, transport, timeout, retry, max_connections,
-        middlewares, prefetch: as for :class:`~trunkline._client.BaseClient`.
+        middlewares, prefetch, limiter: as for :class:`~trunkline._client.BaseClient`.
 
     Raises:
         ValueError: the app token or private key is missing (the message names the
@@ -104,6 +106,7 @@ class ZiggeoClient(BaseClient):
         max_connections: int = 100,
         middlewares: Iterable[Middleware] = (),
         prefetch: bool = True,
+        limiter: Limiter | None = None,
     ) -> None:
         app_token = app_token or env_setting("ZIGGEO_APP_TOKEN")
         private_key = private_key or env_setting("ZIGGEO_PRIVATE_KEY")
@@ -128,6 +131,7 @@ class ZiggeoClient(BaseClient):
             max_connections=max_connections,
             middlewares=middlewares,
             prefetch=prefetch,
+            limiter=limiter,
         )
 
     def _resolve_host(self, host: str) -> str:
