@@ -72,7 +72,8 @@ end
 ACQUIRE = (
     _COMMON
     + """
--- ARGV: id, k, ttl_us, wait_ttl_us, step_us, waiter prefix. Returns 1 (holds a slot) or 0.
+-- ARGV: id, k, ttl_us, wait_ttl_us, step_us, waiter prefix. Returns 1 (holds a slot) or 0
+-- (queued: a later fill pushes to the waiter's list).
 local leases, queue, qexp, state = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local id, k = ARGV[1], tonumber(ARGV[2])
 local ttl, wait_ttl, step = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
@@ -80,11 +81,20 @@ local now = now_us()
 reap(leases, queue, qexp, now)
 local lim = limit(state, k, now, step)
 local keep_ms = math.ceil((ttl + wait_ttl + step * k) / 1000)
-if redis.call('ZSCORE', leases, id) then return 1 end
+local wkey = ARGV[6] .. id
+-- A grant leaves one wake-up in the waiter's list: the BLPOP sent with this script
+-- returns at once.
+local function granted()
+  redis.call('DEL', wkey)
+  redis.call('RPUSH', wkey, '1')
+  redis.call('PEXPIRE', wkey, math.ceil(wait_ttl / 1000))
+  return 1
+end
+if redis.call('ZSCORE', leases, id) then return granted() end
 if redis.call('ZCARD', queue) == 0 and redis.call('ZCARD', leases) < lim then
   redis.call('ZADD', leases, now + ttl, id)
   keep({leases, state}, keep_ms)
-  return 1
+  return granted()
 end
 if not redis.call('ZSCORE', queue, id) then
   redis.call('ZADD', queue, redis.call('HINCRBY', state, 'ticket', 1), id)
@@ -92,10 +102,7 @@ end
 redis.call('ZADD', qexp, now + wait_ttl, id)
 fill(leases, queue, qexp, lim, now, ttl, ARGV[6])
 keep({leases, queue, qexp, state}, keep_ms)
-if redis.call('ZSCORE', leases, id) then
-  redis.call('DEL', ARGV[6] .. id)
-  return 1
-end
+if redis.call('ZSCORE', leases, id) then return granted() end
 return 0
 """
 )

@@ -110,11 +110,17 @@ class RedisBackend:
             raise ValueError("prefix must be a non-empty name without braces")
         if isinstance(redis, str):
             from redis.asyncio import Redis as _Redis
+            from redis.asyncio.retry import Retry
+            from redis.backoff import NoBackoff
 
             # No socket timeout: a waiter's BLPOP blocks up to `poll`; every call has
-            # its own time limit here instead.
+            # its own time limit here instead. No retries inside redis-py either: a
+            # failure goes to the failure policy at once.
             self._client: Redis | RedisCluster = _Redis.from_url(
-                redis, socket_timeout=None, socket_connect_timeout=timeout
+                redis,
+                socket_timeout=None,
+                socket_connect_timeout=timeout,
+                retry=Retry(NoBackoff(), 0),
             )
             self._owns_client = True
         else:
@@ -134,6 +140,7 @@ class RedisBackend:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._renewer: asyncio.Task[None] | None = None
         self._down_since: float | None = None
+        self._loaded = False
         self._retry_at = 0.0
         # Lease ids name the process, so a slot in Redis can be traced to its holder.
         self._id_prefix = f"{os.getpid()}.{secrets.token_hex(4)}"
@@ -176,7 +183,13 @@ class RedisBackend:
         if self._down_since is not None:
             return
         self._down_since = now
+        self._loaded = False
         self.stats["outages"] += 1
+        pool = getattr(self._client, "connection_pool", None)
+        if pool is not None:
+            # Idle connections are dead after a restart: each would fail once more and
+            # end the outage's quiet with a new warning.
+            self._spawn(pool.disconnect(inuse_connections=False))
         policy = (
             f"failing open with {self.expected_processes} process(es) sharing the limits"
             if self.on_failure == "open"
@@ -215,8 +228,28 @@ class RedisBackend:
         script = self._script(source)
         return self._call(lambda: script(keys=keys, args=args), deadline)
 
-    async def _blpop(self, key: str, block: float) -> Any:
-        return await self._client.blpop([key], timeout=block)
+    async def _ask_and_wait(
+        self, keys: Sequence[str], args: Sequence[Any], wake_key: str, block: float
+    ) -> bool:
+        """ACQUIRE and BLPOP on the waiter's list, pipelined; True once the slot is ours."""
+        script = self._script(_lua.ACQUIRE)
+        if not self._loaded:
+            # A BLPOP behind an EVALSHA that Redis cannot run would block for nothing.
+            await self._client.script_load(_lua.ACQUIRE)
+            self._loaded = True
+        pipe = self._client.pipeline(transaction=False)
+        # Queued in the pipeline (redis-py types these as awaitables; they are not).
+        pipe.evalsha(script.sha, len(keys), *keys, *args)  # type: ignore[unused-awaitable]
+        pipe.blpop([wake_key], timeout=block)  # type: ignore[unused-awaitable]
+        answer, popped = await pipe.execute(raise_on_error=False)
+        if isinstance(answer, Exception):
+            if _is_noscript(answer):
+                self._loaded = False
+                return False
+            raise answer
+        if answer == 0:
+            self.stats["queued"] += 1
+        return popped is not None and not isinstance(popped, Exception)
 
     def _spawn(self, work: Awaitable[Any]) -> None:
         task = asyncio.ensure_future(work)
@@ -269,18 +302,18 @@ class RedisBackend:
         args = (lease_id, k, ttl, wait_ttl, step, wake)
         loop = asyncio.get_running_loop()
         try:
-            granted = await self._run(_lua.ACQUIRE, keys, args, deadline)
-            if not granted:
-                self.stats["waited"] += 1
-            while not granted:
+            while True:
                 block = min(self.poll, deadline - loop.time())
                 if block <= 0:
                     raise slot_timeout("a concurrency slot came free")
                 block = max(block, _SHORTEST_BLOCK)
-                popped = await self._call(
-                    functools.partial(self._blpop, wake + lease_id, block), deadline, block
+                # Asking (or asking again: it renews the ticket and reaps dead holders)
+                # and waiting for the hand-over are one round trip.
+                round_trip = functools.partial(
+                    self._ask_and_wait, keys, args, wake + lease_id, block
                 )
-                granted = popped is not None or await self._run(_lua.ACQUIRE, keys, args, deadline)
+                if await self._call(round_trip, deadline, block):
+                    break
         except BaseException as exc:
             # Leave the queue, or give back a slot handed over as the wait ended.
             self._spawn(self._release_shared(account, lease_id, limits))
@@ -411,6 +444,12 @@ class RedisBackend:
             self._renewer = None
         if self._owns_client:
             await self._client.aclose()
+
+
+def _is_noscript(error: Exception) -> bool:
+    from redis.exceptions import NoScriptError
+
+    return isinstance(error, NoScriptError)
 
 
 def _redis_errors() -> type[Exception]:

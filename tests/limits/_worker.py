@@ -1,12 +1,12 @@
 """One worker process of the multi-process limiter tests: N calls through one client.
 
-Run as ``python _worker.py '<json settings>'``; prints one JSON line with what happened
+Run as ``python _worker.py '<json settings>'``; prints ``ready``, reads one JSON line
+with ``start_at`` (and ``until``) from stdin, then prints one JSON line with what happened
 (calls that succeeded, errors by class, the limiter's counts) and exits 0. The settings:
 ``base_url``, ``redis_url`` (None: no limiter), ``prefix``, ``concurrency``,
 ``message_rate``, ``tasks`` (calls in flight in this process), ``calls``, ``kind``
 (``"fetch"`` or ``"message"``), ``until`` (wall-clock end for message runs),
-``lease_ttl``, ``on_failure``, ``expected_processes``, ``attempts``, ``start_at`` (wall
-clock).
+``lease_ttl``, ``on_failure``, ``expected_processes``, ``attempts``, ``redis_timeout``.
 """
 
 from __future__ import annotations
@@ -68,8 +68,15 @@ async def run(cfg: dict[str, Any]) -> dict[str, Any]:
                     break
 
         work = fetches if cfg.get("kind", "fetch") == "fetch" else messages
-        # Every worker starts at the same moment, whatever its start-up took.
-        await asyncio.sleep(max(cfg.get("start_at", 0) - time.time(), 0))
+        # Every worker starts at the same moment, whatever its start-up took: it says it
+        # is ready and reads the start (and end) time the test sends to all of them.
+        # The first call imports the resources' modules (slow on a busy machine): done
+        # before the start, so every worker sends from the first moment.
+        _ = (tw.api.v2010.calls, tw.api.v2010.messages, tw.user_agent)
+        print("ready", flush=True)
+        line = await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
+        cfg.update(json.loads(line))
+        await asyncio.sleep(max(cfg["start_at"] - time.time(), 0))
         start = time.monotonic()
         cpu = time.process_time()
         await asyncio.gather(*(work() for _ in range(cfg.get("tasks", 1))))
