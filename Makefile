@@ -67,10 +67,10 @@ $(BENCH_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet -e '.[codegen,dev,bench]' --config-settings editable_mode=strict
 	touch $(BENCH_STAMP)
 
-bench: generate $(BENCH_STAMP)
+bench: generate $(BENCH_STAMP) redis-server
 	$(PY) bench/run.py
 
-bench-quick: generate $(BENCH_STAMP)
+bench-quick: generate $(BENCH_STAMP) redis-server
 	$(PY) bench/run.py --quick
 
 contract: generate

@@ -110,17 +110,20 @@ return 0
 RELEASE = (
     _COMMON
     + """
--- ARGV: id, k, ttl_us, step_us, waiter prefix. Frees a slot or leaves the queue.
+-- ARGV: k, ttl_us, step_us, waiter prefix, id... Frees slots or leaves the queue.
 local leases, queue, qexp, state = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local id, k = ARGV[1], tonumber(ARGV[2])
-local ttl, step = tonumber(ARGV[3]), tonumber(ARGV[4])
+local k, ttl, step = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local wprefix = ARGV[4]
 local now = now_us()
-redis.call('ZREM', leases, id)
-redis.call('ZREM', queue, id)
-redis.call('ZREM', qexp, id)
-redis.call('DEL', ARGV[5] .. id)
+for i = 5, #ARGV do
+  local id = ARGV[i]
+  redis.call('ZREM', leases, id)
+  redis.call('ZREM', queue, id)
+  redis.call('ZREM', qexp, id)
+  redis.call('DEL', wprefix .. id)
+end
 reap(leases, queue, qexp, now)
-fill(leases, queue, qexp, limit(state, k, now, step), now, ttl, ARGV[5])
+fill(leases, queue, qexp, limit(state, k, now, step), now, ttl, wprefix)
 return 1
 """
 )

@@ -57,6 +57,8 @@ _US = 1_000_000
 # Waiters of one account that queue in Redis at once, per process (each blocks one
 # connection in BLPOP).
 _MOST_QUEUED = 64
+# Connections of a backend's own client: the blocked waiters and as many other calls.
+_POOL_SIZE = 2 * _MOST_QUEUED
 # BLPOP's timeout 0 means "forever": never ask for less than this.
 _SHORTEST_BLOCK = 0.01
 
@@ -71,7 +73,9 @@ class RedisBackend:
     Args:
         redis: a ``redis://`` URL (the backend opens and closes the client), or a
             ``redis.asyncio.Redis`` / ``RedisCluster`` (left open; it must not have a
-            socket timeout shorter than ``poll``).
+            socket timeout shorter than ``poll``, and its pool needs room for up to 64
+            waiters blocked in ``BLPOP`` besides the other calls: a
+            ``BlockingConnectionPool`` waits instead of failing when it is full).
         prefix: the first part of every key.
         timeout: the longest one Redis call may take, in seconds (cut to what is left of
             the API call's deadline).
@@ -109,19 +113,24 @@ class RedisBackend:
         if not prefix or "{" in prefix or "}" in prefix:
             raise ValueError("prefix must be a non-empty name without braces")
         if isinstance(redis, str):
+            from redis.asyncio import BlockingConnectionPool
             from redis.asyncio import Redis as _Redis
             from redis.asyncio.retry import Retry
             from redis.backoff import NoBackoff
 
             # No socket timeout: a waiter's BLPOP blocks up to `poll`; every call has
             # its own time limit here instead. No retries inside redis-py either: a
-            # failure goes to the failure policy at once.
-            self._client: Redis | RedisCluster = _Redis.from_url(
+            # failure goes to the failure policy at once. A call that finds every
+            # connection busy waits for one (within its time limit) rather than fail.
+            pool = BlockingConnectionPool.from_url(
                 redis,
+                max_connections=_POOL_SIZE,
+                timeout=None,
                 socket_timeout=None,
                 socket_connect_timeout=timeout,
                 retry=Retry(NoBackoff(), 0),
             )
+            self._client: Redis | RedisCluster = _Redis.from_pool(pool)
             self._owns_client = True
         else:
             self._client = redis
@@ -137,6 +146,7 @@ class RedisBackend:
         self._scripts: dict[str, AsyncScript] = {}
         self._turns: dict[str, asyncio.Semaphore] = {}
         self._held: dict[str, dict[str, Lease]] = {}
+        self._releasing: dict[str, list[str]] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         self._renewer: asyncio.Task[None] | None = None
         self._down_since: float | None = None
@@ -178,7 +188,8 @@ class RedisBackend:
         self._retry_at = now + self.retry_every
         return True
 
-    def _mark_down(self, now: float, reason: str) -> None:
+    def _mark_down(self, reason: str) -> None:
+        now = asyncio.get_running_loop().time()
         self._retry_at = now + self.retry_every
         if self._down_since is not None:
             return
@@ -197,11 +208,12 @@ class RedisBackend:
         )
         _log.warning("limiter: Redis is unavailable (%s); %s until it answers", reason, policy)
 
-    def _mark_up(self, now: float) -> None:
+    def _mark_up(self) -> None:
         since = self._down_since
         if since is not None:
             self._down_since = None
-            _log.warning("limiter: Redis answers again after %.1f s of outage", now - since)
+            took = asyncio.get_running_loop().time() - since
+            _log.warning("limiter: Redis answers again after %.1f s of outage", took)
 
     async def _call(self, make: Callable[[], Awaitable[T]], deadline: float, block: float = 0) -> T:
         """Run one Redis call within ``timeout`` (plus ``block``) and the call's deadline."""
@@ -216,12 +228,12 @@ class RedisBackend:
         except TimeoutError:
             if budget < own:
                 raise slot_timeout("the limiter answered") from None
-            self._mark_down(now, f"no answer within {own:.2f} s")
+            self._mark_down(f"no answer within {own:.2f} s")
             raise _Unavailable from None
         except (OSError, _redis_errors()) as exc:
-            self._mark_down(now, type(exc).__name__)
+            self._mark_down(type(exc).__name__)
             raise _Unavailable from None
-        self._mark_up(now)
+        self._mark_up()
         return result
 
     def _run(self, source: str, keys: Sequence[str], args: Sequence[Any], deadline: float) -> Any:
@@ -316,7 +328,7 @@ class RedisBackend:
                     break
         except BaseException as exc:
             # Leave the queue, or give back a slot handed over as the wait ended.
-            self._spawn(self._release_shared(account, lease_id, limits))
+            self._release_soon(account, lease_id, limits)
             if isinstance(exc, ApiTimeoutError):
                 self.stats["expired"] += 1
             raise
@@ -332,23 +344,33 @@ class RedisBackend:
         held = self._held.get(lease.account)
         if held is not None:
             held.pop(lease.id, None)
-        self._spawn(self._release_shared(lease.account, lease.id, lease.limits))
+        self._release_soon(lease.account, lease.id, lease.limits)
 
-    async def _release_shared(self, account: str, lease_id: str, limits: Limits) -> None:
+    def _release_soon(self, account: str, lease_id: str, limits: Limits) -> None:
+        # Releases of one loop iteration go to Redis together: one round trip for all.
+        pending = self._releasing.get(account)
+        if pending is None:
+            pending = self._releasing[account] = []
+            self._spawn(self._release_shared(account, limits))
+        pending.append(lease_id)
+
+    async def _release_shared(self, account: str, limits: Limits) -> None:
+        await asyncio.sleep(0)
+        ids = self._releasing.pop(account, [])
         loop = asyncio.get_running_loop()
         if not self._usable(loop.time()):
             return
         args = (
-            lease_id,
             limits.concurrency or 1,
             int(limits.lease_ttl * _US),
             int(limits.recover_every * _US),
             self._waiter_prefix(account),
+            *ids,
         )
         try:
             await self._run(_lua.RELEASE, self.keys(account), args, loop.time() + self.timeout)
         except (_Unavailable, ApiTimeoutError):
-            self.stats["lost_releases"] += 1
+            self.stats["lost_releases"] += len(ids)
 
     async def _renew_forever(self) -> None:
         loop = asyncio.get_running_loop()

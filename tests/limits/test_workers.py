@@ -187,7 +187,7 @@ async def test_a_killed_workers_leases_come_back_within_the_ttl(redis_server: Re
         f"{server.rejected} answered 429, most in flight {server.max_in_flight}"
     )
     assert len(held) >= 5
-    assert expire_after <= ttl
+    assert expire_after <= ttl + 0.05  # a renewal already on the wire at the kill may land
     assert back_after <= ttl + 0.5
     assert total(runs) == {"ok": 3 * calls}
     assert server.rejected == 0
