@@ -305,31 +305,17 @@ def run_limiter(plan: Plan) -> dict[str, float] | str:
 
 def limiter_rows(found: dict[str, float]) -> list[Row]:
     """Rows for the limiter's added CPU and Redis round trips per call."""
-    rows = []
-    for concurrency, how in ((64, "64 at a time"), (1, "one at a time")):
-        rows += [
-            Row.of(
-                f"limiter, in-process ({how})",
-                "µs CPU/call added",
-                {"trunkline": found.get(f"local{concurrency}_us")},
-            ),
-            Row.of(
-                f"limiter, Redis ({how})",
-                "µs CPU/call added",
-                {"trunkline": found.get(f"redis{concurrency}_us")},
-            ),
-            Row.of(
-                f"limiter, Redis ({how})",
-                "Redis round trips/call",
-                {"trunkline": found.get(f"redis{concurrency}_round_trips")},
-            ),
-            Row.of(
-                f"limiter, Redis ({how})",
-                "µs redis-server CPU/call",
-                {"trunkline": found.get(f"redis{concurrency}_server_us")},
-            ),
-        ]
-    return rows
+    figures = (
+        ("in-process", "µs CPU/call added", "local{}_us"),
+        ("Redis", "µs CPU/call added", "redis{}_us"),
+        ("Redis", "Redis round trips/call", "redis{}_round_trips"),
+        ("Redis", "µs redis-server CPU/call", "redis{}_server_us"),
+    )
+    return [
+        Row.of(f"limiter, {backend} ({how})", unit, {"trunkline": found.get(key.format(n))})
+        for n, how in ((64, "64 at a time"), (1, "one at a time"))
+        for backend, unit, key in figures
+    ]
 
 
 def _generate_argv(output: Path, specs: Sequence[str] | None) -> list[str]:
