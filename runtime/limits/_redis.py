@@ -447,7 +447,10 @@ class RedisBackend:
             self.stats["lost_cuts"] += 1
 
     async def limit(self, account: str, limits: Limits) -> int:
-        """The account's shared concurrency limit right now (K unless a 429 cut it)."""
+        """The account's shared concurrency limit as last stored (K unless a 429 cut it).
+
+        The climb back is applied when a slot is asked for, so this lags it until then.
+        """
         state = self.keys(account)[3]
         loop = asyncio.get_running_loop()
         cur = await self._call(lambda: self._client.hget(state, "cur"), loop.time() + 1)
