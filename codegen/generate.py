@@ -163,6 +163,7 @@ def discover(specs: list[Path] | None = None, *, notes: list[str] | None = None)
 def _build(job: SpecJob) -> dict[str, Any]:
     """Load, build and render one spec (runs in a worker process)."""
     from trunkline.codegen.build import ProviderConfig, build_unit
+    from trunkline.codegen.emulation import emulation_files
     from trunkline.codegen.loader import load_spec
     from trunkline.codegen.render import render_unit
 
@@ -183,7 +184,7 @@ def _build(job: SpecJob) -> dict[str, Any]:
         result["skipped"] = "no operations"
         result["files"] = {}
         return result
-    files = render_unit(unit)
+    files = {**render_unit(unit), **emulation_files(spec, unit)}
     result["files"] = {"/".join(parts): text for parts, text in files.items()}
     result["seconds"] = time.perf_counter() - started
     return result
