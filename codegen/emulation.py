@@ -23,13 +23,16 @@ _DROP = frozenset({"description", "summary", "title", "example", "examples", "ex
 _FORM = "application/x-www-form-urlencoded"
 
 
-def _strip(node: Any) -> Any:
-    """``node`` without prose, examples and ``x-`` extensions, recursively."""
+def _strip(node: Any, names: bool = False) -> Any:
+    """``node`` without prose, examples and ``x-`` extensions, recursively.
+
+    ``names`` marks a mapping of property names (``properties``), whose keys all stay.
+    """
     if isinstance(node, dict):
         return {
-            key: _strip(value)
+            key: _strip(value, key == "properties" and not names)
             for key, value in node.items()
-            if key not in _DROP and not str(key).startswith("x-")
+            if names or (key not in _DROP and not str(key).startswith("x-"))
         }
     if isinstance(node, list):
         return [_strip(value) for value in node]

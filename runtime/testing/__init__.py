@@ -12,8 +12,9 @@
 See :class:`Emulator` for what it serves and :class:`Fault` for the failure knobs.
 """
 
+from ._checks import ERROR_CODES
 from ._emulator import Emulator
 from ._faults import Fault, FaultRule, Faults
 from ._verify import SIGNATURE_FIELDS
 
-__all__ = ["SIGNATURE_FIELDS", "Emulator", "Fault", "FaultRule", "Faults"]
+__all__ = ["ERROR_CODES", "SIGNATURE_FIELDS", "Emulator", "Fault", "FaultRule", "Faults"]

@@ -17,10 +17,7 @@ from aiohttp import web
 
 from ._generic import Call, Generic
 
-__all__ = ["TOKEN_OPERATIONS", "Accounts"]
-
-TOKEN_OPERATIONS = frozenset({"CreateOauth2Token", "CreateToken"})
-"""Operations that hand out OAuth tokens; they take client credentials, not Basic auth."""
+__all__ = ["Accounts"]
 
 _ACCOUNTS = "/2010-04-01/Accounts"
 
@@ -64,12 +61,15 @@ class Accounts:
     def register(self, generic: Generic) -> None:
         """Serve the account, key and token operations with these rules."""
         generic.account_guard = self.owns
-        generic.register("CreateAccount", self._create_account)
-        generic.register("ListAccount", self._list_accounts)
-        generic.register("CreateNewKey", self._create_key)
-        generic.register("DeleteKey", self._delete_key)
-        for op_id in TOKEN_OPERATIONS:
-            generic.register(op_id, self._create_token)
+        api = "api.twilio.com"
+        generic.register(api, "CreateAccount", self._create_account)
+        generic.register(api, "ListAccount", self._list_accounts)
+        for host in (api, "iam.twilio.com"):
+            generic.register(host, "CreateNewKey", self._create_key)
+            generic.register(host, "DeleteKey", self._delete_key)
+        for op in generic.catalog.operations:
+            if op.path.rstrip("/").endswith("/token") and op.method == "POST":
+                generic.register(op.host, op.id, self._create_token)
 
     def seed(self, generic: Generic) -> None:
         """Store the main account, so it can be fetched and listed like a subaccount."""

@@ -1,4 +1,4 @@
-"""Status callbacks: form POSTs to the user's URL, signed with ``X-Twilio-Signature`` as Twilio signs.
+"""Status callbacks: form POSTs to the user's URL, signed as Twilio signs them.
 
 The signature is the project's own :class:`trunkline.webhooks.RequestValidator` over the
 URL and the form fields, keyed by the auth token of the account that owns the resource,

@@ -1,10 +1,10 @@
 """Calls (2010 API) in the emulator: Twilio's dialling rules and the call progression.
 
 A call needs a ``To`` (21201 when missing, 21211 when not a phone number or client/SIP
-address) and a ``From`` (21213). It is ``queued``, ``ringing`` after a second, ``in-progress`` after two and
-``completed`` after five (a three-second call). ``StatusCallback`` receives the events
-``StatusCallbackEvent`` names (``initiated``, ``ringing``, ``answered``, ``completed``),
-``completed`` alone by default, as Twilio does.
+address) and a ``From`` (21213). It is ``queued``, ``ringing`` after a second,
+``in-progress`` after two and ``completed`` after five (a three-second call).
+``StatusCallback`` receives the events ``StatusCallbackEvent`` names (``initiated``,
+``ringing``, ``answered``, ``completed``), ``completed`` alone by default, as Twilio does.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from ._callbacks import Callbacks
 from ._core import Clock
 from ._generic import Call, Generic
 from ._lifecycle import NOW, Lifecycle, Step
+
+_HOST = "api.twilio.com"
 
 __all__ = ["Calls"]
 
@@ -57,7 +59,7 @@ class Calls:
 
     def register(self, generic: Generic) -> None:
         """Serve CreateCall with these rules; move calls on before every request."""
-        generic.register("CreateCall", self._create, codes={"To": 21201, "From": 21213})
+        generic.register(_HOST, "CreateCall", self._create, codes={"To": 21201, "From": 21213})
         generic.before.append(self.lifecycle.settle)
 
     async def _create(self, call: Call) -> web.StreamResponse:

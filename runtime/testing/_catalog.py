@@ -243,9 +243,9 @@ class Catalog:
         methods = ("GET", "POST", "PUT", "PATCH", "DELETE")
         return [m for m in methods if self.match(m, host, path) is not None]
 
-    def siblings(self, op: OpSpec) -> list[OpSpec]:
-        """Operations of the same spec on the same path template (fetch beside update)."""
-        return self._by_template.get((op.host, op.template), [])
+    def siblings_at(self, host: str, template: str) -> list[OpSpec]:
+        """The operations on one path template of one host (fetch beside update)."""
+        return self._by_template.get((host, template.removesuffix(".json")), [])
 
     def instance_param(self, op: OpSpec) -> str | None:
         """The parameter naming one resource of ``op``'s collection (``Sid``), if any."""
@@ -255,10 +255,10 @@ class Catalog:
             prefix = op.template + "/{"
             for host, template in self._by_template:
                 rest = template[len(prefix) :]
-                if host == op.host and template.startswith(prefix) and rest.endswith("}"):
-                    if "/" not in rest:
-                        found = rest[:-1]
-                        break
+                mine = host == op.host and template.startswith(prefix)
+                if mine and rest.endswith("}") and "/" not in rest:
+                    found = rest[:-1]
+                    break
             self._instances[key] = found
         return self._instances[key]
 

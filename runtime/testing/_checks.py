@@ -18,12 +18,42 @@ from typing import Any
 from ._catalog import OpSpec, ParamSpec
 from ._core import TwilioProblem
 
-__all__ = ["GENERIC_CODE", "PAGING_PARAMS", "check_request", "is_phone_number"]
+__all__ = [
+    "ERROR_CODES",
+    "GENERIC_CODE",
+    "PAGING_PARAMS",
+    "RULE_CODES",
+    "check_request",
+    "is_phone_number",
+]
 
 GENERIC_CODE = 20400
 """The emulator's code for a broken parameter where Twilio documents none."""
 
-PAGING_PARAMS = frozenset({"PageSize", "Page", "PageToken", "Size", "Token", "pageSize", "pageToken"})
+ERROR_CODES = {
+    20003: "401: the credentials are not an account's, a subaccount's or an API key's",
+    20004: "405: the path exists, the method does not",
+    20400: "400: a parameter breaks the spec (the emulator's generic code)",
+    20404: "404: no such resource (also another account's, and a finished verification)",
+    21201: "400: a call without To",
+    21211: "400: a To that is not a phone number",
+    21212: "400: a From that is not a phone number",
+    21213: "400: a call without From",
+    21602: "400: a message without Body, MediaUrl or ContentSid",
+    21603: "400: a message without From or MessagingServiceSid",
+    21604: "400: a message without To",
+    60200: "400: a Verify parameter breaks the spec or Verify's rules",
+    60202: "429: more than 5 checks of one verification",
+    60203: "429: more than 5 sends to one destination in 10 minutes",
+}
+"""Every Twilio error code the generic layer and the behaviour modules answer with."""
+
+RULE_CODES = frozenset({21201, 21213, 21602, 21603, 21604, 60202, 60203})
+"""Codes of an API's own rules, beyond what its spec states."""
+
+PAGING_PARAMS = frozenset(
+    {"PageSize", "Page", "PageToken", "Size", "Token", "pageSize", "pageToken"}
+)
 _E164 = re.compile(r"^\+[1-9][0-9]{1,14}$")
 _ADDRESS = re.compile(r"^[a-z][a-z0-9+.-]*:.+$", re.IGNORECASE)
 _HOST_CODES = {"verify.twilio.com": 60200}

@@ -25,12 +25,12 @@ from ._calls import Calls
 from ._catalog import Catalog
 from ._core import Clock, TwilioProblem, as_response, new_sid, twilio_error
 from ._faults import Faults
-from ._generic import Generic
+from ._generic import ACCOUNT, Generic
 from ._lookups import Lookups
 from ._messages import Messages
 from ._signalwire import SignalWire, SignalWireProblem
-from ._taskrouter import TaskRouter, policy_allows
 from ._store import DEFAULT_LIMIT, Store
+from ._taskrouter import TaskRouter, policy_allows
 from ._verifications import Verifications
 from ._verify import Verify
 from ._ziggeo import Ziggeo, ZiggeoProblem
@@ -339,7 +339,7 @@ class Emulator:
                 account = self.accounts.bearer(value.strip())
         if account is None or (not generic and account != self.account_sid):
             twilio_error(401, 20003, "Authenticate")
-        request["trunkline.account"] = account
+        request[ACCOUNT] = account
         return await handler(request)
 
     async def _authorize_capability(self, request: web.Request, token: str) -> None:

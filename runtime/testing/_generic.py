@@ -1,4 +1,4 @@
-"""The generic layer: every operation of every generated Twilio spec, stateful, with no per-API code.
+"""The generic layer: every generated Twilio operation, stateful, with no per-API code.
 
 One catch-all route hands each request to :meth:`Generic.handle`, which finds the
 operation (:mod:`._catalog`), checks the request against the spec (:mod:`._checks`) and
@@ -26,7 +26,11 @@ from ._pages import render_page
 from ._render import new_key, render, stamp
 from ._store import CollectionKey, Store
 
-__all__ = ["Call", "Generic", "Handler", "dumps"]
+__all__ = ["ACCOUNT", "Call", "Generic", "Handler", "dumps"]
+
+# aiohttp 3.12+ types request storage keys; older versions take the plain string.
+ACCOUNT: Any = getattr(web, "RequestKey", lambda name, _t: name)("trunkline_account", str)
+"""Where the authentication step leaves the account a request acts for."""
 
 Handler = Callable[["Call"], Awaitable[web.StreamResponse]]
 
@@ -83,7 +87,7 @@ class Call:
         self.values = dict(zip(op.names, values, strict=True))
         self.form = form
         self.body = body
-        self.account: str = request.get("trunkline.account") or generic.main_account
+        self.account: str = request.get(ACCOUNT) or generic.main_account
 
     @property
     def now(self) -> float:
@@ -99,9 +103,12 @@ class Call:
 
     def fields(self) -> dict[str, Any]:
         """Request fields under their property names (``StatusCallback`` → ``status_callback``)."""
+        # Both spellings: the 2010 and v1 APIs answer in snake_case, SCIM ones in the wire's.
         if isinstance(self.body, Mapping):
-            return {snake(k): v for k, v in self.body.items()}
-        return {snake(k): v[0] if len(v) == 1 else v for k, v in self.form.items()}
+            items = list(self.body.items())
+        else:
+            items = [(k, v[0] if len(v) == 1 else v) for k, v in self.form.items()]
+        return {name: v for k, v in items for name in (k, snake(k))}
 
     @property
     def scope(self) -> str:
@@ -129,7 +136,10 @@ class Call:
         return TwilioProblem(404, 20404, f"The requested resource {self.path} was not found")
 
     def respond(self, payload: Any, status: int | None = None) -> web.Response:
-        """A JSON response with the operation's success status."""
+        """A JSON response with the operation's success status (no body where the spec
+        draws none)."""
+        if self.op.response is None:
+            return web.Response(status=status or self.op.status)
         return web.Response(
             status=status or self.op.status, body=dumps(payload), content_type="application/json"
         )
@@ -155,9 +165,9 @@ class Generic:
         self.store = store
         self.clock = clock
         self.main_account = main_account
-        self._handlers: dict[str, Handler] = {}
+        self._handlers: dict[tuple[str, str], Handler] = {}
         self.before: list[Callable[[], None]] = []
-        self._codes: dict[str, Mapping[str, int]] = {}
+        self._codes: dict[tuple[str, str], Mapping[str, int]] = {}
         self.account_guard: Callable[[str, str], bool] = lambda caller, owner: caller == owner
         self._defaults: dict[str, Callable[[Call], web.StreamResponse]] = {
             "create": lambda c: c.respond(c.render(self.create(c))),
@@ -171,11 +181,14 @@ class Generic:
             "drop_single": self._drop_single,
         }
 
-    def register(self, op_id: str, handler: Handler, codes: Mapping[str, int] | None = None) -> None:
-        """Serve ``op_id`` with ``handler``; ``codes`` name error codes per parameter."""
-        self._handlers[op_id] = handler
+    def register(
+        self, host: str, op_id: str, handler: Handler, codes: Mapping[str, int] | None = None
+    ) -> None:
+        """Serve ``op_id`` of ``host`` with ``handler``; ``codes`` name codes for missing
+        parameters."""
+        self._handlers[(host, op_id)] = handler
         if codes:
-            self._codes[op_id] = codes
+            self._codes[(host, op_id)] = codes
 
     def split_host(self, path: str) -> tuple[str | None, str]:
         """``/chat.twilio.com/v1/Services`` → ``("chat.twilio.com", "/v1/Services")``."""
@@ -212,10 +225,10 @@ class Generic:
         query: dict[str, list[str]] = {}
         for key, value in request.query.items():
             query.setdefault(key, []).append(value)
-        check_request(op, query, form, body, request.headers, self._codes.get(op.id))
+        check_request(op, query, form, body, request.headers, self._codes.get((op.host, op.id)))
         for hook in self.before:
             hook()
-        handler = self._handlers.get(op.id)
+        handler = self._handlers.get((op.host, op.id))
         if handler is not None:
             return await handler(call)
         return self._defaults[op.kind](call)
@@ -268,7 +281,9 @@ class Generic:
                 links[name] = origin + url
         return links
 
-    def _new(self, call: Call, overrides: Mapping[str, Any], instance_key: str | None) -> dict:
+    def _new(
+        self, call: Call, overrides: Mapping[str, Any], instance_key: str | None
+    ) -> dict[str, Any]:
         op = call.op
         record: dict[str, Any] = {snake(k): v for k, v in call.values.items()}
         record.update(call.fields())
@@ -276,9 +291,8 @@ class Generic:
         props = op.schemas.properties(op.item_schema())
         if "sid" in props and "sid" not in overrides:
             record["sid"] = new_key(props["sid"])
-        if instance_key is not None:
-            name = self.catalog.instance_param(op) or "Sid"
-            record.setdefault(snake(name), instance_key)
+        if instance_key is not None and op.names:
+            record[snake(op.names[-1])] = instance_key
         return record
 
     def create(self, call: Call, **overrides: Any) -> dict[str, Any]:
@@ -288,17 +302,35 @@ class Generic:
         name = self.catalog.instance_param(op)
         prop = snake(name) if name else "sid"
         assigned = name is None or name.endswith("Sid")
-        if assigned and prop not in overrides or record.get(prop) is None:
-            if prop != "sid" and record.get("sid") is None:
-                props = op.schemas.properties(op.item_schema())
-                path_param = next((p.schema for p in op.params if p.name == name), {})
-                record["sid"] = new_key(props.get(prop) or path_param)
-            record[prop] = record.get("sid") or new_key({})
+        if (assigned and prop not in overrides) or record.get(prop) is None:
+            if record.get(prop) is None or assigned:
+                schema = self._key_schema(op, name, prop)
+                if schema.get("type") == "integer":
+                    record[prop] = len(self.store.items(call.collection()))
+                else:
+                    record[prop] = new_key(schema)
+            if "sid" not in record or prop == "sid":
+                record["sid"] = record[prop]
         key = str(record[prop])
         instance = f"{call.path.removesuffix('.json')}/{key}"
         self._server_fields(call, record, instance)
         self.store.put(call.collection(), key, record)
         return record
+
+    def _key_schema(self, op: OpSpec, name: str | None, prop: str) -> Mapping[str, Any]:
+        """Where a new resource's SID pattern is stated: the create's answer, the instance's
+        answer, or the instance path's parameter."""
+        own: Mapping[str, Any] = op.schemas.properties(op.item_schema()).get(prop) or {}
+        if own.get("pattern") or own.get("type") == "integer":
+            return own
+        for other in self.catalog.siblings_at(op.host, f"{op.template}/{{{name or 'Sid'}}}"):
+            found: Mapping[str, Any] = other.schemas.properties(other.item_schema()).get(prop) or {}
+            if found.get("pattern"):
+                return found
+            for param in other.params:
+                if param.name == name and param.schema.get("pattern"):
+                    return param.schema
+        return {}
 
     def fetch(self, call: Call) -> dict[str, Any]:
         """The resource the instance path names (404 when there is none)."""
@@ -383,9 +415,7 @@ class Generic:
         """One page of ``items`` in the list operation's shape."""
         op = call.op
         code = 60200 if op.host == "verify.twilio.com" else GENERIC_CODE
-        page = render_page(
-            op, call.path, call.request.query, items, call.render, call.now, code
-        )
+        page = render_page(op, call.path, call.request.query, items, call.render, call.now, code)
         return call.respond(page)
 
 

@@ -16,6 +16,8 @@ from aiohttp import web
 
 from ._generic import Call, Generic
 
+_HOST = "lookups.twilio.com"
+
 __all__ = ["Lookups", "describe"]
 
 # Calling code → (ISO country, national digits allowed, trunk prefix for national format).
@@ -83,10 +85,10 @@ class Lookups:
 
     def register(self, generic: Generic) -> None:
         """Take over the Lookups v2 phone number fetch."""
-        generic.register("FetchPhoneNumber", self._fetch)
+        generic.register(_HOST, "FetchPhoneNumber", self._fetch)
 
     async def _fetch(self, call: Call) -> web.StreamResponse:
-        if call.op.host != "lookups.twilio.com" or not call.path.startswith("/v2/"):
+        if not call.path.startswith("/v2/"):
             return call.generic.default(call)
         number = unquote(call.values["PhoneNumber"])
         record = describe(number, call.request.query.get("CountryCode"))

@@ -20,6 +20,8 @@ from ._core import Clock, TwilioProblem
 from ._generic import Call, Generic
 from ._lifecycle import NOW, Lifecycle, Step
 
+_HOST = "api.twilio.com"
+
 __all__ = ["Messages"]
 
 STEPS = (
@@ -57,7 +59,7 @@ class Messages:
 
     def register(self, generic: Generic) -> None:
         """Serve CreateMessage with these rules; move messages on before every request."""
-        generic.register("CreateMessage", self._create, codes={"To": 21604})
+        generic.register(_HOST, "CreateMessage", self._create, codes={"To": 21604})
         generic.before.append(self.lifecycle.settle)
 
     async def _create(self, call: Call) -> web.StreamResponse:

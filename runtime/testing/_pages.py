@@ -51,7 +51,7 @@ def render_page(
     now: float,
     code: int,
 ) -> Any:
-    """One page of ``items`` for ``op`` at ``path`` (filled, without a host), as its schema draws it."""
+    """One page of ``items`` for ``op`` at ``path`` (filled, no host), as its schema draws it."""
     size_name, raw_size = _first(query, _SIZE_NAMES)
     size = _int(size_name, raw_size, 1, MAX_PAGE_SIZE, code) or _DEFAULT_SIZE
     page = _int("Page", query.get("Page"), 0, None, code) or 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import functools
 import json
 import re
 import secrets
@@ -22,6 +23,24 @@ __all__ = ["conform", "fill", "render", "sid_prefix", "stamp"]
 
 _PREFIX = re.compile(r"^\^?\(?([A-Z]{2})[|)\[]")
 _DATE_FORMATS = frozenset({"date-time", "date-time-rfc-2822", "date"})
+
+
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern)
+    except re.error:
+        return re.compile("")
+
+
+def _sample(pattern: str) -> str:
+    """A string matching a non-SID pattern, tried from its literal start (``^aia_asst_.+$``)."""
+    literal = re.match(r"\^?([A-Za-z0-9_:-]*)", pattern)
+    head = literal.group(1) if literal else ""
+    for tail in ("", "x", "0" * 32, "a" * 32, "1"):
+        if _compiled(pattern).fullmatch(head + tail):
+            return head + tail
+    return head
 
 
 def sid_prefix(schema: Mapping[str, Any]) -> str | None:
@@ -64,14 +83,17 @@ def fill(schemas: Schemas, schema: Any, now: float, depth: int = 0) -> Any:
             return stamp(now, fmt)
         if sid_prefix(schema):
             return new_key(schema)
-        return ""
+        if isinstance(schema.get("pattern"), str):
+            return _sample(schema["pattern"])
+        return "x" * int(schema.get("minLength") or 0)
     if kind in ("integer", "number"):
         low = schema.get("minimum")
         return low if isinstance(low, int | float) else 0
     if kind == "boolean":
         return False
     if kind == "array":
-        return []
+        count = int(schema.get("minItems") or 0)
+        return [fill(schemas, schema.get("items") or {}, now, depth + 1) for _ in range(count)]
     if kind == "object" or "properties" in schema or "allOf" in schema:
         if depth > 6:
             return {}
@@ -110,7 +132,12 @@ def conform(schemas: Schemas, schema: Any, value: Any, now: float) -> Any:
     if kind == "string":
         if isinstance(value, Mapping):
             return json.dumps(value)
-        return str(value).lower() if isinstance(value, bool) else str(value)
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        pattern = schema.get("pattern")
+        if isinstance(pattern, str) and not _compiled(pattern).search(text):
+            # A path named the resource by another name (a unique name): answer its SID.
+            return new_key(schema) if sid_prefix(schema) else fill(schemas, schema, now)
+        return text
     if kind in ("integer", "number"):
         number = _number(value, kind == "integer")
         return fill(schemas, schema, now) if number is None else number

@@ -22,6 +22,8 @@ from ._checks import is_phone_number
 from ._core import Clock, TwilioProblem
 from ._generic import Call, Generic
 
+_HOST = "verify.twilio.com"
+
 __all__ = ["EXPIRY", "MAX_CHECKS", "MAX_SENDS", "Verifications"]
 
 EXPIRY = 600.0
@@ -72,10 +74,10 @@ class Verifications:
 
     def register(self, generic: Generic) -> None:
         """Serve the verification and check operations with these rules."""
-        generic.register("CreateVerification", self._create)
-        generic.register("FetchVerification", self._fetch)
-        generic.register("UpdateVerification", self._update)
-        generic.register("CreateVerificationCheck", self._check)
+        generic.register(_HOST, "CreateVerification", self._create)
+        generic.register(_HOST, "FetchVerification", self._fetch)
+        generic.register(_HOST, "UpdateVerification", self._update)
+        generic.register(_HOST, "CreateVerificationCheck", self._check)
 
     def _expire(self) -> None:
         now = self.clock()

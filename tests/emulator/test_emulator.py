@@ -64,6 +64,7 @@ def test_public_names() -> None:
     import trunkline.testing
 
     assert set(trunkline.testing.__all__) == {
+        "ERROR_CODES",
         "SIGNATURE_FIELDS",
         "Emulator",
         "Fault",
