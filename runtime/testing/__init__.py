@@ -15,6 +15,15 @@ See :class:`Emulator` for what it serves and :class:`Fault` for the failure knob
 from ._checks import ERROR_CODES
 from ._emulator import Emulator
 from ._faults import Fault, FaultRule, Faults
+from ._thread import EmulatorThread
 from ._verify import SIGNATURE_FIELDS
 
-__all__ = ["ERROR_CODES", "SIGNATURE_FIELDS", "Emulator", "Fault", "FaultRule", "Faults"]
+__all__ = [
+    "ERROR_CODES",
+    "SIGNATURE_FIELDS",
+    "Emulator",
+    "EmulatorThread",
+    "Fault",
+    "FaultRule",
+    "Faults",
+]

@@ -67,6 +67,7 @@ def test_public_names() -> None:
         "ERROR_CODES",
         "SIGNATURE_FIELDS",
         "Emulator",
+        "EmulatorThread",
         "Fault",
         "FaultRule",
         "Faults",
