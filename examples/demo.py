@@ -17,14 +17,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from aiohttp import web
 from push_approve import SignedFields, push_flow
 from signalwire_tokens import subscriber_tokens
 from stream_challenges import count_challenges, create_challenges
 from totp_enroll import enroll_totp
 from worker_capability import capability_flow
 from ziggeo_tokens import ziggeo_tokens
-
-from aiohttp import web
 
 from trunkline.testing import Emulator
 from trunkline.webhooks import RequestValidator
