@@ -50,9 +50,13 @@ class Schemas:
 
     def __init__(self, components: Mapping[str, Any]) -> None:
         self._components = components
+        # Keyed by the schema object's id: the data is loaded once and never changes.
+        self._properties: dict[int, dict[str, Any]] = {}
 
     def resolve(self, node: Any) -> Any:
         """``node`` with its ``$ref`` chain followed (an unknown reference gives ``{}``)."""
+        if node.__class__ is dict and "$ref" not in node:
+            return node
         seen = 0
         while isinstance(node, Mapping) and "$ref" in node and seen < 16:
             name = str(node["$ref"]).rsplit("/", 1)[-1]
@@ -62,10 +66,16 @@ class Schemas:
 
     def properties(self, node: Any) -> dict[str, Any]:
         """The properties of an object schema, ``allOf`` parts merged, each resolved."""
+        found = self._properties.get(id(node))
+        if found is None:
+            found = self._properties[id(node)] = self._merge(node)
+        return found
+
+    def _merge(self, node: Any) -> dict[str, Any]:
         schema = self.resolve(node)
         props: dict[str, Any] = {}
         for part in schema.get("allOf") or ():
-            props.update(self.properties(part))
+            props.update(self._merge(part))
         for name, prop in (schema.get("properties") or {}).items():
             props[name] = self.resolve(prop)
         return props
@@ -103,6 +113,7 @@ class OpSpec:
     regex: re.Pattern[str]
     names: tuple[str, ...]
     static: int
+    memo: list[Any] = attrs.field(factory=list, repr=False, init=False)
 
     @property
     def label(self) -> str:
@@ -120,6 +131,11 @@ class OpSpec:
 
     def item_schema(self) -> Any:
         """The schema of one resource this operation answers with (a list's item)."""
+        if not self.memo:
+            self.memo.append(self._item_schema())
+        return self.memo[0]
+
+    def _item_schema(self) -> Any:
         if self.items:
             array = self.response_props().get(self.items, {})
             return self.schemas.resolve(array.get("items") or {})
@@ -199,7 +215,7 @@ class Catalog:
     def __init__(self, operations: list[OpSpec]) -> None:
         self.operations = operations
         self.hosts = frozenset(op.host for op in operations)
-        self._index: dict[tuple[str, int, str], list[OpSpec]] = {}
+        self._index: dict[tuple[str, int, str, str], list[OpSpec]] = {}
         for op in operations:
             self._index.setdefault(self._key(op.method, op.path), []).append(op)
         for bucket in self._index.values():
@@ -211,9 +227,17 @@ class Catalog:
             self._by_template.setdefault((op.host, op.template), []).append(op)
 
     @staticmethod
-    def _key(method: str, path: str) -> tuple[str, int, str]:
+    def _key(method: str, path: str, template: bool = True) -> tuple[str, int, str, str]:
+        # The first segment and the one before the last are static in almost every path,
+        # so they narrow a bucket to a few operations; a parameter there files it under "*".
         parts = path.split("/")
-        return method, len(parts), parts[1] if len(parts) > 1 else ""
+        first = parts[1] if len(parts) > 1 else ""
+        inner = parts[-2] if len(parts) > 2 else ""
+        if template and "{" in inner:
+            inner = "*"
+        if template and "{" in first:
+            first = "*"
+        return method, len(parts), first, inner
 
     @classmethod
     @functools.cache
@@ -230,7 +254,16 @@ class Catalog:
 
     def match(self, method: str, host: str | None, path: str) -> tuple[OpSpec, list[str]] | None:
         """The operation serving ``method path`` (on ``host`` when given) and its path values."""
-        for op in self._index.get(self._key(method, path), ()):
+        key = self._key(method, path, template=False)
+        method, count, first, inner = key
+        candidates = [
+            op
+            for k in (key, (method, count, first, "*"), (method, count, "*", inner))
+            for op in self._index.get(k, ())
+        ]
+        if len(candidates) > 1:
+            candidates.sort(key=lambda o: (-o.static, _host_rank(o.host)))
+        for op in candidates:
             if host is not None and op.host != host:
                 continue
             found = op.regex.match(path)

@@ -23,6 +23,7 @@ __all__ = ["conform", "fill", "render", "sid_prefix", "stamp"]
 
 _PREFIX = re.compile(r"^\^?\(?([A-Z]{2})[|)\[]")
 _DATE_FORMATS = frozenset({"date-time", "date-time-rfc-2822", "date"})
+_STRICT = frozenset({"enum", "pattern"})
 
 
 @functools.cache
@@ -120,9 +121,11 @@ def _number(value: Any, integer: bool) -> int | float | None:
 def conform(schemas: Schemas, schema: Any, value: Any, now: float) -> Any:
     """``value`` made to fit ``schema``, or the schema's fill when it cannot."""
     schema = schemas.resolve(schema)
+    kind = schema.get("type")
+    if value.__class__ is str and kind == "string" and not schema.keys() & _STRICT:
+        return value
     if value is None:
         return None if schema.get("nullable") else fill(schemas, schema, now)
-    kind = schema.get("type")
     if isinstance(value, list) and kind not in ("array", None):
         value = value[0] if value else None
         return conform(schemas, schema, value, now)
