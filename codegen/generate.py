@@ -23,6 +23,7 @@ from typing import Any
 
 import attrs
 
+from trunkline.codegen.emulation import DATA_FILE
 from trunkline.codegen.specs import REPO_ROOT, load_lock, spec_dir
 
 __all__ = ["GenerateError", "SpecJob", "add_arguments", "discover", "generate", "main"]
@@ -209,7 +210,8 @@ def _write(path: Path, text: str) -> bool:
 
 
 def _existing(out: Path) -> set[str]:
-    return {str(p.relative_to(out)) for p in out.rglob("*.py") if "__pycache__" not in p.parts}
+    found = [*out.rglob("*.py"), *out.rglob(DATA_FILE)]
+    return {str(p.relative_to(out)) for p in found if "__pycache__" not in p.parts}
 
 
 def generate(

@@ -149,7 +149,7 @@ class Emulator:
         self.generic = Generic(self.catalog, self.store, self.now, self.account_sid)
         self.messages = Messages(self.now, self.callbacks)
         self.calls = Calls(self.now, self.callbacks)
-        self.verifications = Verifications(self.now, self._code_length)
+        self.verifications = Verifications(self.now, self.verify.services)
         for api in (self.accounts, self.messages, self.calls, self.verifications, Lookups()):
             api.register(self.generic)
         self.accounts.seed(self.generic)
@@ -178,10 +178,6 @@ class Emulator:
     async def flush(self) -> None:
         """Wait until every status callback sent so far has been delivered."""
         await self.callbacks.flush()
-
-    def _code_length(self, service_sid: str) -> int | None:
-        service = self.verify.services.get(service_sid)
-        return None if service is None else service.code_length
 
     # ----------------------------------------------------------------- lifecycle
 

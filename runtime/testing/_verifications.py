@@ -7,12 +7,14 @@ replaced; a check with the right code approves it, a wrong one leaves it pending
 sixth check answers 429 / 60202; a verification expires ten minutes after it started,
 and an approved, canceled or expired one is gone (404 on check and fetch). The code a
 destination was sent is :meth:`Verifications.code_for`.
+
+Services are the hand-written Verify's (``_verify.py``, which serves create, fetch and
+list); updating and deleting them is served here, on the same state.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -21,6 +23,7 @@ from aiohttp import web
 from ._checks import is_phone_number
 from ._core import Clock, TwilioProblem
 from ._generic import Call, Generic
+from ._render import stamp
 
 _HOST = "verify.twilio.com"
 
@@ -33,6 +36,16 @@ MAX_SENDS = 5
 MAX_CHECKS = 5
 """Checks of one verification."""
 _PHONE_CHANNELS = frozenset({"sms", "call", "whatsapp"})
+# Updatable service fields: wire name, attribute, and an integer range where Verify has one.
+_SERVICE_FIELDS: tuple[tuple[str, str, int | None, int | None], ...] = (
+    ("FriendlyName", "friendly_name", None, None),
+    ("CodeLength", "code_length", 4, 10),
+    ("Totp.Issuer", "totp_issuer", None, None),
+    ("Totp.TimeStep", "totp_time_step", 20, 60),
+    ("Totp.CodeLength", "totp_code_length", 3, 8),
+    ("Totp.Skew", "totp_skew", 0, 2),
+    ("Push.IncludeDate", "push_include_date", None, None),
+)
 
 
 @attrs.define
@@ -48,13 +61,12 @@ class Verifications:
 
     Args:
         clock: the emulator's time.
-        code_length: the code length of a service (from the hand-written Verify state), or
-            None for an unknown service.
+        services: the hand-written Verify's services by SID.
     """
 
-    def __init__(self, clock: Clock, code_length: Callable[[str], int | None]) -> None:
+    def __init__(self, clock: Clock, services: dict[str, Any]) -> None:
         self.clock = clock
-        self._code_length = code_length
+        self._services = services
         self._pending: dict[tuple[str, str], _Pending] = {}
         self._sends: dict[tuple[str, str], list[float]] = {}
         self.sent: list[tuple[str, str, str]] = []
@@ -78,6 +90,52 @@ class Verifications:
         generic.register(_HOST, "FetchVerification", self._fetch)
         generic.register(_HOST, "UpdateVerification", self._update)
         generic.register(_HOST, "CreateVerificationCheck", self._check)
+        generic.register(_HOST, "UpdateService", self._update_service)
+        generic.register(_HOST, "DeleteService", self._delete_service)
+
+    def _code_length(self, service_sid: str) -> int | None:
+        service = self._services.get(service_sid)
+        return None if service is None else int(service.code_length)
+
+    async def _update_service(self, call: Call) -> web.StreamResponse:
+        service = self._services.get(call.values["Sid"])
+        if service is None:
+            raise call.not_found()
+        for wire, name, low, high in _SERVICE_FIELDS:
+            raw = call.field(wire)
+            if raw is None:
+                continue
+            value: Any = raw
+            if low is not None:
+                value = int(raw)
+                if not low <= value <= (high or value):
+                    raise TwilioProblem(400, 60200, f"Invalid parameter: {wire}")
+            elif name == "push_include_date":
+                value = raw.lower() == "true"
+            setattr(service, name, value)
+        service.updated = self.clock()
+        record = {
+            "sid": service.sid,
+            "account_sid": call.account,
+            "friendly_name": service.friendly_name,
+            "code_length": service.code_length,
+            "totp": {
+                "issuer": service.totp_issuer,
+                "time_step": service.totp_time_step,
+                "code_length": service.totp_code_length,
+                "skew": service.totp_skew,
+            },
+            "push": {"include_date": service.push_include_date},
+            "date_created": stamp(service.created, "date-time"),
+            "date_updated": stamp(service.updated, "date-time"),
+            "url": f"https://{_HOST}/v2/Services/{service.sid}",
+        }
+        return call.respond(call.render(record))
+
+    async def _delete_service(self, call: Call) -> web.StreamResponse:
+        if self._services.pop(call.values["Sid"], None) is None:
+            raise call.not_found()
+        return web.Response(status=204)
 
     def _expire(self) -> None:
         now = self.clock()

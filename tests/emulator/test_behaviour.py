@@ -228,3 +228,22 @@ async def test_subaccount_and_api_key_are_credentials_scoped_to_their_data(
         with pytest.raises(ApiError) as caught:
             await wrong.api.v2010.messages.create(to=TO, from_=FROM, body="x")
         assert (caught.value.status, caught.value.code) == (401, 20003)
+
+
+async def test_verify_service_update_and_delete_act_on_the_hand_written_state(
+    twilio_client: Any,
+) -> None:
+    """``services.update`` changes what ``fetch`` answers; ``delete`` removes the service."""
+    services = twilio_client.verify.v2.services
+    service = await services.create(friendly_name="before")
+    updated = await services.update(service.sid, friendly_name="after", code_length=8)
+    assert (updated.friendly_name, updated.code_length) == ("after", 8)
+    fetched = await services.fetch(service.sid)
+    assert (fetched.friendly_name, fetched.code_length) == ("after", 8)
+    with pytest.raises(ApiError) as caught:
+        await services.update(service.sid, code_length=3)
+    assert (caught.value.status, caught.value.code) == (400, 60200)
+    await services.delete(service.sid)
+    with pytest.raises(ApiError) as caught:
+        await services.fetch(service.sid)
+    assert caught.value.code == 20404
