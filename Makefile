@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TWILIO_SPECS_VERSION ?=
 
-.PHONY: install relink specs specs-diff generate test lint typecheck check golden demo dist bench bench-quick contract clean
+.PHONY: install relink specs specs-diff generate test test-fast lint typecheck check golden demo dist bench bench-quick contract clean
 
 install: $(STAMP)
 
@@ -31,13 +31,20 @@ specs-diff: install
 generate: specs
 	$(PY) -m trunkline.codegen generate
 
+# Prints the hand-written code's line coverage after the tests (a figure, not a gate).
 test: generate
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q --cov --cov-report=
+	@echo "coverage of runtime/ and codegen/: $$($(PY) -m coverage report --format=total)%"
+
+# The quick local loop: everything but the tests marked slow (CI runs them all).
+test-fast: generate
+	$(PY) -m pytest -q -m "not slow"
 
 lint: install
 	$(VENV)/bin/ruff check runtime codegen tests examples bench
 	$(VENV)/bin/ruff format --check runtime codegen tests examples bench
 	$(VENV)/bin/ruff check --no-respect-gitignore generated
+	$(VENV)/bin/ruff format --check --no-respect-gitignore generated
 
 typecheck: generate
 	$(VENV)/bin/mypy -p trunkline

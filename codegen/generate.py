@@ -3,8 +3,9 @@
 Generation is incremental: ``_manifest.json`` in the output folder records each spec's hash,
 the generator's own hash and the files the spec produced, so an unchanged spec is skipped
 and a changed one rewrites only its own files. Files are written only when their bytes
-change. After the set of generated files changes, the strict editable install is relinked
-so new modules import.
+change, after one ``ruff format`` pass over everything rendered in the run
+(``codegen/format.py``). After the set of generated files changes, the strict editable
+install is relinked so new modules import.
 """
 
 from __future__ import annotations
@@ -224,6 +225,7 @@ def generate(
 ) -> dict[str, Any]:
     """Generate ``jobs`` into ``out``; return a summary (counts, seconds, whether files changed)."""
     from trunkline.codegen.build import ProviderConfig, build_containers
+    from trunkline.codegen.format import format_sources
     from trunkline.codegen.render import render_containers
 
     started = time.perf_counter()
@@ -265,10 +267,7 @@ def generate(
         for job in todo:
             results[job.key] = _build(job)
             _report(echo, job, results[job.key], len(results), len(todo))
-    changed = False
     for key, result in results.items():
-        for rel, text in result["files"].items():
-            changed |= _write(out / rel, text)
         entries[key] = {
             "spec": next(j.spec.name for j in jobs if j.key == key),
             "digest": result["digest"],
@@ -292,7 +291,9 @@ def generate(
         )
         rendered = render_containers(name, containers, f"the {first.client} specs")
         container_files.update({"/".join(parts): text for parts, text in rendered.items()})
-    for rel, text in container_files.items():
+    rendered_files = {rel: text for r in results.values() for rel, text in r["files"].items()}
+    changed = False
+    for rel, text in format_sources({**rendered_files, **container_files}).items():
         changed |= _write(out / rel, text)
     wanted = set(container_files) | {f for e in entries.values() for f in e["files"]}
     for stale in sorted(before - wanted):

@@ -1,4 +1,4 @@
-"""trunkline's version, kept equal to pyproject.toml's by a test."""
+"""trunkline's version, the one place it is written (pyproject.toml reads it from here)."""
 
 __all__ = ["VERSION"]
 

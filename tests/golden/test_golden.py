@@ -75,41 +75,30 @@ def test_records_cover_the_features_they_pin() -> None:
     assert (RECORDS / "twilio/golden/v2010/call_notes.py").exists()
 
 
+def _tool(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, capture_output=True, text=True, check=False, cwd=cwd)
+
+
 @pytest.mark.slow
 def test_records_pass_mypy_strict_and_ruff(tmp_path: Path) -> None:
-    """The golden records type-check under mypy --strict and pass ruff (generated-code rules)."""
+    """The golden records type-check under mypy --strict, pass ruff and are ruff-formatted."""
     package = tmp_path / "golden_records"
     shutil.copytree(RECORDS, package, ignore=shutil.ignore_patterns("__pycache__"))
-    ruff = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "ruff"),
-            "check",
-            "--no-respect-gitignore",
-            "--config",
-            str(ROOT / "pyproject.toml"),
-            "--extend-ignore",
-            "E501,RUF012",
-            str(package),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert ruff.returncode == 0, ruff.stdout
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--config-file",
-            str(ROOT / "pyproject.toml"),
-            "--cache-dir",
-            str(tmp_path / "cache"),
-            str(package),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
+    ruff = str(Path(sys.executable).parent / "ruff")
+    config = ("--no-respect-gitignore", "--config", str(ROOT / "pyproject.toml"))
+    checked = _tool(ruff, "check", *config, "--extend-ignore", "E501,RUF012", str(package))
+    assert checked.returncode == 0, checked.stdout
+    formatted = _tool(ruff, "format", "--check", *config, str(package))
+    assert formatted.returncode == 0, formatted.stdout
+    done = _tool(
+        sys.executable,
+        "-m",
+        "mypy",
+        "--config-file",
+        str(ROOT / "pyproject.toml"),
+        "--cache-dir",
+        str(tmp_path / "cache"),
+        str(package),
         cwd=tmp_path,
     )
     assert done.returncode == 0, done.stdout + done.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import subprocess
 import sys
 import tomllib
@@ -76,10 +77,14 @@ def test_unknown_attribute() -> None:
         _ = trunkline.no_such_thing
 
 
-def test_version_matches_pyproject() -> None:
-    """``trunkline.__version__`` equals the version in pyproject.toml."""
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    assert trunkline.__version__ == project["version"]
+def test_version_is_written_once() -> None:
+    """pyproject.toml takes its version from ``trunkline._version``, and the install agrees."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert "version" not in project["project"]
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {
+        "attr": "trunkline._version.VERSION"
+    }
+    assert importlib.metadata.version("trunkline") == trunkline.__version__
 
 
 def test_import_is_cheap() -> None:

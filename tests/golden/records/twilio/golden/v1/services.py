@@ -229,9 +229,13 @@ class ServiceService:
                 _CREATE,
                 {},
                 body={
-                    "FriendlyName": _v.string("friendly_name", _v.required("friendly_name", friendly_name), max_length=64),
+                    "FriendlyName": _v.string(
+                        "friendly_name", _v.required("friendly_name", friendly_name), max_length=64
+                    ),
                     "Status": _v.enum_value("status", status, _models.ServiceEnumStatus),
-                    "CodeLength": _v.number("code_length", code_length, minimum=4, maximum=10, integer=True),
+                    "CodeLength": _v.number(
+                        "code_length", code_length, minimum=4, maximum=10, integer=True
+                    ),
                     "Config.TimeStep": config_time_step,
                     "Tags": _v.array("tags", tags, max_items=5, each=_v.string, min_length=1),
                     "Channels": _v.enum_values("channels", channels, _models.ServiceEnumChannel),
@@ -242,7 +246,11 @@ class ServiceService:
                 headers=_v.merge_headers(
                     headers,
                     {
-                        "X-Twilio-Webhook-Enabled": _v.enum_value("x_twilio_webhook_enabled", x_twilio_webhook_enabled, _models.ServicesXTwilioWebhookEnabled),
+                        "X-Twilio-Webhook-Enabled": _v.enum_value(
+                            "x_twilio_webhook_enabled",
+                            x_twilio_webhook_enabled,
+                            _models.ServicesXTwilioWebhookEnabled,
+                        ),
                     },
                 ),
                 idempotent=idempotent,
@@ -265,7 +273,9 @@ class ServiceService:
             await self._caller.request(
                 _FETCH,
                 {
-                    "Sid": _v.string("sid", _v.path_param("sid", sid), min_length=34, max_length=34),
+                    "Sid": _v.string(
+                        "sid", _v.path_param("sid", sid), min_length=34, max_length=34
+                    ),
                 },
                 timeout=timeout,
                 headers=headers,

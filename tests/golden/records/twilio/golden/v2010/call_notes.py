@@ -46,7 +46,9 @@ class CallNoteService:
         return await self._caller.page(
             _LIST,
             {
-                "AccountSid": _v.path_param("account_sid", account_sid or self._caller.default_path_param("AccountSid")),
+                "AccountSid": _v.path_param(
+                    "account_sid", account_sid or self._caller.default_path_param("AccountSid")
+                ),
                 "CallSid": _v.path_param("call_sid", call_sid),
             },
             _models.CallNote.from_dict,
@@ -69,7 +71,9 @@ class CallNoteService:
         return self._caller.pages(
             _LIST,
             {
-                "AccountSid": _v.path_param("account_sid", account_sid or self._caller.default_path_param("AccountSid")),
+                "AccountSid": _v.path_param(
+                    "account_sid", account_sid or self._caller.default_path_param("AccountSid")
+                ),
                 "CallSid": _v.path_param("call_sid", call_sid),
             },
             _models.CallNote.from_dict,
@@ -93,7 +97,9 @@ class CallNoteService:
         return self._caller.stream(
             _LIST,
             {
-                "AccountSid": _v.path_param("account_sid", account_sid or self._caller.default_path_param("AccountSid")),
+                "AccountSid": _v.path_param(
+                    "account_sid", account_sid or self._caller.default_path_param("AccountSid")
+                ),
                 "CallSid": _v.path_param("call_sid", call_sid),
             },
             _models.CallNote.from_dict,
@@ -117,7 +123,9 @@ class CallNoteService:
         return await self._caller.list(
             _LIST,
             {
-                "AccountSid": _v.path_param("account_sid", account_sid or self._caller.default_path_param("AccountSid")),
+                "AccountSid": _v.path_param(
+                    "account_sid", account_sid or self._caller.default_path_param("AccountSid")
+                ),
                 "CallSid": _v.path_param("call_sid", call_sid),
             },
             _models.CallNote.from_dict,

@@ -78,7 +78,9 @@ class NoteService:
         return await self._caller.page(
             _LIST,
             {
-                "AccountSid": _v.path_param("account_sid", account_sid or self._caller.default_path_param("AccountSid")),
+                "AccountSid": _v.path_param(
+                    "account_sid", account_sid or self._caller.default_path_param("AccountSid")
+                ),
             },
             _models.Note.from_dict,
             query={
@@ -113,7 +115,9 @@ class NoteService:
         return self._caller.pages(
             _LIST,
             {
-                "AccountSid": _v.path_param("account_sid", account_sid or self._caller.default_path_param("AccountSid")),
+                "AccountSid": _v.path_param(
+                    "account_sid", account_sid or self._caller.default_path_param("AccountSid")
+                ),
             },
             _models.Note.from_dict,
             query={
@@ -149,7 +153,9 @@ class NoteService:
         return self._caller.stream(
             _LIST,
             {
-                "AccountSid": _v.path_param("account_sid", account_sid or self._caller.default_path_param("AccountSid")),
+                "AccountSid": _v.path_param(
+                    "account_sid", account_sid or self._caller.default_path_param("AccountSid")
+                ),
             },
             _models.Note.from_dict,
             query={
@@ -185,7 +191,9 @@ class NoteService:
         return await self._caller.list(
             _LIST,
             {
-                "AccountSid": _v.path_param("account_sid", account_sid or self._caller.default_path_param("AccountSid")),
+                "AccountSid": _v.path_param(
+                    "account_sid", account_sid or self._caller.default_path_param("AccountSid")
+                ),
             },
             _models.Note.from_dict,
             query={
@@ -216,7 +224,9 @@ class NoteService:
             await self._caller.request(
                 _CREATE,
                 {
-                    "AccountSid": _v.path_param("account_sid", account_sid or self._caller.default_path_param("AccountSid")),
+                    "AccountSid": _v.path_param(
+                        "account_sid", account_sid or self._caller.default_path_param("AccountSid")
+                    ),
                 },
                 body={
                     "To": _v.required("to", to),
@@ -242,7 +252,9 @@ class NoteService:
             await self._caller.request(
                 _FETCH,
                 {
-                    "AccountSid": _v.path_param("account_sid", account_sid or self._caller.default_path_param("AccountSid")),
+                    "AccountSid": _v.path_param(
+                        "account_sid", account_sid or self._caller.default_path_param("AccountSid")
+                    ),
                     "Sid": _v.path_param("sid", sid),
                 },
                 timeout=timeout,
@@ -262,7 +274,9 @@ class NoteService:
         await self._caller.request(
             _DELETE,
             {
-                "AccountSid": _v.path_param("account_sid", account_sid or self._caller.default_path_param("AccountSid")),
+                "AccountSid": _v.path_param(
+                    "account_sid", account_sid or self._caller.default_path_param("AccountSid")
+                ),
                 "Sid": _v.path_param("sid", sid),
             },
             timeout=timeout,
