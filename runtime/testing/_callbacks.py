@@ -52,11 +52,17 @@ class Callbacks:
         self.deliveries: list[Delivery] = []
 
     def send(self, url: str, params: Mapping[str, str], account_sid: str) -> None:
-        """Schedule one POST of ``params`` to ``url`` (needs a running event loop)."""
+        """Schedule one POST of ``params`` to ``url`` on the running event loop (without one,
+        it is recorded as not delivered)."""
         from trunkline.webhooks import RequestValidator
 
         signature = RequestValidator(self._token_for(account_sid)).compute_signature(url, params)
-        task = asyncio.get_running_loop().create_task(self._post(url, dict(params), signature))
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.deliveries.append(Delivery(url, params, signature, None, "no running event loop"))
+            return
+        task = loop.create_task(self._post(url, dict(params), signature))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 

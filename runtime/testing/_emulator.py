@@ -1,8 +1,11 @@
 """The emulator: one aiohttp application serving every emulated API on 127.0.0.1.
 
 Paths are the real services' paths, so a client pointed at the emulator with ``base_url``
-sends every host here unchanged. Each provider authenticates as it does for real: Twilio
-and SignalWire and Ziggeo by HTTP Basic with their own credentials, TaskRouter also by a
+sends every host here unchanged; paths several Twilio specs share take the host in front
+(:attr:`Emulator.hosts`). The hand-written APIs' routes come first, the generic layer
+(``_generic.py``) serves every other generated Twilio operation. Each provider
+authenticates as it does for real: Twilio (accounts, subaccounts, API keys, OAuth bearer
+tokens), SignalWire and Ziggeo by HTTP Basic with their own credentials, TaskRouter also by a
 capability token (``X-Twilio-Token`` or ``Authorization: Bearer``) whose policies are enforced.
 """
 
@@ -79,7 +82,7 @@ def _capability_token(request: web.Request) -> str | None:
 
 
 class Emulator:
-    """A local, stateful stand-in for Twilio Verify/TaskRouter, SignalWire and Ziggeo.
+    """A local, stateful stand-in for every Twilio operation, SignalWire and Ziggeo.
 
     Use it in-process::
 

@@ -247,3 +247,19 @@ async def test_verify_service_update_and_delete_act_on_the_hand_written_state(
     with pytest.raises(ApiError) as caught:
         await services.fetch(service.sid)
     assert caught.value.code == 20404
+
+
+async def test_callbacks_reach_loopback_urls_only(
+    twilio_client: Any, twilio_emulator: Emulator
+) -> None:
+    """A status callback for a host off this machine is recorded as not delivered, never sent."""
+    await twilio_client.api.v2010.messages.create(
+        to=TO, from_=FROM, body="x", status_callback="https://example.com/status"
+    )
+    twilio_emulator.advance(2)
+    await twilio_emulator.flush()
+    deliveries = twilio_emulator.callbacks.deliveries
+    assert [(d.params["MessageStatus"], d.status, d.error) for d in deliveries] == [
+        ("sent", None, "not a loopback URL"),
+        ("delivered", None, "not a loopback URL"),
+    ]
