@@ -110,7 +110,7 @@ class OpSpec:
     response: Any
     dependents: Mapping[str, Any]
     schemas: Schemas
-    regex: re.Pattern[str]
+    pattern: str
     names: tuple[str, ...]
     static: int
     memo: list[Any] = attrs.field(factory=list, repr=False, init=False)
@@ -119,6 +119,11 @@ class OpSpec:
     def label(self) -> str:
         """``verify_v2 CreateVerification (POST /v2/Services/{ServiceSid}/Verifications)``."""
         return f"{self.spec} {self.id} ({self.method} {self.path})"
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """The path matcher (compiled on first use: most operations are never called)."""
+        return _regex(self.pattern)
 
     @property
     def template(self) -> str:
@@ -145,7 +150,12 @@ class OpSpec:
         return schema
 
 
-def _compile(path: str) -> tuple[re.Pattern[str], tuple[str, ...], int]:
+@functools.cache
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _compile(path: str) -> tuple[str, tuple[str, ...], int]:
     names: list[str] = []
     out = ""
     last = 0
@@ -155,7 +165,7 @@ def _compile(path: str) -> tuple[re.Pattern[str], tuple[str, ...], int]:
         last = match.end()
     out += re.escape(path[last:])
     static = len(_PARAM.sub("", path))
-    return re.compile(out + r"\Z"), tuple(names), static
+    return out + r"\Z", tuple(names), static
 
 
 def _param_last(path: str) -> bool:
@@ -190,6 +200,15 @@ def _kinds(ops: list[dict[str, Any]]) -> dict[int, str]:
             kind = "put_single"
         out[i] = kind
     return out
+
+
+def _loads(data: bytes) -> Any:
+    """JSON data (orjson when installed: the files are megabytes)."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - orjson is in the dev and speed extras
+        return json.loads(data)
+    return orjson.loads(data)
 
 
 def _host(server: str) -> str:
@@ -249,7 +268,7 @@ class Catalog:
             return cls([])
         operations: list[OpSpec] = []
         for file in _data_files(root):
-            operations += _operations(json.loads(file.read_text(encoding="utf-8")))
+            operations += _operations(_loads(file.read_bytes()))
         return cls(operations)
 
     def match(self, method: str, host: str | None, path: str) -> tuple[OpSpec, list[str]] | None:
@@ -318,7 +337,7 @@ def _operations(data: Mapping[str, Any]) -> list[OpSpec]:
     kinds = _kinds(raw)
     out = []
     for i, op in enumerate(raw):
-        regex, names, static = _compile(op["path"])
+        pattern, names, static = _compile(op["path"])
         params = tuple(
             ParamSpec(p["name"], p["in"], bool(p["required"]), schemas.resolve(p["schema"]))
             for p in op["params"]
@@ -340,7 +359,7 @@ def _operations(data: Mapping[str, Any]) -> list[OpSpec]:
                 response=op.get("response"),
                 dependents=op.get("dependents") or {},
                 schemas=schemas,
-                regex=regex,
+                pattern=pattern,
                 names=names,
                 static=static,
             )
