@@ -78,6 +78,10 @@ class Schemas:
             props.update(self._merge(part))
         for name, prop in (schema.get("properties") or {}).items():
             props[name] = self.resolve(prop)
+        branches = schema.get("oneOf") or schema.get("anyOf")
+        if not props and branches:
+            # One answer can take only one shape: the first, so it matches exactly one.
+            props.update(self._merge(branches[0]))
         return props
 
 

@@ -373,12 +373,21 @@ class Generic:
 
     def _delete(self, call: Call) -> web.StreamResponse:
         collection, key = call.instance()
-        if not self.store.delete(collection, key):
+        record = self.store.get(collection, key)
+        if record is None or not self.store.delete(collection, key):
             raise call.not_found()
-        return web.Response(status=call.op.status if call.op.status != 200 else 204)
+        return self._deleted(call, record)
 
     def _drop_single(self, call: Call) -> web.StreamResponse:
+        record = self.store.get(call.collection(), "") or {}
         self.store.delete(call.collection(), "")
+        return self._deleted(call, record)
+
+    def _deleted(self, call: Call, record: Mapping[str, Any]) -> web.StreamResponse:
+        # A delete the spec answers with a body (an accepted long-running operation, 202)
+        # gets one; otherwise no content.
+        if call.op.response is not None:
+            return call.respond(call.render(record))
         return web.Response(status=call.op.status if call.op.status != 200 else 204)
 
     def _read(self, call: Call) -> web.StreamResponse:
