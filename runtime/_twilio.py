@@ -270,7 +270,7 @@ class TwilioClient(BaseClient):
             return self._bearer
         if "basic" in op.auth or self.auth_mode in ("oauth", "access_token"):
             return None
-        raise ValueError(
+        raise ValidationError(
             f"{op.id} takes {' or '.join(op.auth)} credentials, not HTTP Basic: pass"
             " client_id and client_secret (OAuth) or an access_token"
         )

@@ -102,11 +102,13 @@ async def test_oauth_client_credentials_still_work(serve: Starter) -> None:
 
 
 async def test_an_oauth_only_operation_refuses_basic_before_any_request(serve: Starter) -> None:
-    """Basic credentials on an OAuth-only operation raise ValueError naming what to pass."""
+    """Basic credentials on an OAuth-only operation raise ValidationError naming what to pass."""
     seen: list[tuple[str, str, str]] = []
     base = await serve(recording_app(seen))
     async with trunkline.Twilio(ACCOUNT_SID, AUTH_TOKEN, base_url=base) as tw:
-        with pytest.raises(ValueError, match="FetchOrganizationAccount takes oauth2") as err:
+        with pytest.raises(
+            trunkline.ValidationError, match="FetchOrganizationAccount takes oauth2"
+        ) as err:
             await tw.iam.organizations.accounts.fetch(ORG, ACCOUNT_SID)
         with pytest.raises(ValueError, match="client_id and client_secret"):
             await tw.iam.organizations.accounts.list(ORG)
