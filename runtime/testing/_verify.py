@@ -53,7 +53,7 @@ SIGNATURE_FIELDS = (
 )
 """The challenge fields a push approval must sign, in the order the header lists them."""
 
-_IDENTITY = re.compile(r"^[A-Za-z0-9-]{1,64}$")
+_IDENTITY = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 _ALGS = ("sha1", "sha256", "sha512")
 _DEFAULT_EXPIRY = 300.0
 _MAX_EXPIRY = 3600.0
@@ -204,7 +204,7 @@ class Verify:
 
     def _new_entity(self, service: Service, identity: str) -> Entity:
         if not _IDENTITY.match(identity):
-            bad_param("Invalid parameter Identity: 1 to 64 letters, digits and dashes")
+            bad_param("Invalid parameter Identity: 8 to 64 letters, digits and dashes")
         now = self.clock()
         entity = Entity(new_sid("YE"), service.sid, identity, now, now)
         self.entities[(service.sid, identity)] = entity

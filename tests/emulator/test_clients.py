@@ -217,9 +217,11 @@ async def test_taskrouter_flow_and_worker_token(emu: Emulator, tw: trunkline.Twi
     worker = await tr.workers.create(ws.sid, friendly_name="Ana", attributes='{"lang": "pt"}')
     task = await tr.tasks.create(ws.sid, attributes='{"call": "CA1"}')
     assert v(task.assignment_status) == "pending"
+    # Signed at the emulator's (frozen) time: on a slow machine the wall clock has moved on
+    # since the fixture read it, and a token starting later is not valid yet.
     base = WorkerCapability.new(
         worker.sid, ws.sid, account_sid=emu.account_sid, auth_token=emu.auth_token
-    )
+    ).starting_at(int(emu.now()))
     reader = {"X-Twilio-Token": base.token()}
     writer = {"X-Twilio-Token": base.allow_activity_updates().allow_reservation_updates().token()}
     assert (await tr.workers.fetch(ws.sid, worker.sid, headers=reader)).friendly_name == "Ana"

@@ -45,13 +45,13 @@ async def test_verify_shapes(twilio_http: aiohttp.ClientSession, clock: Clock) -
     service = await _call(twilio_http, "POST", "/v2/Services", {"FriendlyName": "Acme"})
     assert set(service) == _schema(spec, "verify.v2.service")
     base = f"/v2/Services/{service['sid']}/Entities"
-    entity = await _call(twilio_http, "POST", base, {"Identity": "user-1"})
+    entity = await _call(twilio_http, "POST", base, {"Identity": "user-0001"})
     assert set(entity) == _schema(spec, "verify.v2.service.entity")
     key = PushKey.generate()
     new = await _call(
         twilio_http,
         "POST",
-        f"{base}/user-1/Factors",
+        f"{base}/user-0001/Factors",
         {
             "FriendlyName": "p",
             "FactorType": "push",
@@ -60,7 +60,7 @@ async def test_verify_shapes(twilio_http: aiohttp.ClientSession, clock: Clock) -
         },
     )
     assert set(new) == _schema(spec, "verify.v2.service.entity.new_factor")
-    factor_path = f"{base}/user-1/Factors/{new['sid']}"
+    factor_path = f"{base}/user-0001/Factors/{new['sid']}"
     factor = await _call(
         twilio_http, "POST", factor_path, {"AuthPayload": key.sign_factor(new["sid"])}
     )
@@ -68,11 +68,11 @@ async def test_verify_shapes(twilio_http: aiohttp.ClientSession, clock: Clock) -
     challenge = await _call(
         twilio_http,
         "POST",
-        f"{base}/user-1/Challenges",
+        f"{base}/user-0001/Challenges",
         {"FactorSid": new["sid"], "Details.Message": "ok?"},
     )
     assert set(challenge) == _schema(spec, "verify.v2.service.entity.challenge")
-    listed = await _call(twilio_http, "GET", f"{base}/user-1/Challenges")
+    listed = await _call(twilio_http, "GET", f"{base}/user-0001/Challenges")
     meta = _list_meta(spec, "/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges")
     assert set(listed["meta"]) == meta
 

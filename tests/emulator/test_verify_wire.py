@@ -368,3 +368,14 @@ async def test_duplicate_entity_is_409_with_60301(twilio_http: Session) -> None:
     await _post(twilio_http, path, {"Identity": "user-1234"})
     body = await _post(twilio_http, path, {"Identity": "user-1234"}, 409)
     assert (body["status"], body["code"]) == (409, 60301)
+
+
+@pytest.mark.parametrize("identity", ["a", "user123", "x" * 65, "user_1234"])
+async def test_entity_identity_must_be_8_to_64_letters_digits_or_dashes(
+    twilio_http: Session, identity: str
+) -> None:
+    """An Entity identity outside Twilio's 8-64 letters, digits and dashes is a 400 naming it."""
+    path = f"/v2/Services/{await _service(twilio_http)}/Entities"
+    body = await _post(twilio_http, path, {"Identity": identity}, 400)
+    assert "Identity" in body["message"]
+    assert (await _post(twilio_http, path, {"Identity": "user-1234"}))["identity"] == "user-1234"
