@@ -117,7 +117,8 @@ def _as_30(schema: dict[str, Any]) -> None:
 
     ``type: [X, "null"]`` becomes ``type: X`` (several non-null types stay a list);
     ``type: "null"`` becomes a schema of no type; an ``anyOf``/``oneOf`` of one schema and
-    ``{type: "null"}`` becomes that schema. Each sets ``nullable: true``.
+    ``{type: "null"}`` becomes that schema. Each sets ``nullable: true`` (and drops a null
+    from the enum of a type array).
     """
     declared = schema.get("type")
     if declared == "null" or (isinstance(declared, list) and "null" in declared):
@@ -129,6 +130,10 @@ def _as_30(schema: dict[str, Any]) -> None:
         else:
             del schema["type"]
         schema["nullable"] = True
+        # 3.1 lists null among a nullable enum's values; the type says it already.
+        values = schema.get("enum")
+        if isinstance(values, list) and None in values:
+            schema["enum"] = [value for value in values if value is not None]
     for keyword in ("anyOf", "oneOf"):
         parts = schema.get(keyword)
         if not isinstance(parts, list) or len(parts) != 2:

@@ -341,6 +341,7 @@ def test_31_null_types_read_as_30_nullable(tmp_path: Path) -> None:
                     "note": {"oneOf": [{"type": "null"}, {"type": ["string", "null"]}]},
                     "plain": {"type": "string"},
                     "pair": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+                    "mood": {"type": ["string", "null"], "enum": ["calm", None]},
                 },
             },
             "B": {"type": "object"},
@@ -356,3 +357,4 @@ def test_31_null_types_read_as_30_nullable(tmp_path: Path) -> None:
     assert props["note"] == {"type": "string", "nullable": True}
     assert props["plain"] == {"type": "string"}
     assert props["pair"] == {"anyOf": [{"type": "string"}, {"type": "integer"}]}
+    assert props["mood"] == {"type": "string", "nullable": True, "enum": ["calm"]}

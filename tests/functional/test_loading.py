@@ -104,6 +104,7 @@ components:
           type: [array, "null"]
           items: {$ref: "#/components/schemas/Tag"}
         nothing: {type: "null"}
+        mood: {type: [string, "null"], enum: [calm, null]}
 paths:
   /v1/Items/{Sid}:
     x-twilio: {pathType: instance}
@@ -201,6 +202,9 @@ async def test_31_null_types_give_optional_typed_fields(generated: Generated) ->
     assert hints["tag"] == "Tag | None"
     assert hints["tags"] == "list[Tag] | None"
     assert hints["nothing"] == "_t.Any | None"
+    enum, *rest = hints["mood"].split(" | ")
+    assert rest == ["str", "None"]
+    assert getattr(models, enum)("calm").value == "calm"
     data = {"name": None, "count": 3, "when": "2024-05-01T10:00:00Z", "tag": {"label": "x"}}
     transport = MockTransport(lambda request: Response(200, json=data))
     client: object = _client(package, transport)
