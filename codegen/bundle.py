@@ -172,12 +172,14 @@ class Bundle:
         return node
 
     def _mapping(self, discriminator: dict[str, Any], file: Path, pointer: str) -> None:
-        """Discriminator mapping values are refs too (a bare name stays as it is)."""
+        """Discriminator mapping values are refs too (a bare name, dotted or not, stays)."""
         mapping = discriminator.get("mapping")
         if not isinstance(mapping, dict):
             return
         for value, ref in mapping.items():
-            if isinstance(ref, str) and ("#" in ref or "/" in ref or "." in ref):
+            if isinstance(ref, str) and (
+                "#" in ref or "/" in ref or ref.endswith((".json", ".yaml", ".yml"))
+            ):
                 at = _join(_join(pointer, "mapping"), value)
                 local = self._ref({"$ref": ref}, ref, file, at, schema=True)
                 mapping[value] = local["$ref"]

@@ -249,6 +249,38 @@ def test_a_name_taken_in_the_root_gets_the_file_stem(tmp_path: Path) -> None:
     assert schemas["Pet"]["properties"]["tag"] == {"$ref": "#/components/schemas/other_Tag"}
 
 
+def test_discriminator_mappings_to_other_files_point_at_the_hoisted_schemas(
+    tmp_path: Path,
+) -> None:
+    """A mapping value naming another file is rewritten to the hoisted schema; a bare name stays."""
+    spec = load_spec(
+        _write(
+            tmp_path,
+            {
+                "twilio_pets_v1.yaml": _root(
+                    """\
+                    components:
+                      schemas:
+                        Cat: {type: object, properties: {kind: {type: string}}}
+                        pets.v1.cow: {type: object, properties: {kind: {type: string}}}
+                        Pet:
+                          oneOf: [{$ref: "#/components/schemas/Cat"}, {$ref: "dog.yaml"}]
+                          discriminator:
+                            propertyName: kind
+                            mapping: {dog: "dog.yaml", cat: Cat, cow: pets.v1.cow}
+                    paths: {}
+                    """
+                ),
+                "dog.yaml": "type: object\nproperties: {kind: {type: string}}\n",
+            },
+        )
+    )
+    pet = spec.data["components"]["schemas"]["Pet"]
+    assert pet["oneOf"][1] == {"$ref": "#/components/schemas/dog"}
+    mapping = pet["discriminator"]["mapping"]
+    assert mapping == {"dog": "#/components/schemas/dog", "cat": "Cat", "cow": "pets.v1.cow"}
+
+
 def _bad_ref(tmp_path: Path, ref: str, extra: dict[str, str] | None = None) -> SpecError:
     spec = _write(
         tmp_path / "api",

@@ -105,6 +105,7 @@ components:
           items: {$ref: "#/components/schemas/Tag"}
         nothing: {type: "null"}
         mood: {type: [string, "null"], enum: [calm, null]}
+        day: {type: [string, "null"], format: date, default: 2024-05-01, examples: [2024-05-02]}
 paths:
   /v1/Items/{Sid}:
     x-twilio: {pathType: instance}
@@ -202,6 +203,7 @@ async def test_31_null_types_give_optional_typed_fields(generated: Generated) ->
     assert hints["tag"] == "Tag | None"
     assert hints["tags"] == "list[Tag] | None"
     assert hints["nothing"] == "_t.Any | None"
+    assert hints["day"] == "_dt.date | None"
     enum, *rest = hints["mood"].split(" | ")
     assert rest == ["str", "None"]
     assert getattr(models, enum)("calm").value == "calm"
