@@ -35,6 +35,13 @@ def _write(folder: Path, files: dict[str, str]) -> Path:
     return folder / next(iter(files))
 
 
+def _root_schemas(tmp_path: Path, body: str, others: dict[str, str]) -> dict[str, Any]:
+    """The joined ``components/schemas`` of a root spec with ``body`` and the ``others`` files."""
+    files = {"twilio_pets_v1.yaml": _root(body), **others}
+    schemas: dict[str, Any] = load_spec(_write(tmp_path, files)).data["components"]["schemas"]
+    return schemas
+
+
 def _error(path: Path) -> SpecError:
     with pytest.raises(SpecError) as caught:
         load_spec(path)
@@ -223,27 +230,20 @@ def test_three_files_with_a_cycle_terminate(tmp_path: Path) -> None:
 
 def test_a_name_taken_in_the_root_gets_the_file_stem(tmp_path: Path) -> None:
     """A hoisted schema whose name the root already uses is named ``<stem>_<name>``."""
-    spec = load_spec(
-        _write(
-            tmp_path,
-            {
-                "twilio_pets_v1.yaml": _root(
-                    """\
-                components:
-                  schemas:
-                    Tag: {type: string}
-                    Pet:
-                      type: object
-                      properties:
-                        tag: {$ref: "other.yaml#/Tag"}
-                paths: {}
-                """
-                ),
-                "other.yaml": "Tag: {type: object, properties: {label: {type: string}}}\n",
-            },
-        )
+    schemas = _root_schemas(
+        tmp_path,
+        """\
+        components:
+          schemas:
+            Tag: {type: string}
+            Pet:
+              type: object
+              properties:
+                tag: {$ref: "other.yaml#/Tag"}
+        paths: {}
+        """,
+        {"other.yaml": "Tag: {type: object, properties: {label: {type: string}}}\n"},
     )
-    schemas = spec.data["components"]["schemas"]
     assert schemas["Tag"] == {"type": "string"}
     assert schemas["other_Tag"]["properties"] == {"label": {"type": "string"}}
     assert schemas["Pet"]["properties"]["tag"] == {"$ref": "#/components/schemas/other_Tag"}
@@ -253,29 +253,22 @@ def test_discriminator_mappings_to_other_files_point_at_the_hoisted_schemas(
     tmp_path: Path,
 ) -> None:
     """A mapping value naming another file is rewritten to the hoisted schema; a bare name stays."""
-    spec = load_spec(
-        _write(
-            tmp_path,
-            {
-                "twilio_pets_v1.yaml": _root(
-                    """\
-                    components:
-                      schemas:
-                        Cat: {type: object, properties: {kind: {type: string}}}
-                        pets.v1.cow: {type: object, properties: {kind: {type: string}}}
-                        Pet:
-                          oneOf: [{$ref: "#/components/schemas/Cat"}, {$ref: "dog.yaml"}]
-                          discriminator:
-                            propertyName: kind
-                            mapping: {dog: "dog.yaml", cat: Cat, cow: pets.v1.cow}
-                    paths: {}
-                    """
-                ),
-                "dog.yaml": "type: object\nproperties: {kind: {type: string}}\n",
-            },
-        )
-    )
-    pet = spec.data["components"]["schemas"]["Pet"]
+    pet = _root_schemas(
+        tmp_path,
+        """\
+        components:
+          schemas:
+            Cat: {type: object, properties: {kind: {type: string}}}
+            pets.v1.cow: {type: object, properties: {kind: {type: string}}}
+            Pet:
+              oneOf: [{$ref: "#/components/schemas/Cat"}, {$ref: "dog.yaml"}]
+              discriminator:
+                propertyName: kind
+                mapping: {dog: "dog.yaml", cat: Cat, cow: pets.v1.cow}
+        paths: {}
+        """,
+        {"dog.yaml": "type: object\nproperties: {kind: {type: string}}\n"},
+    )["Pet"]
     assert pet["oneOf"][1] == {"$ref": "#/components/schemas/dog"}
     mapping = pet["discriminator"]["mapping"]
     assert mapping == {"dog": "#/components/schemas/dog", "cat": "Cat", "cow": "pets.v1.cow"}
