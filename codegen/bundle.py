@@ -94,7 +94,8 @@ class Bundle:
         self.parse = parse
         self.on_schema = on_schema
         self.docs: dict[Path, Any] = {self.root: data}
-        schemas = (data.get("components") or {}).get("schemas")
+        components = data.get("components")
+        schemas = components.get("schemas") if isinstance(components, dict) else None
         self.schemas: dict[str, Any] = schemas if isinstance(schemas, dict) else {}
         self.names: dict[Key, str] = {}
         self.hoisted: dict[str, Any] = {}
@@ -114,7 +115,13 @@ class Bundle:
             data[key] = self._walk(data[key], self.root, _join("", key), "other")
         if self.hoisted:
             components = data.setdefault("components", {})
-            schemas = components.setdefault("schemas", {})
+            schemas = components.setdefault("schemas", {}) if isinstance(components, dict) else None
+            if not isinstance(schemas, dict):
+                raise ExternalRefError(
+                    self.root,
+                    "/components/schemas",
+                    "must be an object to take other files' schemas",
+                )
             schemas.update(self.hoisted)
         return data
 
@@ -128,7 +135,11 @@ class Bundle:
                     self.names[key] = name
 
     def _walk(self, node: Any, file: Path, pointer: str, mode: str) -> Any:
-        """``node`` with its refs to other files replaced; ``mode`` is schema/map/other."""
+        """``node`` with its refs to other files replaced.
+
+        ``mode`` says what ``node`` is: a ``schema``, a ``map`` or ``list`` of schemas, or
+        ``other`` (any other OpenAPI object or value).
+        """
         if isinstance(node, list):
             child = "schema" if mode == "list" else "other"
             return [self._walk(v, file, _join(pointer, i), child) for i, v in enumerate(node)]

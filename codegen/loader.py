@@ -187,7 +187,8 @@ def load_spec(path: Path) -> Spec:
     try:
         data = bundle.run()
     except ExternalRefError as exc:
-        raise SpecError(str(exc.file), exc.pointer, exc.message) from exc
+        file = path if exc.file == bundle.root else exc.file
+        raise SpecError(str(file), exc.pointer, exc.message) from exc
     digest = hashlib.sha256(raw)
     # A change in a referred file must regenerate: its name and bytes join the digest.
     for file in bundle.files:

@@ -383,3 +383,13 @@ def test_31_null_types_read_as_30_nullable(tmp_path: Path) -> None:
     assert props["plain"] == {"type": "string"}
     assert props["pair"] == {"anyOf": [{"type": "string"}, {"type": "integer"}]}
     assert props["mood"] == {"type": "string", "nullable": True, "enum": ["calm"]}
+
+
+def test_the_root_file_is_named_as_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bad ref in the root spec names it by the path the caller gave, relative or not."""
+    body = 'components: {schemas: {Pet: {$ref: "https://example.org/x.yaml"}}}\npaths: {}\n'
+    _write(tmp_path / "api", {"twilio_pets_v1.yaml": _root(body)})
+    monkeypatch.chdir(tmp_path)
+    error = _error(Path("api/twilio_pets_v1.yaml"))
+    assert error.file == "api/twilio_pets_v1.yaml"
+    assert error.pointer == "/components/schemas/Pet/$ref"
