@@ -203,7 +203,10 @@ class Bundle:
             return node
         key = self._target(ref, file, pointer)
         target_file, target_pointer = key
+        # 3.1 lets a ref have siblings; they may name other files too.
         siblings = {k: v for k, v in node.items() if k != "$ref"}
+        if siblings:
+            siblings = self._walk(siblings, file, pointer, "schema" if schema else "other")
         if target_file == self.root:
             return {"$ref": "#" + target_pointer, **siblings}
         if schema:

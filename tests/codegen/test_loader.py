@@ -157,10 +157,16 @@ TWO_FILES = {
           properties:
             sid: {type: string}
             tag: {$ref: "#/components/schemas/Tag"}
+            tags:
+              $ref: "#/components/schemas/TagList"
+              items: {$ref: "#/x-more/Label"}
+        TagList: {type: array}
         Tag:
           type: object
           properties:
             name: {type: string}
+    x-more:
+      Label: {type: string}
     """,
 }
 
@@ -169,8 +175,11 @@ def test_two_files_join_into_one_document(tmp_path: Path) -> None:
     """Schemas of the other file are hoisted under their names, other objects inlined."""
     spec = load_spec(_write(tmp_path, TWO_FILES))
     schemas = spec.data["components"]["schemas"]
-    assert sorted(schemas) == ["Pet", "Tag"]
+    assert sorted(schemas) == ["Label", "Pet", "Tag", "TagList"]
     assert schemas["Pet"]["properties"]["tag"] == {"$ref": "#/components/schemas/Tag"}
+    tags = schemas["Pet"]["properties"]["tags"]
+    assert tags["$ref"] == "#/components/schemas/TagList"
+    assert tags["items"] == {"$ref": "#/components/schemas/Label"}
     get = spec.data["paths"]["/v1/Pets/{Sid}"]["get"]
     assert get["parameters"][0]["name"] == "Sid"
     schema = get["responses"]["200"]["content"]["application/json"]["schema"]
