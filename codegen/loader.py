@@ -1,4 +1,11 @@
-"""Reading a spec file and following its local ``$ref`` pointers."""
+"""Reading a spec file and following its local ``$ref`` pointers.
+
+What it accepts: OpenAPI 3.0 and 3.1, JSON or YAML, spread over several files of one folder
+tree (see :mod:`trunkline.codegen.bundle`). YAML is read as ``yaml.safe_load`` reads it but
+for timestamps: an unquoted ``2024-05-01`` stays the string the spec's JSON form would hold.
+3.1 schemas are read as 3.0 ones (``type: [string, "null"]`` as ``type: string`` with
+``nullable: true``), so the rest of the generator knows one dialect. Swagger 2.0 is refused.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +13,10 @@ import hashlib
 import json
 from pathlib import Path
 from typing import Any
+
+import yaml  # type: ignore[import-untyped]
+
+from trunkline.codegen.bundle import Bundle, ExternalRefError
 
 __all__ = ["Spec", "SpecError", "load_spec", "parse_document", "pointer_join"]
 
@@ -29,11 +40,14 @@ def pointer_join(pointer: str, *parts: str | int) -> str:
 class Spec:
     """One loaded OpenAPI document: its data, file name, content hash and ref resolver."""
 
-    def __init__(self, path: Path, data: dict[str, Any], digest: str) -> None:
+    def __init__(
+        self, path: Path, data: dict[str, Any], digest: str, files: tuple[Path, ...] = ()
+    ) -> None:
         self.path = path
         self.name = path.name
         self.data = data
         self.digest = digest
+        self.files = files
 
     def error(self, pointer: str, message: str) -> SpecError:
         """A :class:`SpecError` for this file."""
@@ -77,19 +91,80 @@ def parse_document(path: Path, raw: bytes | None = None) -> Any:
     if raw is None:
         raw = path.read_bytes()
     if path.suffix.lower() in (".yaml", ".yml"):
-        import yaml  # type: ignore[import-untyped]
-
         try:
-            return yaml.safe_load(raw)
+            return yaml.load(raw, Loader=_YamlLoader)
         except yaml.YAMLError as exc:
             raise ValueError(str(exc)) from exc
     return json.loads(raw)
 
 
+class _YamlLoader(yaml.SafeLoader):  # type: ignore[misc]
+    """``yaml.SafeLoader`` that leaves timestamps as strings.
+
+    A spec's dates are strings on the wire; as ``datetime`` objects they would reach JSON
+    encoders and the model parser as values they cannot handle.
+    """
+
+
+_YamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _as_30(schema: dict[str, Any]) -> None:
+    """Rewrite a 3.1 schema's ways of saying null in 3.0's ``nullable`` (in place).
+
+    ``type: [X, "null"]`` becomes ``type: X`` (several non-null types stay a list);
+    ``type: "null"`` becomes a schema of no type; an ``anyOf``/``oneOf`` of one schema and
+    ``{type: "null"}`` becomes that schema. Each sets ``nullable: true`` (and drops a null
+    from the enum of a type array).
+    """
+    declared = schema.get("type")
+    if declared == "null" or (isinstance(declared, list) and "null" in declared):
+        others = [kind for kind in declared if kind != "null"] if isinstance(declared, list) else []
+        if len(others) == 1:
+            schema["type"] = others[0]
+        elif others:
+            schema["type"] = others
+        else:
+            del schema["type"]
+        schema["nullable"] = True
+        # 3.1 lists null among a nullable enum's values; the type says it already.
+        values = schema.get("enum")
+        if isinstance(values, list) and None in values:
+            schema["enum"] = [value for value in values if value is not None]
+    for keyword in ("anyOf", "oneOf"):
+        parts = schema.get(keyword)
+        if not isinstance(parts, list) or len(parts) != 2:
+            continue
+        nulls = [p for p in parts if isinstance(p, dict) and _is_null(p)]
+        if len(nulls) != 1:
+            continue
+        (kept,) = [p for p in parts if p is not nulls[0]]
+        if not isinstance(kept, dict):
+            continue
+        del schema[keyword]
+        for key, value in kept.items():
+            schema.setdefault(key, value)
+        schema["nullable"] = True
+        # The kept part is no longer a list member of its own: its null types are read here.
+        _as_30(schema)
+
+
+def _is_null(schema: dict[str, Any]) -> bool:
+    declared = schema.get("type")
+    return declared == "null" or declared == ["null"]
+
+
 def load_spec(path: Path) -> Spec:
-    """Load a JSON or YAML OpenAPI 3.0/3.1 document; SpecError when it is not one."""
+    """Load a JSON or YAML OpenAPI 3.0/3.1 document and the files it refers to.
+
+    Raises:
+        SpecError: the file is not an OpenAPI 3 document (a Swagger 2.0 one is told to be
+            converted first), or a ``$ref`` to another file cannot be followed.
+    """
     raw = path.read_bytes()
-    digest = hashlib.sha256(raw).hexdigest()
     try:
         data = parse_document(path, raw)
     except ValueError as exc:
@@ -97,8 +172,25 @@ def load_spec(path: Path) -> Spec:
     if not isinstance(data, dict):
         raise SpecError(str(path), "", "the document is not an object")
     version = data.get("openapi")
+    if version is None and "swagger" in data:
+        raise SpecError(
+            str(path),
+            "/swagger",
+            f"a Swagger {data['swagger']} document; convert it to OpenAPI 3 first "
+            "(for example with swagger2openapi), then generate from the converted file",
+        )
     if not isinstance(version, str) or not version.startswith("3."):
         raise SpecError(str(path), "/openapi", f"expected OpenAPI 3.0 or 3.1, got {version!r}")
     if not isinstance(data.get("paths", {}), dict):
         raise SpecError(str(path), "/paths", "paths must be an object")
-    return Spec(path, data, digest)
+    bundle = Bundle(path, data, parse_document, _as_30)
+    try:
+        data = bundle.run()
+    except ExternalRefError as exc:
+        file = path if exc.file == bundle.root else exc.file
+        raise SpecError(str(file), exc.pointer, exc.message) from exc
+    digest = hashlib.sha256(raw)
+    # A change in a referred file must regenerate: its name and bytes join the digest.
+    for file in bundle.files:
+        digest.update(str(file.relative_to(bundle.folder)).encode() + b"\0" + file.read_bytes())
+    return Spec(path, data, digest.hexdigest(), tuple(bundle.files))
