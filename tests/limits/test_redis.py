@@ -189,8 +189,10 @@ async def test_gcra_spaces_one_senders_messages(make: Make) -> None:
     far = later(60)
     waits = [await b.pace(ACCOUNT, "+15017122661", limits, far) for b in (one, two, one, two)]
     assert waits[:2] == [0.0, 0.0]  # a burst of two
-    assert 0.2 < waits[2] <= 0.25
-    assert 0.45 < waits[3] <= 0.5
+    # Waits count from when each call reached Redis: a loaded machine's delays between the
+    # calls shorten them (up to 0.1 s allowed here), never lengthen them.
+    assert 0.15 < waits[2] <= 0.25
+    assert 0.4 < waits[3] <= 0.5
     assert await two.pace(ACCOUNT, "+15005550006", limits, far) == 0.0
     with pytest.raises(trunkline.ApiTimeoutError):
         await one.pace(ACCOUNT, "+15017122661", limits, later(0.1))
