@@ -33,6 +33,55 @@ def _service_uses(resource: ir.Resource) -> set[str]:
     return used
 
 
+def _users(refers: dict[str, set[str]], direct: dict[str, set[str]]) -> dict[str, set[str]]:
+    """For each class, the service modules that name it or reach it through other classes."""
+    users: dict[str, set[str]] = {name: set() for name in refers}
+    for module, names in direct.items():
+        stack, seen = list(names), set()
+        while stack:
+            name = stack.pop()
+            if name not in seen:
+                seen.add(name)
+                users[name].add(module)
+                stack.extend(refers[name])
+    return users
+
+
+def _homes(
+    groups: dict[tuple[str, ...], list[str]], services: dict[str, str], title: str
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The module of each class, and the docstring of each module, from the classes' users.
+
+    A group used by one service goes to that service's module; any other group gets a
+    module named after its first class (``_unreferenced`` for the classes nobody uses).
+    """
+    taken = set(services)
+    home: dict[str, str] = {}
+    docs: dict[str, str] = {}
+    for key in sorted(groups, key=lambda k: (len(k) == 1, k)):
+        if len(key) == 1:
+            module = key[0]
+            docs[module] = (
+                f"Models and enums ``{services[module]}`` takes and returns, "
+                "and those they refer to."
+            )
+        else:
+            base = "_unreferenced" if not key else "_" + snake(min(groups[key]))
+            module, n = base, 2
+            while module in taken:
+                module, n = f"{base}_{n}", n + 1
+            taken.add(module)
+            if key:
+                names = [f"``{services[m]}``" for m in key]
+                docs[module] = (
+                    f"Models and enums shared by {', '.join(names[:-1])} and {names[-1]}."
+                )
+            else:
+                docs[module] = f"Models and enums of {title} that no operation takes or returns."
+        home.update(dict.fromkeys(groups[key], module))
+    return home, docs
+
+
 def place_models(
     resources: Sequence[ir.Resource],
     models: tuple[ir.ModelDef, ...],
@@ -54,47 +103,14 @@ def place_models(
             name for f in model.fields for name in (f.type.model, f.type.enum) if name
         }
     direct = {r.module: _service_uses(r) for r in resources}
-    users: dict[str, set[str]] = {name: set() for name in refers}
-    for module, names in direct.items():
-        stack, seen = list(names), set()
-        while stack:
-            name = stack.pop()
-            if name not in seen:
-                seen.add(name)
-                users[name].add(module)
-                stack.extend(refers[name])
     groups: dict[tuple[str, ...], list[str]] = {}
-    for name in refers:
-        groups.setdefault(tuple(sorted(users[name])), []).append(name)
-    classes_by_name = {r.module: r.class_name for r in resources}
-    taken = set(direct)
-    home: dict[str, str] = {}
-    docs: dict[str, str] = {}
-    for key in sorted(groups, key=lambda k: (len(k) == 1, k)):
-        if len(key) == 1:
-            module = key[0]
-            docs[module] = (
-                f"Models and enums ``{classes_by_name[module]}`` takes and returns, "
-                "and those they refer to."
-            )
-        else:
-            base = "_unreferenced" if not key else "_" + snake(min(groups[key]))
-            module, n = base, 2
-            while module in taken:
-                module, n = f"{base}_{n}", n + 1
-            taken.add(module)
-            if key:
-                services = [f"``{classes_by_name[m]}``" for m in key]
-                shared = ", ".join(services[:-1]) + " and " + services[-1]
-                docs[module] = f"Models and enums shared by {shared}."
-            else:
-                docs[module] = f"Models and enums of {title} that no operation takes or returns."
-        home.update(dict.fromkeys(groups[key], module))
+    for name, users in _users(refers, direct).items():
+        groups.setdefault(tuple(sorted(users)), []).append(name)
+    services = {r.module: r.class_name for r in resources}
+    home, docs = _homes(groups, services, title)
     for module, names in direct.items():
         if names:
-            docs.setdefault(
-                module, f"Models and enums ``{classes_by_name[module]}`` takes and returns."
-            )
+            docs.setdefault(module, f"Models and enums ``{services[module]}`` takes and returns.")
     out: list[ir.ModelModule] = []
     for module in sorted(docs):
         own_models = tuple(m for m in models if home[m.name] == module)
