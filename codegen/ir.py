@@ -123,6 +123,17 @@ class TypeRef:
         return (self.fast or self.decode or "{v}").replace("{v}", value)
 
 
+# Wire names of response fields that carry a secret (shown masked in reprs): secrets,
+# passwords, PINs, private and API keys, any kind of token, and Verify's factor `binding`
+# (a TOTP seed, also inside its otpauth URI), matched as whole trailing words. Paging
+# cursors (`next_token`) are positions in a list, not credentials.
+_SECRET_FIELD = re.compile(
+    r"(?:^|_)(?:secret|password|pin|private_key|api_key|write_key|token)$|^binding$",
+    re.IGNORECASE,
+)
+_CURSOR = re.compile(r"(?:next|previous|page)_token", re.IGNORECASE)
+
+
 @attrs.frozen
 class Field:
     """One model field: Python name, wire name, type, docs."""
@@ -131,6 +142,11 @@ class Field:
     wire: str
     type: TypeRef
     doc: str
+
+    @property
+    def secret(self) -> bool:
+        """The field carries a secret: its model's repr shows it masked."""
+        return _SECRET_FIELD.search(self.wire) is not None and not _CURSOR.fullmatch(self.wire)
 
     @property
     def getter(self) -> str:
@@ -538,7 +554,9 @@ class ModelModule:
         ]
         found = set(re.findall(r"\b(_[a-z]+)\b", " ".join(texts)))
         if self.models:
-            found |= {"_abc", "_t", "_attrs"}
+            found |= {"_abc", "_t", "_attrs", "_e"}
+        if any(f.secret for m in self.models for f in m.fields):
+            found.add("_masked")
         if self.models or self.enums:
             found.add("_m")
         return frozenset(found)

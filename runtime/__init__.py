@@ -20,9 +20,13 @@ from trunkline._errors import (
     PagingError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseShapeError,
+    ResponseTooLargeError,
     ServerError,
     TrunklineError,
     UnprocessableEntityError,
+    UsageError,
+    ValidationError,
 )
 from trunkline._version import VERSION
 
@@ -62,6 +66,8 @@ __all__ = [
     "RateLimitError",
     "Request",
     "Response",
+    "ResponseShapeError",
+    "ResponseTooLargeError",
     "RetryPolicy",
     "ServerError",
     "SignalWire",
@@ -71,6 +77,8 @@ __all__ = [
     "TrunklineError",
     "Twilio",
     "UnprocessableEntityError",
+    "UsageError",
+    "ValidationError",
     "Ziggeo",
     "__version__",
 ]

@@ -34,7 +34,7 @@ import time
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from trunkline._encoding import encode_form, encode_json, encode_query, quote_path_value
 from trunkline._errors import (
@@ -42,10 +42,14 @@ from trunkline._errors import (
     ApiConnectionError,
     ApiError,
     PagingError,
+    UsageError,
+    ValidationError,
     error_class_for_status,
+    safe_url,
 )
 from trunkline._operation import Operation, Timeout, TimeoutArg
 from trunkline._paging import (
+    MAX_EMPTY_PAGES,
     STRATEGIES,
     Page,
     PageIterator,
@@ -54,8 +58,20 @@ from trunkline._paging import (
     StreamIterator,
     collect,
 )
-from trunkline._retry import RETRY_STATUSES, RetryPolicy, is_retryable, parse_retry_after
-from trunkline._transport import AiohttpTransport, Request, Response, Transport
+from trunkline._retry import (
+    RETRY_STATUSES,
+    RetryBudget,
+    RetryPolicy,
+    is_retryable,
+    parse_retry_after,
+)
+from trunkline._transport import (
+    MAX_RESPONSE_BYTES,
+    AiohttpTransport,
+    Request,
+    Response,
+    Transport,
+)
 from trunkline._version import VERSION
 
 if TYPE_CHECKING:
@@ -84,7 +100,10 @@ _DEBUG = 10  # logging.DEBUG
 _FORM = "application/x-www-form-urlencoded"
 _JSON = "application/json"
 _VAR = re.compile(r"\{([^{}]+)\}")
-_PLAIN = re.compile(r"[A-Za-z0-9._~-]+").fullmatch
+# Plain values skip quoting; "." and ".." do not count (quote_path_value refuses them).
+_PLAIN = re.compile(r"(?!\.\.?$)[A-Za-z0-9._~-]+").fullmatch
+# Characters a server's next-page link may hold as they are; anything else is quoted.
+_LINK_SAFE = "/:?#[]@!$&'()*+,;=%~-._"
 # JSON between systems is UTF-8 (RFC 8259); decoding it directly skips json.loads's
 # encoding detection, a measurable share of a small response's cost.
 _stdlib_decode = json.JSONDecoder().decode
@@ -150,9 +169,18 @@ class BaseClient:
         middlewares: ``async (request, handler) -> response`` functions wrapped around
             every attempt, outermost first.
         prefetch: fetch the next page of a list while the caller handles the current one.
+        max_response_bytes: the most bytes one response body may have, counted after
+            decompression (our own aiohttp transport; default 16 MiB); past it the call
+            raises :class:`~trunkline.ResponseTooLargeError`.
+        max_pages: the most pages one list call fetches (None: no limit); past it the
+            iteration raises :class:`~trunkline.PagingError`.
+        max_empty_pages: the most empty pages in a row that still point at a next page
+            before the iteration raises :class:`~trunkline.PagingError` (default 3).
+
+    The client is bound to the event loop of its first request: one client per loop.
 
     Raises:
-        ValueError: an argument is malformed (named in the message).
+        ValidationError: an argument is malformed (named in the message).
     """
 
     _request_id_header: ClassVar[str] = "X-Request-Id"
@@ -173,11 +201,21 @@ class BaseClient:
         max_connections: int = 100,
         middlewares: Iterable[Middleware] = (),
         prefetch: bool = True,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
+        max_pages: int | None = None,
+        max_empty_pages: int = MAX_EMPTY_PAGES,
     ) -> None:
         if session is not None and transport is not None:
-            raise ValueError("pass either session or transport, not both")
+            raise ValidationError("pass either session or transport, not both")
         if max_connections < 1:
-            raise ValueError(f"max_connections must be at least 1, not {max_connections}")
+            raise ValidationError(f"max_connections must be at least 1, not {max_connections}")
+        if max_pages is not None and max_pages < 1:
+            raise ValidationError(f"max_pages must be at least 1 or None, not {max_pages!r}")
+        if max_empty_pages < 0:
+            raise ValidationError(f"max_empty_pages must not be negative, not {max_empty_pages!r}")
+        self._max_response_bytes = max_response_bytes
+        self._max_pages = max_pages
+        self._max_empty_pages = max_empty_pages
         self._closed = False
         self._dynamic_auth = dynamic_auth
         self._base_url = _check_base_url("base_url", base_url) if base_url else None
@@ -188,6 +226,7 @@ class BaseClient:
         self._servers: dict[str, _Server] = {}
         self._templates: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {}
         self._retry = retry if retry is not None else RetryPolicy()
+        self._retry_budget = RetryBudget(self._retry)
         self._timeout = _merge_timeout(_DEFAULT_TIMEOUT, timeout)
         budget = self._timeout.total if self._timeout.total is not None else self._retry.timeout
         self._budget = budget
@@ -209,7 +248,7 @@ class BaseClient:
         aiohttp takes ~75 ms to import; building a client stays cheap.
         """
         if self._closed:
-            raise RuntimeError("this client is closed; create a new one")
+            raise UsageError("this client is closed; create a new one")
         import aiohttp
 
         self._user_agent = f"trunkline/{VERSION} (Python/{_PYTHON}; aiohttp/{aiohttp.__version__})"
@@ -221,6 +260,7 @@ class BaseClient:
                 max_connections=self._max_connections,
                 # With changing credentials the session cannot carry them.
                 default_headers=None if self._dynamic_auth else self._headers,
+                max_response_bytes=self._max_response_bytes,
             )
         self._handler: Handler = _chain(transport.send, self._middlewares)
         self._ready = True
@@ -234,11 +274,13 @@ class BaseClient:
         """
         return host
 
-    async def _current_authorization(self) -> str | None:
+    async def _current_authorization(self, wait: float) -> str | None:
         """The ``Authorization`` value for the next call, when ``dynamic_auth`` is set.
 
         Called once per call (not per retry) before the request is built; return the
         same string while credentials are unchanged so headers need not be rebuilt.
+        ``wait`` is what is left of the call's time budget, in seconds: raise
+        :class:`~trunkline.ApiTimeoutError` rather than wait longer for credentials.
         """
         return None
 
@@ -384,7 +426,7 @@ class BaseClient:
         filled = _VAR.sub(self._variable, server)
         parts = urlsplit(filled)
         if not parts.scheme or not parts.netloc:
-            raise ValueError(f"operation server {server!r} is not an absolute URL")
+            raise ValidationError(f"operation server {server!r} is not an absolute URL")
         host = self._resolve_host(parts.netloc.lower())
         logical = f"{parts.scheme}://{host}"
         actual = self._base_url or self._hosts.get(host) or self._hosts.get(parts.netloc.lower())
@@ -397,7 +439,7 @@ class BaseClient:
         name = match.group(1)
         value = self._server_variables.get(name)
         if not value:
-            raise ValueError(f"the server URL needs {name!r}, which this client was not given")
+            raise ValidationError(f"the server URL needs {name!r}, which this client was not given")
         return value
 
     def _path(self, op: Operation, path: Mapping[str, str]) -> str:
@@ -411,7 +453,7 @@ class BaseClient:
             if value is None:
                 value = self.default_path_param(name)
                 if value is None:
-                    raise ValueError(f"{op.id}: path parameter {name!r} is required")
+                    raise ValidationError(f"{op.id}: path parameter {name!r} is required")
             # The common case, a SID or plain identity, needs neither checks nor quoting.
             if value.__class__ is not str or not _PLAIN(value):
                 value = quote_path_value(name, value)
@@ -427,8 +469,13 @@ class BaseClient:
         return url
 
     def _follow(self, server: str, link: str) -> str:
-        """The URL to send for a next-page link, kept on the operation's own host."""
+        """The URL to send for a next-page link, kept on the operation's own host.
+
+        The link is sent as the server wrote it (it goes to aiohttp as already encoded),
+        except that characters a URL cannot hold as they are get percent-quoted.
+        """
         resolved = self._server(server)
+        link = quote(link, safe=_LINK_SAFE)
         if link.startswith("/"):
             return resolved.actual_origin + link
         lowered = link.lower()
@@ -439,7 +486,8 @@ class BaseClient:
                     return resolved.actual_origin + rest
         if "://" in link:
             raise PagingError(
-                f"the next-page link {link!r} leaves {resolved.logical_origin}; not following it"
+                f"the next-page link {safe_url(link)!r} leaves {resolved.logical_origin};"
+                " not following it"
             )
         return urljoin(resolved.actual_origin + "/", link)
 
@@ -448,10 +496,11 @@ class BaseClient:
         base: Mapping[str, str],
         extra: Mapping[str, str] | None,
         kind: str | None,
-        accept: str = _JSON,
+        accept: str,
+        timeout: TimeoutArg,
     ) -> Mapping[str, str]:
         if self._dynamic_auth:
-            value = await self._current_authorization()
+            value = await self._current_authorization(self._call_budget(timeout))
             if value != self._authorization:
                 self._set_authorization(value)
             base = self._base_headers(kind, accept)
@@ -467,6 +516,11 @@ class BaseClient:
         if body is not None or op.body == "form":
             return encode_form(body or {}).encode(), "form"
         return None, None
+
+    def _call_budget(self, timeout: TimeoutArg) -> float:
+        """The seconds a call with ``timeout`` may take in all."""
+        limits = self._attempt_timeout if timeout is None else self._call_timeout(timeout)
+        return limits.total if limits.total is not None else self._budget
 
     def _call_timeout(self, timeout: TimeoutArg) -> Timeout:
         if timeout is None:
@@ -486,18 +540,29 @@ class BaseClient:
         timeout: TimeoutArg,
         idempotent: bool,
         method: str | None = None,
+        started: float | None = None,
     ) -> Any:
-        """Send with retries inside one deadline; return the decoded JSON body or None."""
+        """Send with retries inside one deadline; return the decoded JSON body or None.
+
+        ``started`` is when the call began (``time.monotonic()``), when getting its
+        credentials already took part of its budget.
+        """
         limits = self._attempt_timeout if timeout is None else self._call_timeout(timeout)
         budget = limits.total if limits.total is not None else self._budget
         if method is None:
             method = op.method
         retry = self._retry
+        tokens = self._retry_budget
         handler = self._handler
         log = _log or _logger()
         start = time.monotonic()
-        deadline = start + budget
+        deadline = (start if started is None else started) + budget
+        if started is not None:
+            limits = Timeout(
+                total=max(deadline - start, 0.001), connect=limits.connect, read=limits.read
+            )
         attempt = 0
+        spent = 0
         while True:
             attempt += 1
             if attempt > 1:
@@ -515,14 +580,16 @@ class BaseClient:
                     log.debug(
                         "%s %s failed after %.1f ms (attempt %d): %s",
                         method,
-                        url,
+                        safe_url(url),
                         (time.monotonic() - start) * 1000,
                         attempt,
                         exc.message,
                     )
                 if attempt < retry.attempts and is_retryable(idempotent=idempotent, error=exc):
-                    delay = retry.backoff(attempt)
-                    if time.monotonic() + delay < deadline:
+                    delay = retry.wait(attempt)
+                    cost = tokens.cost(exc)
+                    if time.monotonic() + delay < deadline and tokens.spend(cost):
+                        spent = cost
                         _log_retry(method, url, delay, attempt)
                         await _sleep(delay)
                         continue
@@ -531,6 +598,7 @@ class BaseClient:
             if log.isEnabledFor(_DEBUG):
                 self._log_response(request, response, start)
             if 200 <= status < 300:
+                tokens.refund(spent)
                 body = response.content
                 if not body:
                     if op.requires_content:
@@ -554,9 +622,10 @@ class BaseClient:
                 and attempt < retry.attempts
                 and is_retryable(idempotent=idempotent, status=status)
             ):
-                asked = parse_retry_after(response.headers)
-                delay = retry.backoff(attempt) if asked is None else asked
-                if time.monotonic() + delay < deadline:
+                delay = retry.wait(attempt, parse_retry_after(response.headers))
+                cost = tokens.cost(None)
+                if time.monotonic() + delay < deadline and tokens.spend(cost):
+                    spent = cost
                     _log_retry(method, url, delay, attempt)
                     await _sleep(delay)
                     continue
@@ -568,7 +637,7 @@ class BaseClient:
         _logger().debug(
             "%s %s -> %d in %.1f ms (attempt %d, request id %s)",
             request.method,
-            request.url,
+            safe_url(request.url),
             response.status,
             (time.monotonic() - start) * 1000,
             request.attempt,
@@ -587,7 +656,8 @@ class BaseClient:
         text = raw[: MAX_BODY_CHARS * 4].decode("utf-8", "replace")[:MAX_BODY_CHARS]
         info = ErrorInfo()
         if fallback is None and raw:
-            with contextlib.suppress(ValueError):
+            # RecursionError: a body nested deeper than the interpreter's stack.
+            with contextlib.suppress(ValueError, RecursionError):
                 info = self._error_info(response.status, json.loads(raw))
         message = fallback or info.message or text.strip() or _phrase(response.status)
         cls = error_class_for_status(response.status) if fallback is None else ApiError
@@ -620,7 +690,8 @@ class BaseClient:
         """Send one request; return the decoded JSON body, or None when there is none.
 
         Raises:
-            ValueError: a path parameter is missing or empty, or a value cannot be encoded.
+            ValidationError: a path parameter is missing, empty or a dot segment, or a
+                value cannot be encoded.
             ApiError: the API answered with an error status (after any retries).
             ApiConnectionError: no answer came back (``ApiTimeoutError`` for time limits).
         """
@@ -630,9 +701,13 @@ class BaseClient:
         content, kind = self._encode_body(op, body)
         accept = op.accept
         base = self._base_headers(kind, accept)
+        started = None
         if headers or self._dynamic_auth:
-            base = await self._call_headers(base, headers, kind, accept)
-        return await self._send(op, url, content, base, timeout, idempotent or op.idempotent)
+            started = time.monotonic()
+            base = await self._call_headers(base, headers, kind, accept, timeout)
+        return await self._send(
+            op, url, content, base, timeout, idempotent or op.idempotent, started=started
+        )
 
     def _pager(
         self,
@@ -648,14 +723,14 @@ class BaseClient:
         if not self._ready:
             self._prepare()
         if op.paging is None:
-            raise ValueError(f"{op.id} is not a list operation")
+            raise ValidationError(f"{op.id} is not a list operation")
         strategy = self._paging_strategies.get(op.paging)
         if strategy is None:
-            raise ValueError(f"{op.id}: no paging strategy named {op.paging!r}")
+            raise ValidationError(f"{op.id}: no paging strategy named {op.paging!r}")
         if limit is not None and limit < 0:
-            raise ValueError(f"limit must not be negative, not {limit}")
+            raise ValidationError(f"limit must not be negative, not {limit}")
         if page_size is not None and page_size < 1:
-            raise ValueError(f"page_size must be at least 1, not {page_size}")
+            raise ValidationError(f"page_size must be at least 1, not {page_size}")
         if page_size is None and limit:
             page_size = limit
         if page_size is not None and op.max_page_size is not None:
@@ -668,14 +743,27 @@ class BaseClient:
 
         async def fetch(url: str) -> Any:
             hdrs = self._base_headers(None, accept)
+            started = None
             if headers or self._dynamic_auth:
-                hdrs = await self._call_headers(hdrs, headers, None, accept)
-            return await self._send(op, url, None, hdrs, timeout, True, "GET")
+                started = time.monotonic()
+                hdrs = await self._call_headers(hdrs, headers, None, accept, timeout)
+            return await self._send(op, url, None, hdrs, timeout, True, "GET", started)
 
         def follow(link: str) -> str:
             return self._follow(server, link)
 
-        return Pager(fetch, op, strategy, decode, path_url, merged, encode_query, follow)
+        return Pager(
+            fetch,
+            op,
+            strategy,
+            decode,
+            path_url,
+            merged,
+            encode_query,
+            follow,
+            max_pages=self._max_pages,
+            max_empty_pages=self._max_empty_pages,
+        )
 
     async def page(
         self,
@@ -777,26 +865,32 @@ def _merge_timeout(base: Timeout, override: TimeoutArg) -> Timeout:
             read=override.read if override.read is not None else base.read,
         )
     if isinstance(override, bool) or not isinstance(override, int | float):
-        raise ValueError(f"timeout must be seconds or a Timeout, not {override!r}")
-    if override <= 0:
-        raise ValueError(f"timeout must be positive, not {override!r}")
+        raise ValidationError(f"timeout must be seconds or a Timeout, not {override!r}")
+    if not override > 0 or override == float("inf"):
+        raise ValidationError(f"timeout must be a positive number of seconds, not {override!r}")
     return Timeout(total=float(override), connect=base.connect, read=base.read)
 
 
 def _check_base_url(name: str, url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"{name} must be an http(s) URL like http://127.0.0.1:8080, not {url!r}")
+        raise ValidationError(
+            f"{name} must be an http(s) URL like http://127.0.0.1:8080, not {url!r}"
+        )
     if "@" in parts.netloc:
-        raise ValueError(f"{name} must not carry credentials; pass them to the client instead")
+        raise ValidationError(f"{name} must not carry credentials; pass them to the client instead")
     if parts.query or parts.fragment:
-        raise ValueError(f"{name} must not have a query or fragment")
+        raise ValidationError(f"{name} must not have a query or fragment")
     return f"{parts.scheme}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
 
 
 def _decode_stdlib(body: bytes) -> Any:
-    """Decode a JSON body with the standard library."""
-    return _stdlib_decode(body.decode())
+    """Decode a JSON body with the standard library (ValueError for any failure)."""
+    try:
+        return _stdlib_decode(body.decode())
+    except RecursionError:
+        # A hostile body nested deeper than the interpreter's stack.
+        raise ValueError("the JSON body is nested too deeply") from None
 
 
 def _json_decoder() -> Callable[[bytes], Any]:
@@ -844,7 +938,13 @@ def _logger() -> logging.Logger:
 def _log_retry(method: str, url: str, delay: float, attempt: int) -> None:
     log = _logger()
     if log.isEnabledFor(_DEBUG):
-        log.debug("%s %s: retrying in %.2f s (attempt %d failed)", method, url, delay, attempt)
+        log.debug(
+            "%s %s: retrying in %.2f s (attempt %d failed)",
+            method,
+            safe_url(url),
+            delay,
+            attempt,
+        )
 
 
 async def _sleep(delay: float) -> None:

@@ -17,9 +17,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import quote, quote_plus
 
+from trunkline._errors import ValidationError
+
 __all__ = ["encode_form", "encode_json", "encode_query", "encode_scalar", "quote_path_value"]
 
 _SAFE_PATH = re.compile(r"[A-Za-z0-9._~-]+").fullmatch
+_DOT_SEGMENTS = frozenset({".", ".."})
 
 
 def _json_default(value: Any) -> Any:
@@ -36,7 +39,7 @@ def _json_default(value: Any) -> Any:
         return to_dict()
     if _is_decimal(value):
         return str(value)
-    raise TypeError(f"cannot encode a {type(value).__name__} as JSON")
+    raise ValidationError(f"cannot encode a {type(value).__name__} as JSON")
 
 
 def _is_decimal(value: Any) -> bool:
@@ -58,7 +61,7 @@ def encode_scalar(value: Any) -> str:
     """One value as text for a form or query string.
 
     Raises:
-        TypeError: for a value with no text form (bytes, arbitrary objects).
+        ValidationError: for a value with no text form (bytes, arbitrary objects).
     """
     if isinstance(value, str):
         return value
@@ -78,7 +81,7 @@ def encode_scalar(value: Any) -> str:
         return json.dumps(value, default=_json_default, separators=(",", ":"))
     if _is_decimal(value):
         return str(value)
-    raise TypeError(f"cannot encode a {type(value).__name__} as a form or query value")
+    raise ValidationError(f"cannot encode a {type(value).__name__} as a form or query value")
 
 
 def _pairs(params: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
@@ -113,11 +116,17 @@ def quote_path_value(name: str, value: Any) -> str:
     """A path parameter's value, percent-quoted so it stays one path segment.
 
     Raises:
-        ValueError: when the value is empty or None (it would address another resource).
+        ValidationError: when the value is empty or None, or a dot segment (``.`` or
+            ``..``): each would address another resource (URL parsers collapse dot
+            segments, and a server may decode ``%2E`` back to a dot first).
     """
     if value is None or value == "":
-        raise ValueError(f"path parameter {name!r} must be a non-empty string")
+        raise ValidationError(f"path parameter {name!r} must be a non-empty string")
     text = value if isinstance(value, str) else encode_scalar(value)
+    if text in _DOT_SEGMENTS:
+        raise ValidationError(
+            f"path parameter {name!r} must not be {text!r}: a dot segment names another path"
+        )
     # SIDs and most identities need no quoting; checking first skips quote()'s encode step.
     if _SAFE_PATH(text):
         return text

@@ -11,16 +11,21 @@
     │   ├── ConflictError               409
     │   ├── UnprocessableEntityError    422
     │   ├── RateLimitError              429
-    │   └── ServerError                 5xx
+    │   ├── ServerError                 5xx
+    │   └── ResponseTooLargeError       the body passed the client's max_response_bytes
+    ├── ResponseShapeError              a 2xx body is not the JSON object the spec promises
     ├── ApiConnectionError              no usable answer: refused, reset, DNS, TLS ...
     │   └── ApiTimeoutError             a connect, read or total time limit ran out
-    └── PagingError                     a list's next-page link is unusable (loops, foreign host)
+    ├── PagingError                     a list's paging is unusable (loops, foreign host, endless)
+    ├── ValidationError                 a local argument check failed (also a ValueError)
+    └── UsageError                      the client cannot serve this use (closed, other loop)
 
-Bad arguments (an empty path parameter, missing credentials) raise :class:`ValueError`
+Bad arguments (an empty path parameter, missing credentials) raise :class:`ValidationError`
 before any request is made.
 
-Messages, reprs and attributes never hold credentials: the client builds them from the
-method, the URL (which carries no secrets) and what the server said.
+Messages and reprs never hold credentials or parameter values: they name the method, the
+path and the names of the query parameters (:func:`safe_url`), and what the server said.
+Exception chains are cut where a lower layer's error holds request headers.
 """
 
 from __future__ import annotations
@@ -41,10 +46,15 @@ __all__ = [
     "PagingError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseShapeError",
+    "ResponseTooLargeError",
     "ServerError",
     "TrunklineError",
     "UnprocessableEntityError",
+    "UsageError",
+    "ValidationError",
     "error_class_for_status",
+    "safe_url",
 ]
 
 MAX_BODY_CHARS = 2000
@@ -53,6 +63,28 @@ MAX_BODY_CHARS = 2000
 
 class TrunklineError(Exception):
     """Base class of every error trunkline raises on purpose."""
+
+
+class ValidationError(TrunklineError, ValueError):
+    """A local check refused an argument before any request; the message names it."""
+
+
+class UsageError(TrunklineError, RuntimeError):
+    """The client cannot serve this use: it is closed, or bound to another event loop."""
+
+
+def safe_url(url: str) -> str:
+    """``url`` with every query value dropped, for messages and logs.
+
+    ``https://lookups.twilio.com/v2/PhoneNumbers/X?Fields=a&DateOfBirth=b`` becomes
+    ``https://lookups.twilio.com/v2/PhoneNumbers/X?Fields=…&DateOfBirth=…``: the names say
+    what was asked, the values (personal data, page tokens) stay out of logs.
+    """
+    base, sep, query = url.partition("?")
+    if not sep:
+        return url
+    names = [pair.partition("=")[0] for pair in query.split("&") if pair]
+    return base + "?" + "&".join(f"{name}=…" for name in names)
 
 
 class ApiError(TrunklineError):
@@ -101,7 +133,7 @@ class ApiError(TrunklineError):
     def __str__(self) -> str:
         parts = [f"HTTP {self.status}"]
         if self.method:
-            parts.append(f"{self.method} {self.url}")
+            parts.append(f"{self.method} {safe_url(self.url)}")
         if self.code is not None:
             parts.append(f"code {self.code}")
         text = " ".join(parts) + f": {self.message}"
@@ -116,7 +148,7 @@ class ApiError(TrunklineError):
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(status={self.status}, code={self.code!r}, "
-            f"message={self.message!r}, method={self.method!r}, url={self.url!r}, "
+            f"message={self.message!r}, method={self.method!r}, url={safe_url(self.url)!r}, "
             f"request_id={self.request_id!r}, attempts={self.attempts})"
         )
 
@@ -151,6 +183,34 @@ class RateLimitError(ApiError):
 
 class ServerError(ApiError):
     """5xx: the provider failed."""
+
+
+class ResponseTooLargeError(ApiError):
+    """The response body grew past the client's ``max_response_bytes``; reading stopped.
+
+    The connection it came on is closed, never returned to the pool.
+    """
+
+
+class ResponseShapeError(TrunklineError):
+    """A success answer's JSON is not the object the spec promises.
+
+    An array, string or null came where an object belongs, or one of its fields holds a
+    value of a type the spec rules out (a list where an enum's string goes).
+
+    Args:
+        schema: the spec's name of the object that was expected.
+        value: what came instead (only its type is looked at, never kept or shown).
+    """
+
+    def __init__(self, schema: str, value: object) -> None:
+        if hasattr(value, "keys"):
+            text = f"a field of {schema} holds a value of a type its spec rules out"
+        else:
+            kind = "null" if value is None else type(value).__name__
+            text = f"expected a JSON object for {schema}, the API sent {kind}"
+        super().__init__(text)
+        self.schema = schema
 
 
 _BY_STATUS: dict[int, type[ApiError]] = {
@@ -205,7 +265,7 @@ class ApiConnectionError(TrunklineError):
     def __str__(self) -> str:
         text = self.message
         if self.method:
-            text = f"{self.method} {self.url}: {text}"
+            text = f"{self.method} {safe_url(self.url)}: {text}"
         if self.attempts > 1:
             text += f" after {self.attempts} attempts"
         return text
@@ -213,7 +273,7 @@ class ApiConnectionError(TrunklineError):
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(message={self.message!r}, method={self.method!r}, "
-            f"url={self.url!r}, attempts={self.attempts})"
+            f"url={safe_url(self.url)!r}, attempts={self.attempts})"
         )
 
 
@@ -222,4 +282,9 @@ class ApiTimeoutError(ApiConnectionError):
 
 
 class PagingError(TrunklineError):
-    """A list's next-page link cannot be followed: it repeats a page or leaves the API."""
+    """A list cannot be paged on; the message says why.
+
+    A next-page link repeats a page, leaves the API's host, is not a string or asks for a
+    page past the API's maximum size; or the pages do not end (``max_pages`` reached, too
+    many empty pages in a row that still point at a next one).
+    """

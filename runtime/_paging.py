@@ -10,9 +10,15 @@ holds them by name; a provider client can add its own (see
 
 Iterating pages fetches page N+1 while the caller handles page N (at most one ahead, can
 be switched off). A caller that stops early, by ``break`` or ``aclose()``, cancels the
-fetch ahead, so no request stays pending and no connection stays open. A next-page link
-that repeats a page already seen raises :class:`~trunkline.PagingError` instead of
-looping. Pages are not retained: streaming any number of items keeps memory flat.
+fetch ahead, so no request stays pending and no connection stays open. Pages are not
+retained: streaming any number of items keeps memory flat.
+
+The driver (:class:`Pager`, :class:`Page`, :class:`PageIterator`) bounds every strategy
+against a server whose pages never end; each bound raises :class:`~trunkline.PagingError`
+naming what happened: a next-page link that repeats a page already seen, one that is
+neither a string nor query parameters, one that asks for a page size past the
+operation's maximum, more than ``max_empty_pages`` empty pages in a row that still point
+at a next one, and more than ``max_pages`` pages.
 """
 
 from __future__ import annotations
@@ -20,14 +26,16 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from urllib.parse import parse_qsl, urlsplit
 
-from trunkline._errors import PagingError
+from trunkline._errors import PagingError, safe_url
 from trunkline._operation import Operation
 
 if TYPE_CHECKING:
     import asyncio
 
 __all__ = [
+    "MAX_EMPTY_PAGES",
     "STRATEGIES",
     "Page",
     "PageIterator",
@@ -48,6 +56,24 @@ T = TypeVar("T")
 
 PageRef = str | Mapping[str, Any]
 """Where the next page is: a URL (absolute or relative to the host) or query parameters."""
+
+MAX_EMPTY_PAGES = 3
+"""How many empty pages in a row that still point at a next page a list may return."""
+
+_SCALARS = (str, int, float)
+
+
+def link(value: Any, name: str) -> str | None:
+    """A next/previous link a strategy read from a page: a string, or None when absent.
+
+    Raises:
+        PagingError: the server put something else there (a number, list, object...).
+    """
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise PagingError(f"the page's {name} is a {type(value).__name__}, not a link string")
+    return value
 
 
 class ParsedPage:
@@ -138,8 +164,8 @@ class _TwilioMeta:
         key = op.items_key or meta.get("key")
         return ParsedPage(
             items=_items(body, key if isinstance(key, str) else None),
-            next=meta.get("next_page_url") or None,
-            previous=meta.get("previous_page_url") or None,
+            next=link(meta.get("next_page_url"), "meta.next_page_url"),
+            previous=link(meta.get("previous_page_url"), "meta.previous_page_url"),
             number=_int(meta.get("page")),
             size=_int(meta.get("page_size")),
             url=meta.get("url"),
@@ -175,8 +201,8 @@ class _Twilio2010:
             key = next((k for k, v in body.items() if isinstance(v, list)), None)
         return ParsedPage(
             items=_items(body, key),
-            next=body.get("next_page_uri") or None,
-            previous=body.get("previous_page_uri") or None,
+            next=link(body.get("next_page_uri"), "next_page_uri"),
+            previous=link(body.get("previous_page_uri"), "previous_page_uri"),
             number=_int(body.get("page")),
             size=_int(body.get("page_size")),
             url=body.get("uri"),
@@ -200,8 +226,8 @@ class _TwilioToken:
         meta = body.get("meta") if isinstance(body, Mapping) else None
         if not isinstance(meta, Mapping):
             meta = {}
-        next_token = meta.get("next_token")
-        previous_token = meta.get("previous_token")
+        next_token = link(meta.get("next_token"), "meta.next_token")
+        previous_token = link(meta.get("previous_token"), "meta.previous_token")
         return ParsedPage(
             items=_items(body, op.items_key),
             next={self.token_param: next_token} if next_token else None,
@@ -225,8 +251,8 @@ class _SignalWireLinks:
             links = {}
         return ParsedPage(
             items=_items(body, op.items_key or "data"),
-            next=links.get("next") or None,
-            previous=links.get("prev") or links.get("previous") or None,
+            next=link(links.get("next"), "links.next"),
+            previous=link(links.get("prev") or links.get("previous"), "links.prev"),
             url=links.get("self"),
             meta=links,
         )
@@ -303,6 +329,8 @@ class Pager(Generic[T]):
         query: the first page's query parameters (page size included).
         encode_query: turns query parameters into a query string.
         follow: turns a next-page link into a URL to send to.
+        max_pages: the most pages to fetch (None: no limit).
+        max_empty_pages: the most empty pages in a row that may point at a next page.
     """
 
     __slots__ = (
@@ -311,6 +339,9 @@ class Pager(Generic[T]):
         "_fetch",
         "_follow",
         "_path_url",
+        "_size_param",
+        "max_empty_pages",
+        "max_pages",
         "op",
         "query",
         "strategy",
@@ -326,6 +357,9 @@ class Pager(Generic[T]):
         query: Mapping[str, Any],
         encode_query: Callable[[Mapping[str, Any]], str],
         follow: Callable[[str], str],
+        *,
+        max_pages: int | None = None,
+        max_empty_pages: int = MAX_EMPTY_PAGES,
     ) -> None:
         self._fetch = fetch
         self.op = op
@@ -335,27 +369,74 @@ class Pager(Generic[T]):
         self.query = query
         self._encode_query = encode_query
         self._follow = follow
+        self.max_pages = max_pages
+        self.max_empty_pages = max_empty_pages
+        size = getattr(strategy, "page_size_param", None) or getattr(strategy, "limit_param", None)
+        self._size_param: str | None = size if isinstance(size, str) else None
 
     def url_for(self, ref: PageRef | None) -> tuple[str, Mapping[str, Any]]:
-        """The URL of the first page (``ref`` None) or of the page ``ref`` points at."""
+        """The URL of the first page (``ref`` None) or of the page ``ref`` points at.
+
+        Raises:
+            PagingError: ``ref`` is neither a link nor query parameters of plain values, or
+                it asks for a page size past the operation's maximum.
+        """
         if ref is None:
             query: Mapping[str, Any] = self.query
         elif isinstance(ref, str):
-            return self._follow(ref), {}
-        else:
+            url = self._follow(ref)
+            self._check_size(dict(parse_qsl(urlsplit(url).query)))
+            return url, {}
+        elif isinstance(ref, Mapping):
+            if not all(isinstance(v, _SCALARS) and not isinstance(v, bool) for v in ref.values()):
+                raise PagingError("the next page's query parameters are not plain values")
             query = {**self.query, **ref}
+            self._check_size(query)
+        else:
+            raise PagingError(f"the next-page link is a {type(ref).__name__}, not a string")
         qs = self._encode_query(query)
         return (f"{self._path_url}?{qs}" if qs else self._path_url), query
 
-    async def fetch(self, url: str, query: Mapping[str, Any]) -> Page[T]:
-        """Fetch and decode the page at ``url``."""
+    def _check_size(self, query: Mapping[str, Any]) -> None:
+        name, most = self._size_param, self.op.max_page_size
+        if name is None or most is None or name not in query:
+            return
+        try:
+            asked = int(query[name])
+        except (TypeError, ValueError):
+            raise PagingError(f"the next page's {name} is not a number") from None
+        if asked > most:
+            raise PagingError(
+                f"the next page asks for {name}={asked}, past {self.op.id}'s maximum of {most};"
+                " not following it"
+            )
+
+    def check_next(self, page: Page[T]) -> None:
+        """Raise when following ``page``'s next link would break a bound of the driver."""
+        fetched, empty_run = page._run
+        if self.max_pages is not None and fetched >= self.max_pages:
+            raise PagingError(
+                f"{self.op.id}: stopped after max_pages={self.max_pages} pages; the API still"
+                " points at a next page"
+            )
+        if empty_run > self.max_empty_pages:
+            raise PagingError(
+                f"{self.op.id}: {empty_run} empty pages in a row still point at a next page;"
+                " the list does not end"
+            )
+
+    async def fetch(
+        self, url: str, query: Mapping[str, Any], after: Page[T] | None = None
+    ) -> Page[T]:
+        """Fetch and decode the page at ``url`` (the one ``after`` points at, if given)."""
         body = await self._fetch(url)
         parsed = self.strategy.parse(body, self.op, query)
         decode = self._decode
         items = [decode(item) for item in parsed.items]
         # The page keeps the decoded items only; the raw list can go.
         parsed.items = ()
-        return Page(items, parsed, url, self)
+        fetched, empty_run = after._run if after is not None else (0, 0)
+        return Page(items, parsed, url, self, (fetched + 1, 0 if items else empty_run + 1))
 
     async def first(self) -> Page[T]:
         """Fetch the first page."""
@@ -370,15 +451,22 @@ class Page(Generic[T]):
     fetches the next one.
     """
 
-    __slots__ = ("_pager", "_parsed", "items", "request_url")
+    __slots__ = ("_pager", "_parsed", "_run", "items", "request_url")
 
     def __init__(
-        self, items: list[T], parsed: ParsedPage, request_url: str, pager: Pager[T] | None
+        self,
+        items: list[T],
+        parsed: ParsedPage,
+        request_url: str,
+        pager: Pager[T] | None,
+        run: tuple[int, int] = (1, 0),
     ) -> None:
         self.items = items
         self._parsed = parsed
         self.request_url = request_url
         self._pager = pager
+        # (pages fetched so far including this one, empty pages in a row ending here)
+        self._run = run
 
     @property
     def next_url(self) -> str | None:
@@ -422,24 +510,29 @@ class Page(Generic[T]):
         """True when the API says there is a previous page."""
         return self._parsed.previous is not None
 
-    def _neighbour_url(self, ref: PageRef | None) -> tuple[str, Mapping[str, Any]] | None:
+    def _neighbour_url(
+        self, ref: PageRef | None, forward: bool = False
+    ) -> tuple[str, Mapping[str, Any]] | None:
         if ref is None or self._pager is None:
             return None
+        if forward:
+            self._pager.check_next(self)
         url, query = self._pager.url_for(ref)
         if url == self.request_url:
-            raise PagingError(f"the next-page link repeats the page it came from: {url}")
+            raise PagingError(f"the next-page link repeats the page it came from: {safe_url(url)}")
         return url, query
 
     async def next_page(self) -> Page[T] | None:
         """Fetch the next page, or return None on the last page.
 
         Raises:
-            PagingError: the next-page link points back at this page or off the API's host.
+            PagingError: the next-page link points back at this page or off the API's
+                host, or a bound of the driver is reached (see the module docstring).
         """
-        target = self._neighbour_url(self._parsed.next)
+        target = self._neighbour_url(self._parsed.next, forward=True)
         if target is None or self._pager is None:
             return None
-        return await self._pager.fetch(*target)
+        return await self._pager.fetch(*target, self)
 
     async def previous_page(self) -> Page[T] | None:
         """Fetch the previous page, or return None on the first page."""
@@ -493,7 +586,7 @@ class PageIterator(Generic[T]):
         self._remaining = limit
         self._prefetch = prefetch
         self._started = False
-        self._next: tuple[str, Mapping[str, Any]] | None = None
+        self._next: tuple[str, Mapping[str, Any], Page[T]] | None = None
         self._task: asyncio.Task[Page[T]] | None = None
         self._owner: tuple[asyncio.Task[Any], _Canceller] | None = None
         self._pending_error: PagingError | None = None
@@ -518,8 +611,8 @@ class PageIterator(Generic[T]):
             elif self._pending_error is not None:
                 raise self._pending_error
             elif self._next is not None:
-                target, self._next = self._next, None
-                page = await self._pager.fetch(*target)
+                (url, query, after), self._next = self._next, None
+                page = await self._pager.fetch(url, query, after)
             else:
                 raise StopAsyncIteration
         except BaseException:
@@ -541,6 +634,7 @@ class PageIterator(Generic[T]):
             self._done = True
             return
         try:
+            self._pager.check_next(page)
             url, query = self._pager.url_for(ref)
         except PagingError as exc:
             self._pending_error = exc
@@ -548,7 +642,7 @@ class PageIterator(Generic[T]):
         key = hash(url)
         if key in self._seen:
             self._pending_error = PagingError(
-                f"the next-page link repeats a page already fetched: {url}"
+                f"the next-page link repeats a page already fetched: {safe_url(url)}"
             )
             return
         self._seen.add(key)
@@ -557,7 +651,7 @@ class PageIterator(Generic[T]):
             # time anything iterates, and `import trunkline` stays cheaper without it.
             import asyncio
 
-            task = asyncio.get_running_loop().create_task(self._pager.fetch(url, query))
+            task = asyncio.get_running_loop().create_task(self._pager.fetch(url, query, page))
             task.add_done_callback(_retrieve)
             self._task = task
             # The fetch ahead must not outlive the task iterating: when that task ends
@@ -569,7 +663,7 @@ class PageIterator(Generic[T]):
                 owner.add_done_callback(cancel)
                 self._owner = (owner, cancel)
         else:
-            self._next = (url, query)
+            self._next = (url, query, page)
 
     def _take_task(self) -> asyncio.Task[Page[T]]:
         task = self._task

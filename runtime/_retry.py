@@ -3,8 +3,16 @@
 A :class:`RetryPolicy` says how many attempts a call may make, how the waits between them
 grow (exponential backoff with random jitter) and how long the whole call may take. The
 server's ``Retry-After`` (seconds, fractional seconds or an HTTP date) or
-``retry-after-ms`` replaces the computed wait; a wait that would end past the call's
-deadline means giving up now rather than sleeping in vain.
+``retry-after-ms`` may lengthen the computed wait, never shorten it: ``Retry-After: 0``,
+a negative number or a past date still waits the backoff, so a server cannot make
+clients retry in a tight loop. A wait that would end past the call's deadline means
+giving up now rather than sleeping in vain.
+
+A :class:`RetryBudget` is shared by all calls of one client, as the AWS SDKs' standard
+retry mode keeps one: each retry spends tokens (a retry after a timeout more), each
+success refunds some, and with the budget spent no call retries. A server failing every
+request then sees about one request per call instead of ``attempts`` per call, while an
+isolated failure is still retried.
 
 What is safe to repeat (see :func:`is_retryable`): statuses 429, 502, 503 and 504 and
 connection failures, for idempotent requests (GET, HEAD, OPTIONS, PUT, DELETE, or a call
@@ -23,12 +31,19 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from trunkline._errors import ApiConnectionError
+from trunkline._errors import ApiConnectionError, ApiTimeoutError, ValidationError
 
 if TYPE_CHECKING:
     import random
 
-__all__ = ["NO_RETRY", "RETRY_STATUSES", "RetryPolicy", "is_retryable", "parse_retry_after"]
+__all__ = [
+    "NO_RETRY",
+    "RETRY_STATUSES",
+    "RetryBudget",
+    "RetryPolicy",
+    "is_retryable",
+    "parse_retry_after",
+]
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 """Statuses that mean "try again later" rather than "this request is wrong"."""
@@ -36,17 +51,24 @@ RETRY_STATUSES = frozenset({429, 502, 503, 504})
 
 def _positive(_inst: object, attribute: attrs.Attribute[float], value: float) -> None:
     if not value > 0:
-        raise ValueError(f"RetryPolicy.{attribute.name} must be positive, not {value!r}")
+        raise ValidationError(f"RetryPolicy.{attribute.name} must be positive, not {value!r}")
 
 
 def _not_negative(_inst: object, attribute: attrs.Attribute[float], value: float) -> None:
     if not value >= 0:
-        raise ValueError(f"RetryPolicy.{attribute.name} must not be negative, not {value!r}")
+        raise ValidationError(f"RetryPolicy.{attribute.name} must not be negative, not {value!r}")
 
 
 def _at_least_one(_inst: object, attribute: attrs.Attribute[int], value: int) -> None:
     if value < 1:
-        raise ValueError(f"RetryPolicy.{attribute.name} must be at least 1, not {value!r}")
+        raise ValidationError(f"RetryPolicy.{attribute.name} must be at least 1, not {value!r}")
+
+
+def _tokens(_inst: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if value < 0:
+        raise ValidationError(
+            f"RetryPolicy.{attribute.name} must be a whole number of tokens, not {value!r}"
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -63,6 +85,14 @@ class RetryPolicy:
             wait so that many clients do not retry in lockstep.
         timeout: the budget of a whole call, every attempt and wait included, in
             seconds; used when neither the call nor the client sets ``Timeout.total``.
+        wait_min: the shortest wait between two attempts, in seconds, whatever the
+            server's ``Retry-After`` says.
+        budget: the retry tokens one client holds (0 turns every retry off); shared by
+            all its calls.
+        retry_cost: the tokens one retry spends.
+        timeout_cost: the tokens a retry after a timeout spends.
+        success_refund: the tokens a call that succeeded at its first attempt gives back
+            (one that succeeded after retries gives back what its last retry cost).
     """
 
     attempts: int = attrs.field(default=3, validator=_at_least_one)
@@ -70,6 +100,11 @@ class RetryPolicy:
     wait_max: float = attrs.field(default=10.0, validator=_not_negative)
     wait_jitter: float = attrs.field(default=0.5, validator=_not_negative)
     timeout: float = attrs.field(default=60.0, validator=_positive)
+    wait_min: float = attrs.field(default=0.05, validator=_not_negative)
+    budget: int = attrs.field(default=500, validator=_tokens)
+    retry_cost: int = attrs.field(default=5, validator=_tokens)
+    timeout_cost: int = attrs.field(default=10, validator=_tokens)
+    success_refund: int = attrs.field(default=1, validator=_tokens)
 
     def backoff(self, retry: int, rng: random.Random | None = None) -> float:
         """The computed wait before retry number ``retry`` (1 for the first retry)."""
@@ -80,6 +115,49 @@ class RetryPolicy:
 
             base += (rng or random).uniform(0.0, self.wait_jitter)
         return base
+
+    def wait(
+        self, retry: int, retry_after: float | None = None, rng: random.Random | None = None
+    ) -> float:
+        """The wait before retry number ``retry``, given the server's ``Retry-After``.
+
+        The server may ask for longer than the computed backoff, never for less, and the
+        wait is never below ``wait_min``.
+        """
+        computed = self.backoff(retry, rng)
+        if retry_after is not None and retry_after > computed:
+            computed = retry_after
+        return max(computed, self.wait_min)
+
+
+class RetryBudget:
+    """The retry tokens one client's calls share (see :class:`RetryPolicy`).
+
+    Not thread-safe, like the client: one event loop uses it.
+    """
+
+    __slots__ = ("_policy", "tokens")
+
+    def __init__(self, policy: RetryPolicy) -> None:
+        self._policy = policy
+        self.tokens = policy.budget
+
+    def cost(self, error: ApiConnectionError | None) -> int:
+        """The tokens a retry after ``error`` (None: after an error status) spends."""
+        policy = self._policy
+        return policy.timeout_cost if isinstance(error, ApiTimeoutError) else policy.retry_cost
+
+    def spend(self, cost: int) -> bool:
+        """Take ``cost`` tokens for one retry; False (nothing taken) when too few are left."""
+        if cost > self.tokens:
+            return False
+        self.tokens -= cost
+        return True
+
+    def refund(self, last_cost: int) -> None:
+        """A call succeeded; ``last_cost`` is what its last retry spent (0: none)."""
+        gain = last_cost or self._policy.success_refund
+        self.tokens = min(self._policy.budget, self.tokens + gain)
 
 
 NO_RETRY = RetryPolicy(attempts=1)
@@ -107,8 +185,9 @@ def parse_retry_after(headers: Mapping[str, str], *, now: float | None = None) -
     """The wait in seconds a server asked for, or None if it asked for none.
 
     Reads ``retry-after-ms`` (milliseconds) first, then ``Retry-After`` as seconds
-    (fractions allowed) or as an HTTP date. A date in the past means no wait; an
-    unreadable value is ignored.
+    (fractions allowed) or as an HTTP date. A date in the past or a negative number reads
+    as 0 (which :meth:`RetryPolicy.wait` raises to the backoff); an unreadable value is
+    ignored.
 
     Args:
         headers: the response headers; looked up as ``retry-after-ms`` /

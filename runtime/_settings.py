@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import os
 
+from trunkline._errors import ValidationError
+
 __all__ = ["basic_authorization", "env_setting", "missing_settings"]
 
 
@@ -13,14 +15,16 @@ def env_setting(name: str) -> str | None:
     return os.environ.get(name) or None
 
 
-def missing_settings(what: str, *fields: tuple[str, str | None, str], hint: str = "") -> ValueError:
+def missing_settings(
+    what: str, *fields: tuple[str, str | None, str], hint: str = ""
+) -> ValidationError:
     """The error naming every ``(argument, value, variable)`` whose value is missing.
 
     Callers check their values themselves (so the type checker sees them narrowed) and
     raise this when one is missing. Values never appear in the message.
     """
     missing = [f"{name} (or {env})" for name, value, env in fields if not value]
-    return ValueError(f"{what} are incomplete: missing " + ", ".join(missing) + hint)
+    return ValidationError(f"{what} are incomplete: missing " + ", ".join(missing) + hint)
 
 
 def basic_authorization(username: str, password: str) -> str:

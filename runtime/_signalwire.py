@@ -15,10 +15,12 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from trunkline._client import BaseClient, ErrorInfo, Middleware
+from trunkline._errors import ValidationError
 from trunkline._operation import TimeoutArg
+from trunkline._paging import MAX_EMPTY_PAGES
 from trunkline._retry import RetryPolicy
 from trunkline._settings import basic_authorization, env_setting, missing_settings
-from trunkline._transport import Transport
+from trunkline._transport import MAX_RESPONSE_BYTES, Transport
 
 if TYPE_CHECKING:
     import aiohttp
@@ -49,7 +51,7 @@ def space_host(space: str) -> str:
         text = f"{text}.{SPACE_DOMAIN}"
     labels = text.split(".")
     if not text or not all(_LABEL.fullmatch(label) for label in labels):
-        raise ValueError(
+        raise ValidationError(
             f"space must be a space name like 'example' or a host like "
             f"'example.{SPACE_DOMAIN}', not {space!r}"
         )
@@ -65,7 +67,8 @@ class SignalWireClient(BaseClient):
         space: the space, as its name (``example``) or host (``example.signalwire.com``);
             ``SIGNALWIRE_SPACE`` by default.
         base_url, hosts, session, transport, timeout, retry, max_connections,
-        middlewares, prefetch: as for :class:`~trunkline._client.BaseClient`.
+        middlewares, prefetch, max_response_bytes, max_pages, max_empty_pages: as
+            for :class:`~trunkline._client.BaseClient`.
 
     Raises:
         ValueError: a credential or the space is missing (the message names the argument
@@ -87,6 +90,9 @@ class SignalWireClient(BaseClient):
         max_connections: int = 100,
         middlewares: Iterable[Middleware] = (),
         prefetch: bool = True,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
+        max_pages: int | None = None,
+        max_empty_pages: int = MAX_EMPTY_PAGES,
     ) -> None:
         project_id = project_id or env_setting("SIGNALWIRE_PROJECT_ID")
         api_token = api_token or env_setting("SIGNALWIRE_API_TOKEN")
@@ -115,6 +121,9 @@ class SignalWireClient(BaseClient):
             max_connections=max_connections,
             middlewares=middlewares,
             prefetch=prefetch,
+            max_response_bytes=max_response_bytes,
+            max_pages=max_pages,
+            max_empty_pages=max_empty_pages,
         )
 
     @property

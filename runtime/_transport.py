@@ -7,23 +7,47 @@ closed, before the caller sees the answer). Network failures come out as
 ``request_sent=False`` only when the request certainly never left this process.
 
 :class:`AiohttpTransport` is the default; :class:`MockTransport` hands every request to a
-function, for tests.
+function, for tests. What the default transport guards against a hostile server:
+
+* the body is read in pieces and counted after decompression, so neither a gzip bomb nor
+  an endless chunked body can outgrow ``max_response_bytes``
+  (:class:`~trunkline.ResponseTooLargeError`, connection closed);
+* the URL goes to aiohttp already encoded, so yarl neither collapses ``.``/``..``
+  segments nor decodes ``%2E``: what the client built is what the wire carries;
+* aiohttp's own silent resend of an idempotent request on a stale keep-alive connection
+  is off: every request on the wire is an attempt the client counted;
+* an error's chain holds no aiohttp exception (they carry the request headers, and so
+  the credentials), only our own error with aiohttp's message, query values removed;
+* a session bound to another event loop is refused with a :class:`~trunkline.UsageError`
+  instead of failing deep inside aiohttp.
 """
 
 from __future__ import annotations
 
 import inspect
 import json as _json
+import re
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
-from trunkline._errors import ApiConnectionError, ApiTimeoutError
+from trunkline._errors import (
+    ApiConnectionError,
+    ApiTimeoutError,
+    ResponseTooLargeError,
+    TrunklineError,
+    UsageError,
+    ValidationError,
+    safe_url,
+)
 from trunkline._operation import Operation, Timeout
 
 if TYPE_CHECKING:
+    import asyncio
+
     import aiohttp
 
 __all__ = [
+    "MAX_RESPONSE_BYTES",
     "AiohttpTransport",
     "MockTransport",
     "Request",
@@ -32,6 +56,16 @@ __all__ = [
 ]
 
 _SENSITIVE = frozenset({"authorization", "proxy-authorization", "cookie", "x-api-key"})
+# A query inside an aiohttp message (``url='...?To=+1555...'``); its values stay out.
+_QUERY_IN_TEXT = re.compile(r"\?[^\s'\")]*")
+_READ_CHUNK = 1 << 16
+_IDENTITY = frozenset({"", "identity"})
+
+MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+"""The default limit on one response body, counted after decompression (16 MiB).
+
+A Twilio page of 1,000 messages is about 1.5 MB of JSON, so ten times that still fits.
+"""
 
 
 class Request:
@@ -70,8 +104,9 @@ class Request:
         self.attempt = attempt
 
     def __repr__(self) -> str:
-        # Headers hold credentials; a repr may end up in a log or a traceback.
-        return f"<Request {self.method} {self.url} attempt={self.attempt}>"
+        # Headers hold credentials and query values personal data; a repr may end up in a
+        # log or a traceback.
+        return f"<Request {self.method} {safe_url(self.url)} attempt={self.attempt}>"
 
     def redacted_headers(self) -> dict[str, str]:
         """The headers with credential-bearing values replaced by ``[redacted]``."""
@@ -165,6 +200,12 @@ class AiohttpTransport:
         default_headers: headers to install on our own session; a request whose
             ``headers`` is this very mapping object is sent without per-request headers,
             which saves aiohttp a merge on the hot path.
+        max_response_bytes: the most body bytes read from one response, counted after
+            decompression; more raises :class:`~trunkline.ResponseTooLargeError` and
+            closes the connection.
+
+    A session passed in gets aiohttp's silent resend on stale connections turned off
+    (every request on the wire must be an attempt the client counted).
     """
 
     def __init__(
@@ -173,14 +214,23 @@ class AiohttpTransport:
         *,
         max_connections: int = 100,
         default_headers: Mapping[str, str] | None = None,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
         if max_connections < 1:
-            raise ValueError(f"max_connections must be at least 1, not {max_connections}")
+            raise ValidationError(f"max_connections must be at least 1, not {max_connections}")
+        if isinstance(max_response_bytes, bool) or not isinstance(max_response_bytes, int):
+            raise ValidationError("max_response_bytes must be a whole number of bytes")
+        if max_response_bytes < 1:
+            raise ValidationError(
+                f"max_response_bytes must be at least 1, not {max_response_bytes}"
+            )
         self._session = session
         self._owns_session = session is None
         self._max_connections = max_connections
+        self._max_response_bytes = max_response_bytes
         self._default_headers = default_headers if self._owns_session else None
         self._closed = False
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._last_timeout: Timeout | None = None
         self._last_client_timeout: aiohttp.ClientTimeout | None = None
         # aiohttp takes ~75 ms to import: a client that never sends needs none of it.
@@ -191,12 +241,21 @@ class AiohttpTransport:
             self._load()
 
     def _load(self) -> None:
+        import asyncio
+
         import aiohttp
+        import yarl
 
         self._aiohttp = aiohttp
+        self._url_class = yarl.URL
+        self._running_loop = asyncio.get_running_loop
         self._timeout_errors = (aiohttp.ServerTimeoutError, TimeoutError)
         self._client_errors = (aiohttp.ClientError,)
         self._unsent_errors = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError)
+        session = self._session
+        if session is not None:
+            _no_silent_resend(session)
+            self._loop = getattr(session, "_loop", None)
 
     @property
     def session(self) -> aiohttp.ClientSession | None:
@@ -215,7 +274,7 @@ class AiohttpTransport:
 
     def _open(self) -> aiohttp.ClientSession:
         if self._closed:
-            raise RuntimeError("this client is closed; create a new one")
+            raise UsageError("this client is closed; create a new one")
         self._load()
         aiohttp = self._aiohttp
         connector = aiohttp.TCPConnector(limit=self._max_connections, limit_per_host=0)
@@ -230,6 +289,8 @@ class AiohttpTransport:
             # along on later calls, and skipping the jar saves work on every request.
             cookie_jar=aiohttp.DummyCookieJar(),
         )
+        _no_silent_resend(self._session)
+        self._loop = self._running_loop()
         return self._session
 
     def _client_timeout(self, timeout: Timeout | None) -> aiohttp.ClientTimeout:
@@ -248,43 +309,110 @@ class AiohttpTransport:
         return ct
 
     async def send(self, request: Request) -> Response:
-        """Send ``request`` on the pooled session and read the whole answer."""
+        """Send ``request`` on the pooled session and read the whole answer.
+
+        Raises:
+            UsageError: the session belongs to another event loop than the running one.
+            ResponseTooLargeError: the body passed ``max_response_bytes``.
+        """
         session = self._session
         if session is None:
             session = self._open()
+        if self._loop is not None and self._running_loop() is not self._loop:
+            raise UsageError(
+                "this client opened its connections on another event loop (a second "
+                "asyncio.run?); create one client per event loop, inside it"
+            )
         headers = request.headers
+        failure: TrunklineError
+        # The error is raised after the except blocks, not inside them: aiohttp's
+        # exception carries the request headers, and it must not ride along as
+        # __context__ (or __cause__) of ours.
         try:
             async with session.request(
                 request.method,
-                request.url,
+                # Already quoted: a str would let yarl collapse dot segments and decode %2E.
+                self._url_class(request.url, encoded=True),
                 headers=None if headers is self._default_headers else headers,
                 data=request.content,
                 timeout=self._client_timeout(request.timeout),
                 allow_redirects=False,
             ) as resp:
-                content = await resp.read()
+                content = await self._read(resp, request)
                 return Response(resp.status, resp.headers, content)
         except self._timeout_errors as exc:
             sent = not isinstance(exc, self._unsent_errors)
-            raise ApiTimeoutError(_describe(exc, "timed out"), request_sent=sent) from None
+            failure = ApiTimeoutError(_describe(exc, "timed out"), request_sent=sent)
         except self._client_errors as exc:
             sent = not isinstance(exc, self._unsent_errors)
-            raise ApiConnectionError(
-                _describe(exc, "connection failed"), request_sent=sent
-            ) from exc
+            failure = ApiConnectionError(_describe(exc, "connection failed"), request_sent=sent)
         except OSError as exc:
-            raise ApiConnectionError(_describe(exc, "connection failed")) from exc
+            failure = ApiConnectionError(_describe(exc, "connection failed"))
+        raise failure
+
+    async def _read(self, resp: aiohttp.ClientResponse, request: Request) -> bytes:
+        """The body, read in pieces and counted after decompression, up to the limit."""
+        limit = self._max_response_bytes
+        length = resp.content_length
+        if length is not None and resp.headers.get("Content-Encoding", "") in _IDENTITY:
+            if length <= limit:
+                # aiohttp stops an identity body at its Content-Length.
+                return await resp.read()
+            resp.close()
+            raise _too_large(resp.status, request, limit)
+        # A body that arrived whole has handed its connection back to the pool already;
+        # the protocol the response was read from is still reachable, and a connection
+        # that sent too much must not be reused.
+        protocol = getattr(resp, "_protocol", None)
+        stream = resp.content
+        parts: list[bytes] = []
+        size = 0
+        while True:
+            chunk = await stream.readany()
+            if not chunk:
+                return b"".join(parts)
+            size += len(chunk)
+            if size > limit:
+                parts.clear()
+                resp.close()
+                if protocol is not None:
+                    protocol.close()
+                raise _too_large(resp.status, request, limit)
+            parts.append(chunk)
 
     async def aclose(self) -> None:
         """Close our own session (a session passed in is left open)."""
         self._closed = True
         session = self._session
-        if session is not None and self._owns_session and not session.closed:
-            await session.close()
+        if session is None or not self._owns_session or session.closed:
+            return
+        if self._loop is not None and self._running_loop() is not self._loop:
+            # Its loop is gone or elsewhere; its connections cannot be closed from here.
+            return
+        await session.close()
+
+
+def _no_silent_resend(session: aiohttp.ClientSession) -> None:
+    # aiohttp resends an idempotent request once, unseen, when a kept-alive connection
+    # turns out stale; that resend would be a request no middleware saw and no attempt
+    # counted. The client's own retry policy covers the case instead.
+    if hasattr(session, "_retry_connection"):
+        session._retry_connection = False
+
+
+def _too_large(status: int, request: Request, limit: int) -> ResponseTooLargeError:
+    return ResponseTooLargeError(
+        status,
+        f"the response body is larger than max_response_bytes ({limit} bytes); "
+        "stopped reading and closed the connection",
+        method=request.method,
+        url=request.url,
+        attempts=request.attempt,
+    )
 
 
 def _describe(exc: BaseException, fallback: str) -> str:
-    text = str(exc)
+    text = _QUERY_IN_TEXT.sub("?…", str(exc))
     name = type(exc).__name__
     return f"{name}: {text}" if text else f"{name}: {fallback}"
 
@@ -312,7 +440,7 @@ class MockTransport:
     async def send(self, request: Request) -> Response:
         """Record the request and return the handler's response."""
         if self.closed:
-            raise RuntimeError("this transport is closed")
+            raise UsageError("this transport is closed")
         if self._record:
             self.requests.append(request)
         result = self._handler(request)

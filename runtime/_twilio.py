@@ -8,7 +8,11 @@ are given, among the environment variables):
 
 * OAuth client credentials (``client_id`` + ``client_secret``; ``TWILIO_CLIENT_ID``,
   ``TWILIO_CLIENT_SECRET``): a bearer token from ``oauth.twilio.com/v2/token``, fetched
-  once for all concurrent calls, cached, and renewed a margin before it expires.
+  once for all concurrent calls, cached, and renewed a margin before it expires. A call
+  waits for the token only within its own deadline; the fetch itself is bounded by
+  :data:`TOKEN_TIMEOUT`; after a failed fetch, calls fail at once for a short backoff
+  (:data:`TOKEN_BACKOFF_INITIAL`, doubling to :data:`TOKEN_BACKOFF_MAX`) instead of each
+  hitting a failing token endpoint again.
 * API key (``api_key`` + ``api_secret`` with ``account_sid``; ``TWILIO_API_KEY``,
   ``TWILIO_API_SECRET``): HTTP basic auth with the key.
 * Account SID + auth token (``TWILIO_ACCOUNT_SID``, ``TWILIO_AUTH_TOKEN``): HTTP basic auth.
@@ -22,21 +26,35 @@ import json
 import re
 import time
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from trunkline._client import BaseClient, Middleware
-from trunkline._errors import ApiError
-from trunkline._operation import Operation, TimeoutArg
+from trunkline._errors import (
+    ApiConnectionError,
+    ApiError,
+    ApiTimeoutError,
+    TrunklineError,
+    ValidationError,
+)
+from trunkline._operation import Operation, Timeout, TimeoutArg
+from trunkline._paging import MAX_EMPTY_PAGES
 from trunkline._retry import RetryPolicy
 from trunkline._settings import basic_authorization, env_setting, missing_settings
-from trunkline._transport import Transport
+from trunkline._transport import MAX_RESPONSE_BYTES, Transport
 
 if TYPE_CHECKING:
     import asyncio
 
     import aiohttp
 
-__all__ = ["TOKEN_OPERATION", "TwilioClient", "basic_authorization"]
+__all__ = [
+    "TOKEN_BACKOFF_INITIAL",
+    "TOKEN_BACKOFF_MAX",
+    "TOKEN_OPERATION",
+    "TOKEN_TIMEOUT",
+    "TwilioClient",
+    "basic_authorization",
+]
 
 TOKEN_OPERATION = Operation(
     id="CreateOauth2Token",
@@ -49,6 +67,17 @@ TOKEN_OPERATION = Operation(
 
 RENEW_MARGIN = 60.0
 """Renew a bearer token this many seconds before it expires (less for short-lived ones)."""
+
+TOKEN_TIMEOUT = 10.0
+"""The longest one OAuth token fetch may take, retries included, in seconds."""
+
+TOKEN_BACKOFF_INITIAL = 1.0
+"""After a failed token fetch, calls fail at once for this many seconds (doubling)."""
+
+TOKEN_BACKOFF_MAX = 30.0
+"""The longest wait between two token fetches after failures, in seconds."""
+
+_TOKEN_LIMITS = Timeout(total=TOKEN_TIMEOUT)
 
 
 class _Token:
@@ -81,7 +110,7 @@ def _host_label(name: str, value: str | None, example: str) -> str | None:
         return None
     label = value.strip().lower()
     if not _LABEL.fullmatch(label):
-        raise ValueError(f"{name} must be one host name label like {example!r}, not {value!r}")
+        raise ValidationError(f"{name} must be one host name label like {example!r}, not {value!r}")
     return label
 
 
@@ -101,7 +130,8 @@ class TwilioClient(BaseClient):
         edge: a Twilio edge location (``dublin``); ``TWILIO_EDGE`` by default. An edge
             without a region means region ``us1``.
         base_url, hosts, session, transport, timeout, retry, max_connections,
-        middlewares, prefetch: as for :class:`~trunkline._client.BaseClient`.
+        middlewares, prefetch, max_response_bytes, max_pages, max_empty_pages: as
+            for :class:`~trunkline._client.BaseClient`.
 
     Raises:
         ValueError: credentials are missing or incomplete (the message names what to
@@ -130,6 +160,9 @@ class TwilioClient(BaseClient):
         max_connections: int = 100,
         middlewares: Iterable[Middleware] = (),
         prefetch: bool = True,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
+        max_pages: int | None = None,
+        max_empty_pages: int = MAX_EMPTY_PAGES,
     ) -> None:
         self.account_sid = account_sid or env_setting("TWILIO_ACCOUNT_SID")
         self.region = _host_label("region", region or env_setting("TWILIO_REGION"), "ie1")
@@ -147,6 +180,8 @@ class TwilioClient(BaseClient):
         self._client_credentials: tuple[str, str] | None = None
         self._token: _Token | None = None
         self._token_task: asyncio.Task[_Token] | None = None
+        # (when the last fetch failed, how long to hold off, what went wrong)
+        self._token_failure: tuple[float, float, str] | None = None
         authorization: str | None
         if client_id or client_secret:
             _require(
@@ -190,6 +225,9 @@ class TwilioClient(BaseClient):
             max_connections=max_connections,
             middlewares=middlewares,
             prefetch=prefetch,
+            max_response_bytes=max_response_bytes,
+            max_pages=max_pages,
+            max_empty_pages=max_empty_pages,
         )
 
     def default_path_param(self, name: str) -> str | None:
@@ -214,21 +252,48 @@ class TwilioClient(BaseClient):
         region = self.region or region or ("us1" if edge else None)
         return ".".join(p for p in (product, edge, region, "twilio", "com") if p)
 
-    async def _current_authorization(self) -> str | None:
+    async def _current_authorization(self, wait: float) -> str | None:
         token = self._token
-        if token is not None and time.monotonic() < token.renew_at:
+        now = time.monotonic()
+        if token is not None and now < token.renew_at:
             return token.authorization
         import asyncio
 
+        failure = self._token_failure
+        if failure is not None and now < failure[0] + failure[1]:
+            failed_at, hold, what = failure
+            raise ApiConnectionError(
+                f"the OAuth token fetch failed {now - failed_at:.1f} s ago ({what}); the next"
+                f" try is in {failed_at + hold - now:.1f} s",
+                request_sent=False,
+            )
         task = self._token_task
         if task is None or task.done():
             task = asyncio.get_running_loop().create_task(self._fetch_token())
-            task.add_done_callback(_forget_failure)
+            task.add_done_callback(self._token_done)
             self._token_task = task
-        # One fetch serves every caller; a caller cancelled while waiting must not
-        # cancel the fetch the others are waiting for.
-        token = await asyncio.shield(task)
+        # One fetch serves every caller; a caller cancelled or out of time while waiting
+        # must not cancel the fetch the others are waiting for.
+        try:
+            token = await asyncio.wait_for(asyncio.shield(task), wait)
+        except TimeoutError:
+            raise ApiTimeoutError(
+                f"the call's {wait:.3g} s ran out while waiting for an OAuth token",
+                request_sent=False,
+            ) from None
         return token.authorization
+
+    def _token_done(self, task: asyncio.Task[_Token]) -> None:
+        if task.cancelled():
+            return
+        error = task.exception()
+        if error is None:
+            self._token_failure = None
+            return
+        previous = self._token_failure
+        hold = TOKEN_BACKOFF_INITIAL if previous is None else previous[1] * 2
+        what = str(error) if isinstance(error, TrunklineError) else type(error).__name__
+        self._token_failure = (time.monotonic(), min(hold, TOKEN_BACKOFF_MAX), what)
 
     def _forget_authorization(self) -> None:
         """Forget the bearer token a 401 refused, so the next call fetches a new one."""
@@ -248,7 +313,7 @@ class TwilioClient(BaseClient):
         ).encode()
         issued = time.time()
         body = await self._send(
-            TOKEN_OPERATION, url, content, self._form_headers_noauth, None, False
+            TOKEN_OPERATION, url, content, self._form_headers_noauth, _TOKEN_LIMITS, False
         )
         access = body.get("access_token") if isinstance(body, dict) else None
         if not isinstance(access, str) or not access:
@@ -282,13 +347,6 @@ class TwilioClient(BaseClient):
         if self.edge:
             fields.append(f"edge={self.edge!r}")
         return fields + super()._repr_fields()
-
-
-def _forget_failure(task: asyncio.Task[Any]) -> None:
-    # Waiters get the failure from shield(); a fetch nobody awaits anymore must not log
-    # "exception was never retrieved".
-    if not task.cancelled():
-        task.exception()
 
 
 def _form_quote(value: str) -> str:

@@ -1,11 +1,12 @@
 """Argument checks generated service methods run before any I/O.
 
-Each raises :class:`ValueError` naming the Python argument and the rule it broke. The
-constraint checks (:func:`string`, :func:`number`, :func:`array`, :func:`mapping`) carry
-what the spec states (``format: uuid``/``email``, ``minLength``/``maxLength``,
-``minimum``/``maximum``, ``minItems``/``maxItems``); regex ``pattern``s are left to the
-server. Every check returns its value unchanged and lets None through at once, so an
-optional argument left out costs one comparison.
+Each raises :class:`~trunkline.ValidationError` (a :class:`ValueError` too) naming the
+Python argument and the rule it broke. The constraint checks (:func:`string`,
+:func:`number`, :func:`array`, :func:`mapping`) carry what the spec states
+(``format: uuid``/``email``, ``minLength``/``maxLength``, ``minimum``/``maximum``,
+``minItems``/``maxItems``); regex ``pattern``s are left to the server. Every check
+returns its value unchanged and lets None through at once, so an optional argument left
+out costs one comparison.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import enum
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
+
+from trunkline._errors import ValidationError
 
 __all__ = [
     "array",
@@ -72,14 +75,14 @@ def string(
     if value is None:
         return value
     if not isinstance(value, str):
-        raise ValueError(f"{name} must be a string, got {_kind(value)}")
+        raise ValidationError(f"{name} must be a string, got {_kind(value)}")
     size = len(value)
     if (min_length is not None and size < min_length) or (
         max_length is not None and size > max_length
     ):
         wanted = _bounds(min_length, max_length, " characters")
         got = f"{size}" if _SECRET.search(name) else f"{size} ({value!r})"
-        raise ValueError(f"{name} must be {wanted} long, got {got}")
+        raise ValidationError(f"{name} must be {wanted} long, got {got}")
     if fmt == "uuid":
         # Imported here: few arguments are UUIDs, and uuid costs ≈ 0.5 ms at import.
         import uuid
@@ -87,12 +90,12 @@ def string(
         try:
             uuid.UUID(value)
         except ValueError:
-            raise ValueError(
+            raise ValidationError(
                 f"{name} must be a UUID like 123e4567-e89b-12d3-a456-426614174000 (format: "
                 f"uuid), got {_shown(name, value)}"
             ) from None
     elif fmt == "email" and not _EMAIL.fullmatch(value):
-        raise ValueError(
+        raise ValidationError(
             f"{name} must be an email address like ana@example.com (format: email), "
             f"got {_shown(name, value)}"
         )
@@ -119,9 +122,9 @@ def number(
         or (integer and not isinstance(value, int))
     ):
         kind = "a whole number" if integer else "a number"
-        raise ValueError(f"{name} must be {kind}, got {_shown(name, value)}")
+        raise ValidationError(f"{name} must be {kind}, got {_shown(name, value)}")
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-        raise ValueError(
+        raise ValidationError(
             f"{name} must be {_bounds(minimum, maximum, '')}, got {_shown(name, value)}"
         )
     return value
@@ -144,12 +147,12 @@ def array(
     if value is None:
         return value
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
-        raise ValueError(f"{name} must be a list, got {_kind(value)}")
+        raise ValidationError(f"{name} must be a list, got {_kind(value)}")
     items = value if isinstance(value, list | tuple) else list(value)
     size = len(items)
     if (min_items is not None and size < min_items) or (max_items is not None and size > max_items):
         wanted = _bounds(min_items, max_items, " items")
-        raise ValueError(f"{name} must hold {wanted}, got {size}")
+        raise ValidationError(f"{name} must hold {wanted}, got {size}")
     if each is not None:
         for index, item in enumerate(items):
             each(f"{name}[{index}]", item, **rules)
@@ -162,29 +165,36 @@ def array(
 def mapping(name: str, value: T) -> T:
     """Check that an object argument is a mapping (it is sent as a JSON object)."""
     if value is not None and not isinstance(value, Mapping):
-        raise ValueError(f"{name} must be a mapping (sent as a JSON object), got {_kind(value)}")
+        raise ValidationError(
+            f"{name} must be a mapping (sent as a JSON object), got {_kind(value)}"
+        )
     return value
 
 
 def path_param(name: str, value: Any) -> str:
-    """Return a path parameter's value; raise ValueError when it is empty or not a string."""
+    """Return a path parameter's value; raise when it is empty, not a string, or ``.``/``..``.
+
+    A dot segment would name the parent (``..``) or the collection (``.``) instead.
+    """
     if not isinstance(value, str) or not value:
-        raise ValueError(f"{name} must be a non-empty string, got {value!r}")
+        raise ValidationError(f"{name} must be a non-empty string, got {_kind(value)}")
+    if value in (".", ".."):
+        raise ValidationError(f"{name} must not be {value!r}: a dot segment names another path")
     return value
 
 
 def required(name: str, value: T | None) -> T:
-    """Return a required argument's value; raise ValueError when it is None."""
+    """Return a required argument's value; raise ValidationError when it is None."""
     if value is None:
-        raise ValueError(f"{name} is required")
+        raise ValidationError(f"{name} is required")
     return value
 
 
 def enum_value(name: str, value: T, allowed: type[enum.Enum]) -> T:
-    """Return ``value`` when it is None or one of ``allowed``'s values; raise ValueError if not."""
+    """Return ``value`` when it is None or one of ``allowed``'s values; raise if not."""
     if value is not None and value not in allowed._value2member_map_:
         choices = ", ".join(repr(member.value) for member in allowed)
-        raise ValueError(f"{name} must be one of {choices}, got {value!r}")
+        raise ValidationError(f"{name} must be one of {choices}, got {value!r}")
     return value
 
 
@@ -193,7 +203,7 @@ def enum_values(name: str, values: Iterable[Any] | None, allowed: type[enum.Enum
     if values is None:
         return None
     if isinstance(values, str):
-        raise ValueError(f"{name} must be a list of values, got the string {values!r}")
+        raise ValidationError(f"{name} must be a list of values, got the string {values!r}")
     items = list(values)
     for item in items:
         enum_value(name, item, allowed)

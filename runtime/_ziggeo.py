@@ -15,10 +15,12 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from trunkline._client import BaseClient, ErrorInfo, Middleware
+from trunkline._errors import ValidationError
 from trunkline._operation import TimeoutArg
+from trunkline._paging import MAX_EMPTY_PAGES
 from trunkline._retry import RetryPolicy
 from trunkline._settings import basic_authorization, env_setting, missing_settings
-from trunkline._transport import Transport
+from trunkline._transport import MAX_RESPONSE_BYTES, Transport
 
 if TYPE_CHECKING:
     import aiohttp
@@ -60,7 +62,7 @@ class ZiggeoAuth:
             ValueError: the client has no encryption key, or ``options`` is not JSON.
         """
         if not self._encryption_key:
-            raise ValueError(
+            raise ValidationError(
                 "Ziggeo client auth tokens need the application's encryption key: pass "
                 "encryption_key= to the client or set ZIGGEO_ENCRYPTION_KEY"
             )
@@ -82,7 +84,8 @@ class ZiggeoClient(BaseClient):
         encryption_key: the application's encryption key, needed only for
             :meth:`ZiggeoAuth.generate`; ``ZIGGEO_ENCRYPTION_KEY`` by default.
         base_url, hosts, session, transport, timeout, retry, max_connections,
-        middlewares, prefetch: as for :class:`~trunkline._client.BaseClient`.
+        middlewares, prefetch, max_response_bytes, max_pages, max_empty_pages: as
+            for :class:`~trunkline._client.BaseClient`.
 
     Raises:
         ValueError: the app token or private key is missing (the message names the
@@ -104,6 +107,9 @@ class ZiggeoClient(BaseClient):
         max_connections: int = 100,
         middlewares: Iterable[Middleware] = (),
         prefetch: bool = True,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
+        max_pages: int | None = None,
+        max_empty_pages: int = MAX_EMPTY_PAGES,
     ) -> None:
         app_token = app_token or env_setting("ZIGGEO_APP_TOKEN")
         private_key = private_key or env_setting("ZIGGEO_PRIVATE_KEY")
@@ -128,6 +134,9 @@ class ZiggeoClient(BaseClient):
             max_connections=max_connections,
             middlewares=middlewares,
             prefetch=prefetch,
+            max_response_bytes=max_response_bytes,
+            max_pages=max_pages,
+            max_empty_pages=max_empty_pages,
         )
 
     def _resolve_host(self, host: str) -> str:

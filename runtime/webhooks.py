@@ -4,9 +4,17 @@ The signature is the base64 HMAC of the full request URL followed by every form 
 sorted by name, as name then value with no separators. HMAC-SHA1 keyed with the auth token is
 the default; a request carrying ``X-Twilio-Webhooks-Signature-Settings:
 key=…,algorithm=HMAC_SHA256`` is signed with HMAC-SHA256 under that shared key instead.
-For JSON bodies Twilio signs the URL alone and puts the body's SHA-256 (hex) in the
-``bodySHA256`` query parameter. Because Twilio is not consistent about the default port,
-the URL is tried both with and without it::
+The rules, by request:
+
+- a form POST (``application/x-www-form-urlencoded``): the URL, then each parameter;
+- a JSON (or any non-form) body: the URL alone, which carries the body's SHA-256 (hex) in
+  its ``bodySHA256`` query parameter; the body must hash to it;
+- a GET: the URL alone (its query is part of it).
+
+Because Twilio is not consistent about the default port, the URL is tried both with and
+without it. Form values may be given as a plain mapping (``str`` or sequence values, and
+other scalars as their ``str``), a multi-valued form (aiohttp's ``getall``, Starlette's
+``getlist``) or the raw body, which is parsed as a form unless the URL has ``bodySHA256``::
 
     validator = RequestValidator(auth_token)
     if not validator.validate(url, form, request.headers["X-Twilio-Signature"]):
@@ -18,9 +26,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Literal
-from urllib.parse import parse_qs, urlsplit, urlunsplit
+from urllib.parse import parse_qs, parse_qsl, urlsplit, urlunsplit
 
 import attrs
 
@@ -29,7 +37,9 @@ from .tokens._checks import text
 __all__ = [
     "SIGNATURE_HEADER",
     "SIGNATURE_SETTINGS_HEADER",
+    "Params",
     "RequestValidator",
+    "parse_form",
     "signature_algorithm",
 ]
 
@@ -37,7 +47,8 @@ SIGNATURE_HEADER = "X-Twilio-Signature"
 SIGNATURE_SETTINGS_HEADER = "X-Twilio-Webhooks-Signature-Settings"
 
 Algorithm = Literal["HMAC_SHA1", "HMAC_SHA256"]
-Params = Mapping[str, str | Sequence[str]]
+Params = Mapping[str, object]
+"""Form parameters: a value is a str, a sequence of them, or a scalar signed as its ``str``."""
 _DIGESTS = {"HMAC_SHA1": "sha1", "HMAC_SHA256": "sha256"}
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -72,9 +83,36 @@ def _url_variants(url: str) -> tuple[str, ...]:
     return (without, with_port) if without != with_port else (without,)
 
 
+def _text(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes):
+        return value.decode("utf-8")
+    if isinstance(value, bool):
+        # Twilio writes booleans in lower case; a framework that parsed one back must match.
+        return "true" if value else "false"
+    return str(value)
+
+
 def _values(params: Params, name: str) -> list[str]:
+    # A multi-valued form maps a name to its first value only; its own accessor has them all.
+    for accessor in ("getall", "getlist"):
+        every = getattr(params, accessor, None)
+        if callable(every):
+            return [_text(v) for v in every(name)]
     value = params[name]
-    return [value] if isinstance(value, str) else list(value)
+    if isinstance(value, Iterable) and not isinstance(value, str | bytes):
+        return [_text(v) for v in value]
+    return [_text(value)]
+
+
+def parse_form(body: str | bytes) -> dict[str, list[str]]:
+    """A form-encoded body as each name's values, blanks kept (Twilio signs them too)."""
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    form: dict[str, list[str]] = {}
+    for name, value in parse_qsl(text, keep_blank_values=True):
+        form.setdefault(name, []).append(value)
+    return form
 
 
 @attrs.frozen
@@ -104,7 +142,7 @@ class RequestValidator:
                 f"webhook signature algorithm must be HMAC_SHA1 or HMAC_SHA256, not {algorithm!r}"
             )
         pieces = [url]
-        for name in sorted(params or {}):
+        for name in sorted(set(params or {})):
             for value in sorted(_values(params or {}, name)):
                 pieces.append(name + value)
         mac = hmac.digest(self.auth_token.encode("utf-8"), "".join(pieces).encode("utf-8"), digest)
@@ -129,16 +167,15 @@ class RequestValidator:
 
         Args:
             url: the full URL Twilio requested, query string included.
-            params: the form parameters, or the raw body (``str``/``bytes``) of a JSON request
-                whose URL carries ``bodySHA256``.
+            params: the form parameters, or the raw body (``str``/``bytes``): a JSON body
+                when the URL carries ``bodySHA256``, otherwise a form body.
             signature: the ``X-Twilio-Signature`` header.
             algorithm: ``"HMAC_SHA1"`` or ``"HMAC_SHA256"``; by default taken from
                 ``signature_settings``.
             signature_settings: the ``X-Twilio-Webhooks-Signature-Settings`` header, if any.
 
         An algorithm this library does not know (a newer one named by the header) fails
-        validation rather than raising. A raw body on a URL without ``bodySHA256`` fails too:
-        it could not be checked.
+        validation rather than raising.
 
         Raises:
             ValueError: both ``algorithm`` and ``signature_settings`` given, or an invalid URL port.
@@ -152,10 +189,11 @@ class RequestValidator:
         body_ok = True
         if isinstance(params, str | bytes):
             expected = parse_qs(urlsplit(url).query).get("bodySHA256")
-            if not expected:
-                return False
-            body_ok = hmac.compare_digest(self.body_hash(params).encode(), expected[0].encode())
-            form = None
+            if expected:
+                body_ok = hmac.compare_digest(self.body_hash(params).encode(), expected[0].encode())
+                form = None
+            else:
+                form = parse_form(params)
         else:
             form = params
         given = signature.encode("utf-8")

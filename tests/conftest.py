@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# These machines are shared and noisy: how fast Hypothesis generates inputs says nothing
+# about the code under test, so neither a slow draw nor a slow example fails a test.
+settings.register_profile(
+    "shared-machine", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("shared-machine")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

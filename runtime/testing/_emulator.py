@@ -36,7 +36,7 @@ __all__ = ["Emulator"]
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 _TWILIO_PREFIXES = ("/v2/Services", "/v1/Workspaces")
-_ZIGGEO_PREFIXES = ("/v1/authtokens", "/v1/videos")
+_ZIGGEO_PREFIXES = ("/v1/authtokens", "/v1/videos", "/_emulator/ziggeo/")
 
 
 def _basic(request: web.Request) -> tuple[str, str] | None:
@@ -258,8 +258,6 @@ class Emulator:
     @web.middleware
     async def _authenticate(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         path = request.path
-        if path.startswith("/_emulator/"):
-            return await handler(request)
         given = _basic(request)
         if path.startswith("/api/"):
             if not _same(given, self.signalwire_project_id, self.signalwire_api_token):

@@ -6,7 +6,8 @@ the factor SID, challenges answered by a code (TOTP) or by an ES256 JWT over the
 ``Twilio-Verify-Signature-Fields`` header names (push), and expiry honoured.
 
 Error codes are coarse: every broken rule answers 400 with Verify's 60200 (invalid
-parameter) and a message naming the parameter; unknown resources answer 404 with 20404.
+parameter) and a message naming the parameter; unknown resources answer 404 with 20404;
+a duplicate Entity answers 409 with 60301, as Twilio does.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from ._core import (
     not_found,
     origin,
     parse_iso,
+    twilio_error,
     twilio_page,
 )
 
@@ -387,7 +389,8 @@ class Verify:
         if not identity:
             bad_param("Missing required parameter Identity in the post body")
         if (service.sid, identity) in self.entities:
-            bad_param(f"Entity {identity} already exists")
+            # Twilio's answer to a duplicate: 409 with code 60301, not a 400.
+            twilio_error(409, 60301, f"Entity {identity} already exists")
         entity = self._new_entity(service, identity)
         return web.json_response(self._entity_json(origin(request), entity), status=201)
 

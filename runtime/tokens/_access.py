@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 import jwt
 
+from .._errors import ValidationError
 from ._checks import check_seconds, check_sid, check_text
 from ._grants import Grant
 
@@ -26,7 +27,7 @@ def _add(index: dict[str, Grant], grant: Grant) -> None:
     if not isinstance(grant, Grant):
         raise TypeError(f"expected a grant such as VoiceGrant, not {type(grant).__name__}")
     if grant.key in index:
-        raise ValueError(f"the token already has a {type(grant).__name__}")
+        raise ValidationError(f"the token already has a {type(grant).__name__}")
     index[grant.key] = grant
 
 

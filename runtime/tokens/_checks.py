@@ -7,20 +7,22 @@ from typing import Any
 
 import attrs
 
+from .._errors import ValidationError
+
 __all__ = ["check_seconds", "check_sid", "check_text", "seconds", "sid", "text"]
 
 
 def check_sid(prefix: str, name: str, value: object) -> str:
     """``value`` if it is a string SID starting with ``prefix``, else ValueError."""
     if not isinstance(value, str) or not value.startswith(prefix) or len(value) <= len(prefix):
-        raise ValueError(f"{name} must be a SID starting with {prefix}, not {value!r}")
+        raise ValidationError(f"{name} must be a SID starting with {prefix}, not {value!r}")
     return value
 
 
 def check_text(name: str, value: object) -> str:
     """``value`` if it is a non-empty string, else ValueError (the value is not echoed)."""
     if not isinstance(value, str) or not value:
-        raise ValueError(f"{name} must be a non-empty string")
+        raise ValidationError(f"{name} must be a non-empty string")
     return value
 
 
@@ -28,7 +30,7 @@ def check_seconds(name: str, value: object, *, positive: bool = False) -> int:
     """``value`` if it is a whole number of seconds (> 0 when ``positive``), else ValueError."""
     if isinstance(value, bool) or not isinstance(value, int) or value < (1 if positive else 0):
         kind = "a positive number of seconds" if positive else "seconds since the epoch"
-        raise ValueError(f"{name} must be {kind}, not {value!r}")
+        raise ValidationError(f"{name} must be {kind}, not {value!r}")
     return value
 
 

@@ -14,6 +14,8 @@ from typing import Any, ClassVar
 
 import attrs
 
+from .._errors import ValidationError
+
 __all__ = [
     "ChatGrant",
     "Grant",
@@ -62,7 +64,7 @@ class VoiceGrant(Grant):
 
     def __attrs_post_init__(self) -> None:
         if self.outgoing_application_params and not self.outgoing_application_sid:
-            raise ValueError("outgoing_application_params needs an outgoing_application_sid")
+            raise ValidationError("outgoing_application_params needs an outgoing_application_sid")
 
     def to_payload(self) -> dict[str, Any]:
         payload: dict[str, Any] = {}
@@ -148,7 +150,7 @@ class PlaybackGrant(Grant):
     @grant.validator
     def _check_grant(self, _: object, value: Mapping[str, Any]) -> None:
         if not value:
-            raise ValueError("PlaybackGrant needs the grant object from the PlaybackGrant API")
+            raise ValidationError("PlaybackGrant needs the grant object from the PlaybackGrant API")
 
     def to_payload(self) -> dict[str, Any]:
         return copy.deepcopy(dict(self.grant))

@@ -27,6 +27,7 @@ from typing import Any, Literal, Self
 import attrs
 import jwt
 
+from .._errors import ValidationError
 from ._checks import check_sid, check_text, seconds, sid, text
 
 __all__ = ["Policy", "TaskQueueCapability", "WorkerCapability", "WorkspaceCapability"]
@@ -79,10 +80,10 @@ def _policy(
     allow: bool,
 ) -> Policy:
     if not str(url).startswith(("https://", "http://")):
-        raise ValueError(f"policy url must be an absolute http(s) URL, not {url!r}")
+        raise ValidationError(f"policy url must be an absolute http(s) URL, not {url!r}")
     upper = str(method).upper()
     if upper not in _METHODS:
-        raise ValueError(f"policy method must be GET, POST or DELETE, not {method!r}")
+        raise ValidationError(f"policy method must be GET, POST or DELETE, not {method!r}")
     return Policy(url, upper, query_filter, post_filter, allow)
 
 
@@ -221,12 +222,12 @@ class _Capability:
 
     def _account_sid(self) -> str:
         if self.account_sid is None:
-            raise ValueError("no account SID: pass account_sid or set TWILIO_ACCOUNT_SID")
+            raise ValidationError("no account SID: pass account_sid or set TWILIO_ACCOUNT_SID")
         return self.account_sid
 
     def _auth_token(self) -> str:
         if self.auth_token is None:
-            raise ValueError("no auth token: pass auth_token or set TWILIO_AUTH_TOKEN")
+            raise ValidationError("no auth token: pass auth_token or set TWILIO_AUTH_TOKEN")
         return self.auth_token
 
 

@@ -14,6 +14,10 @@ What a device sends, and how it is made:
   ``cty: twilio-pba;v=1`` and the credential SID as ``kid``.
 
 The ``verify_*`` functions are the server's side of the same checks (used by the emulator).
+
+Signatures are low-S: ECDSA's ``(r, s)`` and ``(r, n - s)`` both verify, so a signature
+could be changed without the key; every signature made here has ``s <= n/2`` and the
+``verify_*`` functions refuse the other form.
 """
 
 from __future__ import annotations
@@ -29,8 +33,13 @@ import jwt
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import (
+    decode_dss_signature,
+    encode_dss_signature,
+)
 
-from ._errors import MalformedTokenError
+from .._errors import ValidationError
+from ._errors import InvalidSignatureError, MalformedTokenError
 from ._jwt import verify
 
 __all__ = [
@@ -48,10 +57,44 @@ DEVICE_TOKEN_TTL = 600
 
 _CHALLENGE_HEADERS = {"typ": "JWT", "alg": "ES256"}
 _STATUSES = frozenset({"approved", "denied"})
+# The order of P-256's base point (SEC 2, secp256r1).
+_N = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+_HALF_N = _N // 2
 
 
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
+
+
+def _low_s_der(signature: bytes) -> bytes:
+    r, s = decode_dss_signature(signature)
+    return encode_dss_signature(r, _N - s) if s > _HALF_N else signature
+
+
+def _jwt_s(token: str) -> int | None:
+    """The ``s`` of an ES256 JWT's raw ``r || s`` signature, or None if it has none."""
+    segment = token.rpartition(".")[2]
+    try:
+        raw = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+    except (binascii.Error, ValueError):
+        return None
+    return int.from_bytes(raw[32:], "big") if len(raw) == 64 else None
+
+
+def _low_s_jwt(token: str) -> str:
+    s = _jwt_s(token)
+    if s is None or s <= _HALF_N:
+        return token
+    head, _, segment = token.rpartition(".")
+    raw = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+    fixed = raw[:32] + (_N - s).to_bytes(32, "big")
+    return head + "." + base64.urlsafe_b64encode(fixed).decode("ascii").rstrip("=")
+
+
+def _refuse_high_s(token: str) -> None:
+    s = _jwt_s(token)
+    if s is not None and s > _HALF_N:
+        raise InvalidSignatureError("token signature is not in low-S form")
 
 
 def load_public_key(public_key_b64: str) -> ec.EllipticCurvePublicKey:
@@ -63,13 +106,13 @@ def load_public_key(public_key_b64: str) -> ec.EllipticCurvePublicKey:
     try:
         der = base64.b64decode(public_key_b64, validate=True)
     except (binascii.Error, ValueError, TypeError):
-        raise ValueError("public key is not standard base64") from None
+        raise ValidationError("public key is not standard base64") from None
     try:
         key = serialization.load_der_public_key(der)
     except (ValueError, UnsupportedAlgorithm):
-        raise ValueError("public key is not a DER SubjectPublicKeyInfo") from None
+        raise ValidationError("public key is not a DER SubjectPublicKeyInfo") from None
     if not isinstance(key, ec.EllipticCurvePublicKey) or not isinstance(key.curve, ec.SECP256R1):
-        raise ValueError("public key is not an EC P-256 key")
+        raise ValidationError("public key is not an EC P-256 key")
     return key
 
 
@@ -107,11 +150,11 @@ class PushKey:
         try:
             key = serialization.load_pem_private_key(data, password=None)
         except (ValueError, TypeError, UnsupportedAlgorithm):
-            raise ValueError("not an unencrypted PEM private key") from None
+            raise ValidationError("not an unencrypted PEM private key") from None
         if not isinstance(key, ec.EllipticCurvePrivateKey) or not isinstance(
             key.curve, ec.SECP256R1
         ):
-            raise ValueError("private key is not an EC P-256 key")
+            raise ValidationError("private key is not an EC P-256 key")
         return cls(key)
 
     def private_pem(self) -> str:
@@ -129,9 +172,9 @@ class PushKey:
             ValueError: ``factor_sid`` is empty.
         """
         if not factor_sid:
-            raise ValueError("factor_sid must not be empty")
+            raise ValidationError("factor_sid must not be empty")
         signature = self.private_key.sign(factor_sid.encode("utf-8"), ec.ECDSA(hashes.SHA256()))
-        return _b64(signature)
+        return _b64(_low_s_der(signature))
 
     def approve_challenge(self, fields: Mapping[str, Any], status: str = "approved") -> str:
         """The ``AuthPayload`` that approves (or denies) a push challenge, an ES256 JWT.
@@ -145,11 +188,12 @@ class PushKey:
             ValueError: another status, or ``fields`` already holds a ``status``.
         """
         if status not in _STATUSES:
-            raise ValueError(f"status must be 'approved' or 'denied', not {status!r}")
+            raise ValidationError(f"status must be 'approved' or 'denied', not {status!r}")
         if "status" in fields:
-            raise ValueError("fields must not contain status; pass it as the status argument")
+            raise ValidationError("fields must not contain status; pass it as the status argument")
         payload = {**fields, "status": status}
-        return jwt.encode(payload, self.private_key, algorithm="ES256", headers=_CHALLENGE_HEADERS)
+        token = jwt.encode(payload, self.private_key, algorithm="ES256", headers=_CHALLENGE_HEADERS)
+        return _low_s_jwt(token)
 
     def device_token(
         self, credential_sid: str, account_sid: str, *, now: float | None = None
@@ -160,13 +204,13 @@ class PushKey:
             ValueError: an empty SID.
         """
         if not credential_sid:
-            raise ValueError("credential_sid must not be empty")
+            raise ValidationError("credential_sid must not be empty")
         if not account_sid:
-            raise ValueError("account_sid must not be empty")
+            raise ValidationError("account_sid must not be empty")
         issued = int(time.time() if now is None else now)
         payload = {"sub": account_sid, "exp": issued + DEVICE_TOKEN_TTL, "nbf": issued}
         headers = {"cty": "twilio-pba;v=1", "kid": credential_sid, "typ": "JWT", "alg": "ES256"}
-        return jwt.encode(payload, self.private_key, algorithm="ES256", headers=headers)
+        return _low_s_jwt(jwt.encode(payload, self.private_key, algorithm="ES256", headers=headers))
 
 
 def signature_fields(challenge: Mapping[str, Any], header: str) -> dict[str, Any]:
@@ -181,15 +225,17 @@ def signature_fields(challenge: Mapping[str, Any], header: str) -> dict[str, Any
     """
     names = [name.strip() for name in header.split(",") if name.strip()]
     if not names:
-        raise ValueError("Twilio-Verify-Signature-Fields names no fields")
+        raise ValidationError("Twilio-Verify-Signature-Fields names no fields")
     missing = [name for name in names if name not in challenge]
     if missing:
-        raise ValueError(f"challenge has no field(s) {', '.join(missing)}")
+        raise ValidationError(f"challenge has no field(s) {', '.join(missing)}")
     return {name: challenge[name] for name in names}
 
 
 def verify_factor_signature(public_key_b64: str, factor_sid: str, payload: str) -> bool:
     """Whether ``payload`` is the device's signature over ``factor_sid`` (see ``sign_factor``).
+
+    A high-S signature is refused (False), though ECDSA alone would accept it.
 
     Raises:
         ValueError: the public key itself is unusable.
@@ -200,6 +246,8 @@ def verify_factor_signature(public_key_b64: str, factor_sid: str, payload: str) 
     except (binascii.Error, ValueError, TypeError):
         return False
     try:
+        if decode_dss_signature(signature)[1] > _HALF_N:
+            return False
         key.verify(signature, factor_sid.encode("utf-8"), ec.ECDSA(hashes.SHA256()))
     except (InvalidSignature, ValueError):
         return False
@@ -212,9 +260,13 @@ def verify_challenge_jwt(public_key_b64: str, token: str) -> dict[str, Any]:
     Raises:
         ValueError: the public key itself is unusable.
         MalformedTokenError: no ``status`` of approved/denied in the payload.
-        TokenError: the token is malformed, not ES256, or wrongly signed.
+        TokenError: the token is malformed, not ES256, wrongly signed or high-S.
     """
-    claims = verify(token, load_public_key(public_key_b64), algorithms=("ES256",))
+    _refuse_high_s(token)
+    # An approval is the challenge's fields plus a status: no exp (the challenge expires).
+    claims = verify(
+        token, load_public_key(public_key_b64), algorithms=("ES256",), require_exp=False
+    )
     if claims.get("status") not in _STATUSES:
         raise MalformedTokenError("challenge approval has no status of approved or denied")
     return claims
@@ -233,8 +285,9 @@ def verify_device_token(
     Raises:
         ValueError: the public key itself is unusable.
         MalformedTokenError: wrong ``cty``, or ``sub`` is not ``account_sid`` when given.
-        TokenError: bad signature, not ES256, expired or not yet valid.
+        TokenError: bad or high-S signature, not ES256, expired or not yet valid.
     """
+    _refuse_high_s(token)
     claims = verify(
         token, load_public_key(public_key_b64), algorithms=("ES256",), leeway=leeway, now=now
     )

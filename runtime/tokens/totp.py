@@ -26,6 +26,8 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import attrs
 
+from .._errors import ValidationError
+
 __all__ = ["Algorithm", "Totp", "random_secret"]
 
 Algorithm = Literal["SHA1", "SHA256", "SHA512"]
@@ -36,18 +38,18 @@ _COUNTER = struct.Struct(">Q")
 def _decode_base32(secret: str) -> bytes:
     cleaned = secret.replace(" ", "").replace("-", "").upper().rstrip("=")
     if not cleaned:
-        raise ValueError("TOTP secret is empty")
+        raise ValidationError("TOTP secret is empty")
     padded = cleaned + "=" * (-len(cleaned) % 8)
     try:
         return base64.b32decode(padded)
     except (binascii.Error, ValueError):
-        raise ValueError("TOTP secret is not valid base32") from None
+        raise ValidationError("TOTP secret is not valid base32") from None
 
 
 def _algorithm(name: str) -> Algorithm:
     upper = name.upper().replace("-", "")
     if upper not in _DIGESTS:
-        raise ValueError(f"TOTP algorithm must be SHA1, SHA256 or SHA512, not {name!r}")
+        raise ValidationError(f"TOTP algorithm must be SHA1, SHA256 or SHA512, not {name!r}")
     return cast(Algorithm, upper)
 
 
@@ -56,7 +58,7 @@ def _seconds(at: float | datetime | None) -> float:
         return time.time()
     if isinstance(at, datetime):
         if at.tzinfo is None:
-            raise ValueError("TOTP time must be a timezone-aware datetime")
+            raise ValidationError("TOTP time must be a timezone-aware datetime")
         return at.timestamp()
     return float(at)
 
@@ -102,7 +104,7 @@ class Totp:
         else:
             raise TypeError(f"TOTP secret must be str or bytes, not {type(secret).__name__}")
         if not key:
-            raise ValueError("TOTP secret is empty")
+            raise ValidationError("TOTP secret is empty")
         _check_range("digits", digits, 3, 8)
         _check_range("period", period, 20, 60)
         self.__attrs_init__(key, digits, period, _algorithm(algorithm), issuer, account)
@@ -124,12 +126,12 @@ class Totp:
         """
         parts = urlsplit(uri)
         if parts.scheme.lower() != "otpauth":
-            raise ValueError("TOTP URI must use the otpauth scheme")
+            raise ValidationError("TOTP URI must use the otpauth scheme")
         if parts.netloc.lower() != "totp":
-            raise ValueError(f"TOTP URI must be of type totp, not {parts.netloc!r}")
+            raise ValidationError(f"TOTP URI must be of type totp, not {parts.netloc!r}")
         query = {name: values[-1] for name, values in parse_qs(parts.query).items()}
         if not query.get("secret"):
-            raise ValueError("TOTP URI has no secret parameter")
+            raise ValidationError("TOTP URI has no secret parameter")
         label = unquote(parts.path.lstrip("/"))
         label_issuer, sep, account = label.partition(":")
         if not sep:
@@ -189,7 +191,7 @@ class Totp:
 
 def _check_range(name: str, value: object, low: int, high: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValueError(f"TOTP {name} must be an integer from {low} to {high}, not {value!r}")
+        raise ValidationError(f"TOTP {name} must be an integer from {low} to {high}, not {value!r}")
 
 
 def _is_code(code: object, digits: int) -> bool:
@@ -203,7 +205,9 @@ def _int_param(query: dict[str, str], name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise ValueError(f"TOTP URI parameter {name} must be an integer, not {raw!r}") from None
+        raise ValidationError(
+            f"TOTP URI parameter {name} must be an integer, not {raw!r}"
+        ) from None
 
 
 def random_secret(length: int = 20, *, random_bytes: Callable[[int], bytes] = os.urandom) -> str:
@@ -214,8 +218,8 @@ def random_secret(length: int = 20, *, random_bytes: Callable[[int], bytes] = os
         random_bytes: source of randomness; tests pass a deterministic one.
     """
     if length < 16:
-        raise ValueError(f"TOTP secret length must be at least 16 bytes, not {length}")
+        raise ValidationError(f"TOTP secret length must be at least 16 bytes, not {length}")
     raw = random_bytes(length)
     if len(raw) != length:
-        raise ValueError("random_bytes returned the wrong number of bytes")
+        raise ValidationError("random_bytes returned the wrong number of bytes")
     return base64.b32encode(raw).decode("ascii").rstrip("=")

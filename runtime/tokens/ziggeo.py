@@ -27,6 +27,7 @@ from typing import Any
 from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
+from .._errors import ValidationError
 from ._errors import MalformedTokenError
 
 __all__ = ["decrypt", "generate"]
@@ -37,7 +38,7 @@ _IV_CHARS = 2 * _IV_BYTES
 
 def _cipher(encryption_key: str, iv: bytes) -> Cipher[modes.CBC]:
     if not encryption_key:
-        raise ValueError("encryption_key must not be empty")
+        raise ValidationError("encryption_key must not be empty")
     key = hashlib.md5(encryption_key.encode("utf-8"), usedforsecurity=False).hexdigest()
     return Cipher(algorithms.AES(key.encode("ascii")), modes.CBC(iv))
 
@@ -72,17 +73,17 @@ def generate(
         ValueError: an empty ``app_token`` or ``encryption_key``, or options that are not JSON.
     """
     if not app_token:
-        raise ValueError("app_token must not be empty")
+        raise ValidationError("app_token must not be empty")
     issued = int(time.time() if now is None else now)
     payload = {**(options or {}), "application_token": app_token}
     payload["nonce"] = f"{issued}{random_int()}"
     try:
         plaintext = json.dumps(payload).encode("ascii")
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"options are not JSON-serialisable: {exc}") from None
+        raise ValidationError(f"options are not JSON-serialisable: {exc}") from None
     raw_iv = random_bytes(_IV_BYTES)
     if len(raw_iv) != _IV_BYTES:
-        raise ValueError("random_bytes returned the wrong number of bytes")
+        raise ValidationError("random_bytes returned the wrong number of bytes")
     iv = raw_iv.hex().encode("ascii")
     padder = padding.PKCS7(algorithms.AES.block_size).padder()
     padded = padder.update(plaintext) + padder.finalize()

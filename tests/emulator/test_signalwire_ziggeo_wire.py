@@ -218,16 +218,26 @@ async def test_ziggeo_client_token_check(raw_http: Session, emu: Emulator) -> No
     options = {"grants": {"read": {"resources": ["v1"]}}}
     good = ziggeo.generate(emu.ziggeo_app_token, emu.ziggeo_encryption_key, options)
     assert emu.ziggeo.check_client_token(good)["grants"] == options["grants"]
-    answer = await _call(
-        raw_http, "POST", "/_emulator/ziggeo/client-tokens/check", data={"token": good}
-    )
+    check = "/_emulator/ziggeo/client-tokens/check"
+    answer = await _call(raw_http, "POST", check, data={"token": good}, headers=_zg(emu))
     assert answer["options"]["application_token"] == emu.ziggeo_app_token
     stranger = ziggeo.generate("another-app", emu.ziggeo_encryption_key, options)
     wrong_key = ziggeo.generate(emu.ziggeo_app_token, "not-the-key", options)
     for token in (stranger, wrong_key, "00" * 40):
-        await _call(
-            raw_http, "POST", "/_emulator/ziggeo/client-tokens/check", 401, data={"token": token}
-        )
+        await _call(raw_http, "POST", check, 401, data={"token": token}, headers=_zg(emu))
+
+
+async def test_ziggeo_client_token_check_needs_credentials(
+    raw_http: Session, emu: Emulator
+) -> None:
+    """The client-token check refuses callers without the app's token and private key."""
+    good = ziggeo.generate(emu.ziggeo_app_token, emu.ziggeo_encryption_key, {})
+    check = "/_emulator/ziggeo/client-tokens/check"
+    wrong = {"Authorization": basic(emu.ziggeo_app_token, "not-the-private-key")}
+    for headers in ({}, wrong):
+        async with raw_http.post(check, data={"token": good}, headers=headers) as r:
+            assert r.status == 401
+            assert emu.ziggeo_app_token not in await r.text()
 
 
 async def test_ziggeo_videos_page_by_offset(raw_http: Session, emu: Emulator) -> None:

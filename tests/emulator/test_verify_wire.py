@@ -359,3 +359,12 @@ async def test_non_ascii_credentials_are_a_401(raw_http: Session, emu: Emulator)
         assert r.status == 401
     async with raw_http.get("/v2/Services", headers={"Authorization": "Basic %%%"}) as r:
         assert r.status == 401
+
+
+async def test_duplicate_entity_is_409_with_60301(twilio_http: Session) -> None:
+    """Creating an Entity whose identity exists answers 409 with Twilio's code 60301."""
+    service = await _service(twilio_http)
+    path = f"/v2/Services/{service}/Entities"
+    await _post(twilio_http, path, {"Identity": "user-1234"})
+    body = await _post(twilio_http, path, {"Identity": "user-1234"}, 409)
+    assert (body["status"], body["code"]) == (409, 60301)

@@ -92,7 +92,7 @@ async def test_worker_example_allowed_then_denied(emu: Emulator) -> None:
         allowed, denied = await capability_flow(tw, emu.account_sid, emu.auth_token)
     assert allowed == "allowed: activity is now Available"
     assert denied.startswith("denied (403")
-    [worker] = emu.taskrouter.workers.values()
+    [worker] = emu.taskrouter.state.workers.values()
     assert worker.friendly_name == "Ana"
 
 

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import trunkline
 from trunkline._encoding import (
     encode_form,
     encode_json,
@@ -76,8 +77,8 @@ def test_keys_and_values_quoted() -> None:
 
 
 def test_unencodable_value() -> None:
-    """A value with no text form raises TypeError naming its type."""
-    with pytest.raises(TypeError, match="bytes"):
+    """A value with no text form raises trunkline.ValidationError naming its type."""
+    with pytest.raises(trunkline.ValidationError, match="bytes"):
         encode_form({"A": b"raw"})
 
 

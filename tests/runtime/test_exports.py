@@ -33,6 +33,8 @@ PUBLIC = {
     "RateLimitError",
     "Request",
     "Response",
+    "ResponseShapeError",
+    "ResponseTooLargeError",
     "RetryPolicy",
     "ServerError",
     "SignalWire",
@@ -42,6 +44,8 @@ PUBLIC = {
     "TrunklineError",
     "Twilio",
     "UnprocessableEntityError",
+    "UsageError",
+    "ValidationError",
     "Ziggeo",
     "__version__",
 }

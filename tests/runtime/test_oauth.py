@@ -15,6 +15,7 @@ from aiohttp import web
 
 import trunkline
 import trunkline._twilio as twilio_module
+from trunkline._transport import MockTransport, Request, Response
 from trunkline._twilio import TwilioClient
 
 from .conftest import FETCH, PATH, Starter
@@ -146,8 +147,12 @@ async def test_token_renewed_before_expiry(serve: Starter, monkeypatch: pytest.M
     assert server.resource_auth[-1] == f"Bearer {server.issued[1]}"
 
 
-async def test_failed_fetch_raises_and_is_retried_later(serve: Starter) -> None:
-    """A refused token request fails the waiting calls; the next call fetches again."""
+async def test_failed_fetch_raises_and_is_retried_later(
+    serve: Starter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refused token request fails the call; calls during the backoff fail at once, then
+    the next call fetches again."""
+    monkeypatch.setattr("trunkline._twilio.TOKEN_BACKOFF_INITIAL", 0.05)
     server = OAuthServer()
     server.fail_next_token = True
     base = await serve(server.app())
@@ -155,6 +160,10 @@ async def test_failed_fetch_raises_and_is_retried_later(serve: Starter) -> None:
         with pytest.raises(trunkline.AuthenticationError) as info:
             await client.request(FETCH, PATH)
         assert info.value.message == "invalid_client"
+        with pytest.raises(trunkline.ApiConnectionError, match="token fetch failed"):
+            await client.request(FETCH, PATH)
+        assert len(server.token_requests) == 1
+        await asyncio.sleep(0.06)
         assert await client.request(FETCH, PATH) == {"ok": True}
     assert len(server.token_requests) == 2
 
@@ -190,3 +199,64 @@ async def test_refused_token_is_forgotten(serve: Starter) -> None:
         assert await client.request(FETCH, PATH) == {"ok": True}
     assert len(server.token_requests) == 2
     assert server.resource_auth[-1] == f"Bearer {server.issued[0]}"
+
+
+def _hung_token_endpoint(requests: list[Request]) -> MockTransport:
+    """A transport whose token endpoint never answers; any other request gets 200."""
+
+    async def handle(request: Request) -> Response:
+        requests.append(request)
+        if request.url.endswith("/v2/token"):
+            await asyncio.Event().wait()
+        return Response(200, json={"ok": True})
+
+    return MockTransport(handle, record=False)
+
+
+async def test_the_call_deadline_covers_the_token_fetch() -> None:
+    """With a hung token endpoint a call with timeout=0.3 raises ApiTimeoutError in time."""
+    requests: list[Request] = []
+    transport = _hung_token_endpoint(requests)
+    async with TwilioClient(
+        client_id=CLIENT_ID, client_secret=CLIENT_SECRET, transport=transport
+    ) as client:
+        # The outer guard only turns a hang into a failure; the assertion is on the error.
+        with pytest.raises(trunkline.ApiTimeoutError, match="OAuth token"):
+            await asyncio.wait_for(client.request(FETCH, PATH, timeout=0.3), 20)
+    assert [r.url.endswith("/v2/token") for r in requests] == [True]
+
+
+async def test_the_token_fetch_has_its_own_bounded_timeout() -> None:
+    """The token request carries TOKEN_TIMEOUT as its total, whatever the client's default."""
+    requests: list[Request] = []
+    transport = _hung_token_endpoint(requests)
+    async with TwilioClient(
+        client_id=CLIENT_ID, client_secret=CLIENT_SECRET, transport=transport, timeout=300
+    ) as client:
+        with pytest.raises(trunkline.ApiTimeoutError):
+            await asyncio.wait_for(client.request(FETCH, PATH, timeout=0.2), 20)
+    timeout = requests[0].timeout
+    assert timeout is not None
+    assert timeout.total == twilio_module.TOKEN_TIMEOUT <= 10
+
+
+async def test_a_failing_token_endpoint_is_not_hit_by_every_call() -> None:
+    """After a failed fetch, 20 more calls within the backoff send no token request."""
+    requests: list[Request] = []
+
+    def handle(request: Request) -> Response:
+        requests.append(request)
+        return Response(500, json={"message": "down"})
+
+    async with TwilioClient(
+        client_id=CLIENT_ID,
+        client_secret=CLIENT_SECRET,
+        transport=MockTransport(handle),
+        retry=trunkline.RetryPolicy(attempts=1),
+    ) as client:
+        with pytest.raises(trunkline.ServerError):
+            await client.request(FETCH, PATH)
+        for _ in range(20):
+            with pytest.raises(trunkline.ApiConnectionError, match="next try is in"):
+                await client.request(FETCH, PATH)
+    assert len(requests) == 1

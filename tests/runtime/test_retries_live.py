@@ -16,7 +16,9 @@ from trunkline._retry import RetryPolicy
 
 from .conftest import CREATE, FETCH, PATH, RawServer, Starter, http_response, twilio
 
-FAST = RetryPolicy(attempts=3, wait_initial=0.01, wait_max=0.05, wait_jitter=0.0, timeout=10)
+FAST = RetryPolicy(
+    attempts=3, wait_initial=0.01, wait_max=0.05, wait_jitter=0.0, timeout=10, wait_min=0.01
+)
 
 
 def scripted(answers: list[web.Response], calls: list[float]) -> web.Application:

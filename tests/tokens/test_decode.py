@@ -56,9 +56,9 @@ def test_not_before_with_leeway() -> None:
     """nbf is enforced, and leeway seconds of skew are tolerated."""
     token = jwt.encode({"nbf": NOW}, SECRET, algorithm="HS256")
     with pytest.raises(NotYetValidTokenError, match="nbf"):
-        decode(token, SECRET, now=NOW - 1)
-    assert decode(token, SECRET, now=NOW) == {"nbf": NOW}
-    assert decode(token, SECRET, now=NOW - 5, leeway=5) == {"nbf": NOW}
+        decode(token, SECRET, now=NOW - 1, require_exp=False)
+    assert decode(token, SECRET, now=NOW, require_exp=False) == {"nbf": NOW}
+    assert decode(token, SECRET, now=NOW - 5, leeway=5, require_exp=False) == {"nbf": NOW}
 
 
 def test_wrong_secret() -> None:
@@ -133,3 +133,31 @@ def test_errors_share_base_and_hide_token() -> None:
         decode(token, SECRET, now=NOW + 1)
     assert token not in str(info.value)
     assert SECRET not in str(info.value)
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity", "1e400"])
+@pytest.mark.parametrize("claim", ["exp", "nbf"])
+def test_non_finite_time_claims_are_refused(claim: str, value: str) -> None:
+    """A signed exp or nbf of NaN, Infinity or a number past float range is malformed."""
+    claims = {"exp": NOW + 60, "nbf": NOW - 60}
+    body = json.dumps(claims).replace(str(claims[claim]), value)
+    token = jwt.api_jws.encode(body.encode(), SECRET, algorithm="HS256")
+    with pytest.raises(MalformedTokenError, match=claim):
+        decode(token, SECRET, now=NOW)
+
+
+@pytest.mark.parametrize("value", ['"soon"', "true", "[1]", "{}"])
+def test_non_numeric_exp_is_refused(value: str) -> None:
+    """An exp that is a string, bool, list or object is malformed."""
+    body = '{"exp": ' + value + "}"
+    token = jwt.api_jws.encode(body.encode(), SECRET, algorithm="HS256")
+    with pytest.raises(MalformedTokenError, match="exp"):
+        decode(token, SECRET, now=NOW)
+
+
+def test_exp_is_required_unless_the_caller_opts_out() -> None:
+    """A token without exp is refused by default and accepted with require_exp=False."""
+    token = jwt.encode({"sub": "x"}, SECRET, algorithm="HS256")
+    with pytest.raises(MalformedTokenError, match="exp"):
+        decode(token, SECRET, now=NOW)
+    assert decode(token, SECRET, now=NOW, require_exp=False) == {"sub": "x"}

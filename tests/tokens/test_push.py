@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from typing import Any
 
 import jwt
@@ -11,6 +12,10 @@ import pytest
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import (
+    decode_dss_signature,
+    encode_dss_signature,
+)
 
 from trunkline.tokens import (
     ExpiredTokenError,
@@ -20,7 +25,10 @@ from trunkline.tokens import (
     UnsupportedAlgorithmError,
 )
 from trunkline.tokens.push import (
+    _HALF_N,
+    _N,
     PushKey,
+    _low_s_jwt,
     load_public_key,
     signature_fields,
     verify_challenge_jwt,
@@ -137,7 +145,7 @@ def test_challenge_jwt_rejections() -> None:
     hs = jwt.encode({"status": "approved"}, key.public_key, algorithm="HS256")
     with pytest.raises(UnsupportedAlgorithmError):
         verify_challenge_jwt(key.public_key, hs)
-    no_status = jwt.encode({"sid": "YC1"}, key.private_key, algorithm="ES256")
+    no_status = _low_s_jwt(jwt.encode({"sid": "YC1"}, key.private_key, algorithm="ES256"))
     with pytest.raises(MalformedTokenError, match="status"):
         verify_challenge_jwt(key.public_key, no_status)
     with pytest.raises(MalformedTokenError):
@@ -170,7 +178,8 @@ def test_device_token() -> None:
 def test_device_token_requires_pba_cty() -> None:
     """An ES256 token from the right key but without cty twilio-pba;v=1 is refused."""
     key = PushKey.generate()
-    token = jwt.encode({"sub": "AC1"}, key.private_key, algorithm="ES256")
+    claims = {"sub": "AC1", "exp": int(time.time()) + 60}
+    token = _low_s_jwt(jwt.encode(claims, key.private_key, algorithm="ES256"))
     with pytest.raises(MalformedTokenError, match="cty"):
         verify_device_token(key.public_key, token)
 
@@ -185,3 +194,49 @@ def test_pem_round_trip_and_repr() -> None:
     assert str(key.private_key.private_numbers().private_value) not in repr(key)
     with pytest.raises(ValueError, match="PEM"):
         PushKey.from_pem("nope")
+
+
+def _der_s(payload: str) -> int:
+    return decode_dss_signature(base64.b64decode(payload))[1]
+
+
+def _jwt_s(token: str) -> int:
+    segment = token.rsplit(".", 1)[1]
+    return int.from_bytes(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))[32:])
+
+
+def _high_s_jwt(token: str) -> str:
+    head, segment = token.rsplit(".", 1)
+    raw = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+    flipped = raw[:32] + (_N - int.from_bytes(raw[32:])).to_bytes(32)
+    return head + "." + base64.urlsafe_b64encode(flipped).decode().rstrip("=")
+
+
+def test_every_push_signature_is_low_s() -> None:
+    """Factor signatures, challenge approvals and device tokens all have s <= n/2."""
+    key = PushKey.generate()
+    for _ in range(40):
+        assert _der_s(key.sign_factor(FACTOR_SID)) <= _HALF_N
+        assert _jwt_s(key.approve_challenge({"sid": "YC1"})) <= _HALF_N
+        assert _jwt_s(key.device_token("CR1", "AC1")) <= _HALF_N
+
+
+def test_high_s_signatures_are_refused() -> None:
+    """The (r, n - s) twin of a valid signature, which ECDSA accepts, is refused."""
+    key = PushKey.generate()
+    payload = key.sign_factor(FACTOR_SID)
+    r, s = decode_dss_signature(base64.b64decode(payload))
+    twin = base64.b64encode(encode_dss_signature(r, _N - s)).decode()
+    key.private_key.public_key().verify(
+        base64.b64decode(twin), FACTOR_SID.encode(), ec.ECDSA(hashes.SHA256())
+    )
+    assert verify_factor_signature(key.public_key, FACTOR_SID, payload)
+    assert not verify_factor_signature(key.public_key, FACTOR_SID, twin)
+    approval = key.approve_challenge({"sid": "YC1"})
+    assert verify_challenge_jwt(key.public_key, approval)["status"] == "approved"
+    with pytest.raises(InvalidSignatureError, match="low-S"):
+        verify_challenge_jwt(key.public_key, _high_s_jwt(approval))
+    device = key.device_token("CR1", "AC1")
+    assert verify_device_token(key.public_key, device)["sub"] == "AC1"
+    with pytest.raises(InvalidSignatureError, match="low-S"):
+        verify_device_token(key.public_key, _high_s_jwt(device))

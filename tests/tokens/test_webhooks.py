@@ -151,8 +151,8 @@ def test_json_body_hash(body: str, tamper: bool) -> None:
     assert RequestValidator(AUTH_TOKEN).validate(url, sent_body.encode(), signature) is ours
 
 
-def test_raw_body_without_hash_fails() -> None:
-    """A raw body cannot be validated without bodySHA256 in the URL."""
+def test_raw_body_without_hash_is_a_form() -> None:
+    """A raw body on a URL without bodySHA256 is read as a form: a JSON body then fails."""
     validator = RequestValidator(AUTH_TOKEN)
     url = "https://example.com/hook"
     assert not validator.validate(url, "{}", validator.compute_signature(url))
@@ -209,3 +209,31 @@ def test_userinfo_and_ipv6_hosts() -> None:
         ("http://[::1]:80/hook", "http://[::1]/hook"),
     ]:
         assert validator.validate(sent, PARAMS, validator.compute_signature(other, PARAMS))
+
+
+def test_non_str_form_values_are_signed_as_text() -> None:
+    """Numbers and booleans in a form are signed as Twilio wrote them, not a TypeError."""
+    validator = RequestValidator(AUTH_TOKEN)
+    as_text = {"NumMedia": "0", "Price": "0.5", "Final": "true", "Sid": "SM1"}
+    typed: dict[str, object] = {"NumMedia": 0, "Price": 0.5, "Final": True, "Sid": b"SM1"}
+    signature = OfficialValidator(AUTH_TOKEN).compute_signature(URL, as_text)
+    assert validator.compute_signature(URL, typed) == signature
+    assert validator.validate(URL, typed, signature)
+
+
+def test_multi_valued_forms_and_raw_form_bodies() -> None:
+    """getall/getlist forms and a raw form body validate like the parsed dict."""
+    validator = RequestValidator(AUTH_TOKEN)
+    form = {"Event": ["b", "a"], "Body": ["hi there"]}
+    signature = validator.compute_signature(URL, form)
+
+    class GetList(MultiDict):
+        getall = None  # type: ignore[assignment]
+
+        def getlist(self, name: str) -> list[str]:
+            return self._data[name]
+
+    assert validator.validate(URL, MultiDict(form), signature)
+    assert validator.validate(URL, GetList(form), signature)
+    assert validator.validate(URL, b"Event=b&Body=hi+there&Event=a", signature)
+    assert not validator.validate(URL, b"Event=b&Body=hi+there", signature)

@@ -9,6 +9,7 @@ import typing as _t
 
 import attrs as _attrs
 
+from trunkline import _errors as _e
 from trunkline import _models as _m
 
 __all__ = [
@@ -40,18 +41,22 @@ class Webhook(_m.Model):
     @classmethod
     def from_dict(cls, data: _abc.Mapping[str, _t.Any]) -> Webhook:
         """Decode the JSON object of one ``golden.v1.service.webhook``."""
-        g = data.get
         try:
-            d2 = None if (v := g("date_updated")) is None else _datetime_fromisoformat(v)
-        except (TypeError, ValueError):
-            d2 = _m.iso_datetime(g("date_updated"))
-        return cls(
-            sid=g("sid"),
-            url=g("url"),
-            date_updated=d2,
-            owner=_m.nested(Owner.from_dict, g("owner")),
-            raw=data,
-        )
+            g = data.get
+            try:
+                d2 = None if (v := g("date_updated")) is None else _datetime_fromisoformat(v)
+            except (TypeError, ValueError):
+                d2 = _m.iso_datetime(g("date_updated"))
+            return cls(
+                sid=g("sid"),
+                url=g("url"),
+                date_updated=d2,
+                owner=_m.nested(Owner.from_dict, g("owner")),
+                raw=data,
+            )
+        except (AttributeError, KeyError, TypeError):
+            # Not an object, or a field of a type the spec rules out (a list for an enum).
+            raise _e.ResponseShapeError("golden.v1.service.webhook", data) from None
 
 
 @_attrs.define(kw_only=True)
@@ -68,8 +73,12 @@ class Owner(_m.Model):
     @classmethod
     def from_dict(cls, data: _abc.Mapping[str, _t.Any]) -> Owner:
         """Decode the JSON object of one ``golden.v1.service.webhook.owner``."""
-        g = data.get
-        return cls(
-            name=g("name"),
-            raw=data,
-        )
+        try:
+            g = data.get
+            return cls(
+                name=g("name"),
+                raw=data,
+            )
+        except (AttributeError, KeyError, TypeError):
+            # Not an object, or a field of a type the spec rules out (a list for an enum).
+            raise _e.ResponseShapeError("golden.v1.service.webhook.owner", data) from None

@@ -9,6 +9,7 @@ import typing as _t
 
 import attrs as _attrs
 
+from trunkline import _errors as _e
 from trunkline import _models as _m
 
 from ._owner import Webhook
@@ -66,12 +67,16 @@ class Config(_m.Model):
     @classmethod
     def from_dict(cls, data: _abc.Mapping[str, _t.Any]) -> Config:
         """Decode the JSON object of one ``golden.v1.service/config``."""
-        g = data.get
-        return cls(
-            time_step=g("time_step"),
-            skew=g("skew"),
-            raw=data,
-        )
+        try:
+            g = data.get
+            return cls(
+                time_step=g("time_step"),
+                skew=g("skew"),
+                raw=data,
+            )
+        except (AttributeError, KeyError, TypeError):
+            # Not an object, or a field of a type the spec rules out (a list for an enum).
+            raise _e.ResponseShapeError("golden.v1.service/config", data) from None
 
 
 @_attrs.define(kw_only=True)
@@ -117,27 +122,31 @@ class Service(_m.Model):
     @classmethod
     def from_dict(cls, data: _abc.Mapping[str, _t.Any]) -> Service:
         """Decode the JSON object of one ``golden.v1.service``."""
-        g = data.get
         try:
-            d6 = None if (v := g("date_created")) is None else _datetime_fromisoformat(v)
-            d7 = None if (v := g("birthday")) is None else _date_fromisoformat(v)
-        except (TypeError, ValueError):
-            d6 = _m.iso_datetime(g("date_created"))
-            d7 = _m.date(g("birthday"))
-        return cls(
-            sid=g("sid"),
-            friendly_name=g("friendly_name"),
-            status=_ServiceEnumStatus_by_value[g("status")],
-            code_length=g("code_length"),
-            ratio=g("ratio"),
-            enabled=g("enabled"),
-            date_created=d6,
-            birthday=d7,
-            config=_m.nested(Config.from_dict, g("config")),
-            tags=g("tags"),
-            links=g("links"),
-            webhooks=_m.model_list(Webhook.from_dict, g("webhooks")),
-            channels=_m.open_enum_list(ServiceEnumChannel, g("channels")),
-            from_=g("from"),
-            raw=data,
-        )
+            g = data.get
+            try:
+                d6 = None if (v := g("date_created")) is None else _datetime_fromisoformat(v)
+                d7 = None if (v := g("birthday")) is None else _date_fromisoformat(v)
+            except (TypeError, ValueError):
+                d6 = _m.iso_datetime(g("date_created"))
+                d7 = _m.date(g("birthday"))
+            return cls(
+                sid=g("sid"),
+                friendly_name=g("friendly_name"),
+                status=_ServiceEnumStatus_by_value[g("status")],
+                code_length=g("code_length"),
+                ratio=g("ratio"),
+                enabled=g("enabled"),
+                date_created=d6,
+                birthday=d7,
+                config=_m.nested(Config.from_dict, g("config")),
+                tags=g("tags"),
+                links=g("links"),
+                webhooks=_m.model_list(Webhook.from_dict, g("webhooks")),
+                channels=_m.open_enum_list(ServiceEnumChannel, g("channels")),
+                from_=g("from"),
+                raw=data,
+            )
+        except (AttributeError, KeyError, TypeError):
+            # Not an object, or a field of a type the spec rules out (a list for an enum).
+            raise _e.ResponseShapeError("golden.v1.service", data) from None

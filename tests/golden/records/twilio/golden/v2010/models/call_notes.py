@@ -9,6 +9,7 @@ import typing as _t
 
 import attrs as _attrs
 
+from trunkline import _errors as _e
 from trunkline import _models as _m
 
 __all__ = [
@@ -34,10 +35,14 @@ class CallNote(_m.Model):
     @classmethod
     def from_dict(cls, data: _abc.Mapping[str, _t.Any]) -> CallNote:
         """Decode the JSON object of one ``golden.v2010.account.call.note``."""
-        g = data.get
-        return cls(
-            sid=g("sid"),
-            call_sid=g("call_sid"),
-            date_created=_m.rfc2822_datetime(g("date_created")),
-            raw=data,
-        )
+        try:
+            g = data.get
+            return cls(
+                sid=g("sid"),
+                call_sid=g("call_sid"),
+                date_created=_m.rfc2822_datetime(g("date_created")),
+                raw=data,
+            )
+        except (AttributeError, KeyError, TypeError):
+            # Not an object, or a field of a type the spec rules out (a list for an enum).
+            raise _e.ResponseShapeError("golden.v2010.account.call.note", data) from None

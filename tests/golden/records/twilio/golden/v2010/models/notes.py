@@ -9,6 +9,7 @@ import typing as _t
 
 import attrs as _attrs
 
+from trunkline import _errors as _e
 from trunkline import _models as _m
 
 __all__ = [
@@ -52,13 +53,17 @@ class Note(_m.Model):
     @classmethod
     def from_dict(cls, data: _abc.Mapping[str, _t.Any]) -> Note:
         """Decode the JSON object of one ``golden.v2010.account.note``."""
-        g = data.get
-        return cls(
-            sid=g("sid"),
-            account_sid=g("account_sid"),
-            body=g("body"),
-            date_sent=_m.rfc2822_datetime(g("date_sent")),
-            status=_NoteEnumStatus_by_value[g("status")],
-            num_segments=g("num_segments"),
-            raw=data,
-        )
+        try:
+            g = data.get
+            return cls(
+                sid=g("sid"),
+                account_sid=g("account_sid"),
+                body=g("body"),
+                date_sent=_m.rfc2822_datetime(g("date_sent")),
+                status=_NoteEnumStatus_by_value[g("status")],
+                num_segments=g("num_segments"),
+                raw=data,
+            )
+        except (AttributeError, KeyError, TypeError):
+            # Not an object, or a field of a type the spec rules out (a list for an enum).
+            raise _e.ResponseShapeError("golden.v2010.account.note", data) from None
