@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, get_args
 
 import attrs
 
+from trunkline._operation import PagingKind
 from trunkline.codegen import ir
 from trunkline.codegen.dcg import schema_classes
 from trunkline.codegen.layout import MODELS, place_models
@@ -28,12 +29,13 @@ from trunkline.codegen.naming import (
 __all__ = ["ProviderConfig", "build_containers", "build_unit"]
 
 _HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
-_PAGING_KINDS = ("twilio_meta", "twilio_2010", "twilio_token", "signalwire_links", "ziggeo_offset")
+_PAGING_KINDS = get_args(PagingKind)
 # Parameters the runtime drives for each paging strategy; they are not method arguments.
 _PAGING_PARAMS = {
     "twilio_meta": ("PageSize", "Page", "PageToken"),
     "twilio_2010": ("PageSize", "Page", "PageToken"),
     "twilio_token": ("Size", "Token"),
+    "twilio_camel_token": ("pageSize", "pageToken"),
     "signalwire_links": ("page_size", "page_number", "page_token"),
     "ziggeo_offset": ("limit", "skip"),
 }
@@ -495,6 +497,35 @@ def _json_schema(spec: Spec, content: Any, pointer: str) -> tuple[str | None, An
     return None, None, pointer
 
 
+_AUTH_KINDS = {("http", "basic"): "basic", ("http", "bearer"): "bearer", ("oauth2", ""): "oauth2"}
+
+
+def _auth(spec: Spec, op: _Op) -> tuple[str, ...]:
+    """The kinds of credentials an operation accepts, when it is more than HTTP Basic.
+
+    The operation's ``security`` (else the document's) lists alternatives; each scheme's
+    kind comes from ``components.securitySchemes``. Basic alone, or no requirement at
+    all, gives ``()``: the client sends what it was configured with.
+    """
+    security = op.node.get("security", spec.data.get("security"))
+    if not isinstance(security, list):
+        return ()
+    schemes = (spec.data.get("components") or {}).get("securitySchemes") or {}
+    kinds: list[str] = []
+    for requirement in security:
+        for name in requirement if isinstance(requirement, dict) else ():
+            scheme, _ = spec.resolve(schemes.get(name), f"#/components/securitySchemes/{name}")
+            if not isinstance(scheme, dict):
+                raise spec.error(
+                    pointer_join(op.pointer, "security"), f"unknown security scheme {name!r}"
+                )
+            kind_key = (str(scheme.get("type")), str(scheme.get("scheme", "")).lower())
+            kind = _AUTH_KINDS.get(kind_key) or _AUTH_KINDS.get((kind_key[0], ""))
+            if kind is not None and kind not in kinds:
+                kinds.append(kind)
+    return () if kinds in ([], ["basic"]) else tuple(kinds)
+
+
 class _UnitBuilder:
     def __init__(self, spec: Spec, provider: ProviderConfig) -> None:
         self.spec = spec
@@ -518,6 +549,9 @@ class _UnitBuilder:
         if x.get("items_key"):
             items_key = str(x["items_key"])
         if paging is not None and http != "GET":
+            paging = None
+        if paging == "twilio_camel_token" and self._requires(op, "pageToken"):
+            # Without a token there is no first page to ask for: one page, fetched by token.
             paging = None
         if paging is not None:
             returns, decode = listing.returns, listing.decode
@@ -562,7 +596,17 @@ class _UnitBuilder:
             accept=accept,
             requires_content=decoded and not may_be_empty,
             may_be_empty=decoded and may_be_empty,
+            auth=_auth(spec, op),
         )
+
+    def _requires(self, op: _Op, wire: str) -> bool:
+        """Whether the operation (or its path) declares ``wire`` as a required parameter."""
+        for holder in (op.node, op.path_item):
+            for raw in holder.get("parameters") or []:
+                param, _ = self.spec.resolve(raw, "#" + op.pointer)
+                if isinstance(param, dict) and param.get("name") == wire:
+                    return bool(param.get("required"))
+        return False
 
     @staticmethod
     def _names(name: str, kind: str) -> list[str]:
@@ -633,21 +677,26 @@ class _UnitBuilder:
         """How a response with these properties pages, if it is a list page at all.
 
         A ``meta`` object alone is not enough (a SCIM user has one): Twilio's pages say
-        ``meta.next_page_url`` (or ``meta.next_token``), the 2010 API's ``next_page_uri``.
+        ``meta.next_page_url`` (or ``meta.next_token``, or camelCase ``meta.nextToken``,
+        whose properties may come through ``allOf``), the 2010 API's ``next_page_uri``.
         """
         if "next_page_uri" in props:
             return "twilio_2010"
         meta = props.get("meta")
         if not isinstance(meta, dict):
             return None
-        meta, _ = self.spec.resolve(meta, "#" + pointer_join(pointer, "properties", "meta"))
-        fields = meta.get("properties") if isinstance(meta, dict) else None
-        if not isinstance(fields, dict):
+        meta, meta_pointer = self.spec.resolve(
+            meta, "#" + pointer_join(pointer, "properties", "meta")
+        )
+        if not isinstance(meta, dict):
             return None
+        fields = {key for key, _, _ in self.models._properties(meta, meta_pointer.lstrip("#"))}
         if "next_page_url" in fields:
             return "twilio_meta"
         if "next_token" in fields:
             return "twilio_token"
+        if "nextToken" in fields:
+            return "twilio_camel_token"
         return None
 
     def _listing(self, schema: Any, pointer: str) -> _Listing:
@@ -761,7 +810,8 @@ class _UnitBuilder:
                 continue
             if wire in skip:
                 maximum = (param.get("schema") or {}).get("maximum")
-                if wire in ("PageSize", "Size", "page_size", "limit") and isinstance(maximum, int):
+                sizes = ("PageSize", "Size", "pageSize", "page_size", "limit")
+                if wire in sizes and isinstance(maximum, int):
                     max_size = maximum
                 continue
             schema = param.get("schema") or {}

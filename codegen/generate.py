@@ -79,10 +79,28 @@ def _twilio_path(spec: Path) -> tuple[str, ...]:
     return tuple(p for p in parts if p)
 
 
-def _looks_like_openapi(path: Path) -> bool:
-    with path.open("rb") as file:
-        head = file.read(4096)
-    return b"openapi" in head
+def openapi_reason(path: Path) -> str | None:
+    """Why ``path`` is not an OpenAPI 3 document, or None when it is one.
+
+    Decided by parsing the file and reading its top-level keys: Twilio's specs may open
+    with a long ``components`` block, so the ``openapi`` key can sit anywhere.
+    """
+    from trunkline.codegen.loader import parse_document
+
+    try:
+        data = parse_document(path)
+    except ValueError as exc:
+        return f"not valid JSON/YAML ({' '.join(str(exc).split())[:200]})"
+    if not isinstance(data, dict):
+        return f"the top level is a {type(data).__name__}, not a mapping"
+    version = data.get("openapi")
+    if version is None:
+        if "swagger" in data:
+            return "a Swagger 2.0 document; OpenAPI 3.0 or 3.1 is needed"
+        return "no top-level 'openapi' key"
+    if not isinstance(version, str) or not version.startswith("3."):
+        return f"'openapi' is {version!r}; OpenAPI 3.0 or 3.1 is needed"
+    return None
 
 
 def _own_spec_path(spec: Path) -> tuple[str, dict[str, Any]] | None:
@@ -119,19 +137,44 @@ def _for_file(spec: Path, providers: dict[str, dict[str, Any]]) -> SpecJob:
     return _job("twilio", providers["twilio"], spec, _twilio_path(spec))
 
 
+def _folder_specs(folder: Path, notes: list[str] | None) -> list[Path]:
+    """The OpenAPI files of ``folder``; every other JSON/YAML file is noted as skipped."""
+    candidates = sorted(
+        [*folder.glob("*.json"), *folder.glob("*.yaml"), *folder.glob("*.yml")],
+        key=lambda p: p.name,
+    )
+    found: list[Path] = []
+    skipped: list[str] = []
+    for file in candidates:
+        reason = openapi_reason(file)
+        if reason is None:
+            found.append(file)
+        else:
+            skipped.append(f"{file}: skipped, {reason}")
+    if notes is not None:
+        notes += skipped
+    if not found:
+        looked = f"{len(candidates)} JSON/YAML files" if candidates else "no JSON/YAML files"
+        raise GenerateError(f"no OpenAPI spec in the folder {folder} ({looked} there)")
+    return found
+
+
 def discover(specs: list[Path] | None = None, *, notes: list[str] | None = None) -> list[SpecJob]:
     """The specs to generate: the given files and folders, or every provider's default specs.
 
-    A provider whose runtime base class does not exist yet is left out, with a note why.
+    A folder contributes each ``.json``/``.yaml``/``.yml`` file that parses as an OpenAPI 3
+    document; the others are noted as skipped with the reason. A provider whose runtime base
+    class does not exist yet is left out, with a note why.
+
+    Raises:
+        GenerateError: a path does not exist, or a folder holds no OpenAPI document.
     """
     providers = _providers()
     jobs: list[SpecJob] = []
     if specs:
         for given in specs:
             if given.is_dir():
-                files = sorted([*given.glob("*.json"), *given.glob("*.yaml"), *given.glob("*.yml")])
-                # A folder may hold other JSON/YAML (lock files, configs): take only OpenAPI.
-                files = [f for f in files if _looks_like_openapi(f)]
+                files = _folder_specs(given, notes)
             elif given.is_file():
                 files = [given]
             else:
@@ -212,6 +255,46 @@ def _existing(out: Path) -> set[str]:
     return {str(p.relative_to(out)) for p in out.rglob("*.py") if "__pycache__" not in p.parts}
 
 
+def _source(spec: Path) -> str:
+    """Where a spec file is, as the manifest records it (relative to the repo when inside)."""
+    resolved = spec.resolve()
+    return (
+        str(resolved.relative_to(REPO_ROOT))
+        if resolved.is_relative_to(REPO_ROOT)
+        else str(resolved)
+    )
+
+
+def _in_scope(entry: dict[str, Any], scope: list[Path] | None) -> bool:
+    """Whether this run speaks for a manifest entry's spec: it was given, or in a folder given."""
+    if scope is None:
+        return True
+    source = entry.get("source")
+    if not isinstance(source, str):
+        return False
+    path = Path(source) if Path(source).is_absolute() else REPO_ROOT / source
+    for given in scope:
+        given = given.resolve()
+        if path == given or (given.is_dir() and path.parent == given):
+            return True
+    return False
+
+
+def _kept(
+    old: dict[str, Any], keys: set[str], out: Path, scope: list[Path] | None
+) -> dict[str, Any]:
+    """The manifest entries of other specs, whose packages this run leaves in place."""
+    kept: dict[str, Any] = {}
+    for key, entry in (old.get("specs") or {}).items():
+        if key in keys or _in_scope(entry, scope):
+            continue
+        if all((out / f).exists() for f in entry.get("files", [])):
+            # An entry from an older generator keeps that generator's hash, so the next
+            # full run regenerates it instead of taking it as up to date.
+            kept[key] = {"generator": old.get("generator"), **entry}
+    return kept
+
+
 def generate(
     jobs: list[SpecJob],
     out: Path,
@@ -219,8 +302,16 @@ def generate(
     force: bool = False,
     workers: int = 2,
     echo: Any = print,
+    scope: list[Path] | None = None,
 ) -> dict[str, Any]:
-    """Generate ``jobs`` into ``out``; return a summary (counts, seconds, whether files changed)."""
+    """Generate ``jobs`` into ``out``; return a summary (counts, seconds, whether files changed).
+
+    Args:
+        scope: the spec files and folders the jobs came from, when not the configured
+            specs. Packages that other specs generated into ``out`` earlier stay, and so
+            do their manifest entries; a spec gone from a folder in ``scope`` loses its
+            package. None means ``jobs`` are all the specs: anything else is removed.
+    """
     from trunkline.codegen.build import ProviderConfig, build_containers
     from trunkline.codegen.format import format_sources
     from trunkline.codegen.render import render_containers
@@ -237,8 +328,13 @@ def generate(
         old = json.loads(manifest_path.read_text())
     except (FileNotFoundError, ValueError):
         old = {}
-    old_specs: dict[str, Any] = old.get("specs", {}) if old.get("generator") == generator else {}
+    old_specs: dict[str, Any] = {
+        key: entry
+        for key, entry in (old.get("specs") or {}).items()
+        if entry.get("generator", old.get("generator")) == generator
+    }
     before = _existing(out)
+    kept = _kept(old, set(keys), out, scope)
     entries: dict[str, Any] = {}
     todo: list[SpecJob] = []
     for job in jobs:
@@ -265,8 +361,11 @@ def generate(
             results[job.key] = _build(job)
             _report(echo, job, results[job.key], len(results), len(todo))
     for key, result in results.items():
+        spec = next(j.spec for j in jobs if j.key == key)
         entries[key] = {
-            "spec": next(j.spec.name for j in jobs if j.key == key),
+            "spec": spec.name,
+            "source": _source(spec),
+            "generator": generator,
             "digest": result["digest"],
             "operations": result["operations"],
             "models": result["models"],
@@ -274,19 +373,31 @@ def generate(
             "files": sorted(result["files"]),
             **({"skipped": result["skipped"]} if "skipped" in result else {}),
         }
-    # Grouping containers follow from which specs generated something.
+    # Grouping containers follow from which specs generated something, kept ones included.
     container_files: dict[str, str] = {"__init__.py": _ROOT_INIT}
-    by_provider: dict[str, list[SpecJob]] = {}
+    by_provider: dict[str, list[tuple[str, ...]]] = {}
+    configs: dict[str, ProviderConfig] = {}
     for job in jobs:
         if not entries[job.key].get("skipped"):
-            by_provider.setdefault(job.provider, []).append(job)
-    for name, provider_jobs in by_provider.items():
-        first = provider_jobs[0]
-        config = ProviderConfig(name, first.client, first.base, first.caller_defaults)
-        containers = build_containers(
-            config, f"trunkline.generated.{name}", [j.path for j in provider_jobs]
-        )
-        rendered = render_containers(name, containers, f"the {first.client} specs")
+            by_provider.setdefault(job.provider, []).append(job.path)
+            configs[job.provider] = ProviderConfig(
+                job.provider, job.client, job.base, job.caller_defaults
+            )
+    providers = _providers() if kept else {}
+    for key, entry in sorted(kept.items()):
+        name, *path = key.split("/")
+        if entry.get("skipped") or name not in providers:
+            continue
+        by_provider.setdefault(name, []).append(tuple(path))
+        if name not in configs:
+            cfg = providers[name]
+            defaults = tuple(cfg.get("caller_defaults") or ())
+            configs[name] = ProviderConfig(name, str(cfg["client"]), str(cfg["base"]), defaults)
+    entries.update(kept)
+    for name, paths in sorted(by_provider.items()):
+        config = configs[name]
+        containers = build_containers(config, f"trunkline.generated.{name}", sorted(set(paths)))
+        rendered = render_containers(name, containers, f"the {config.client} specs")
         container_files.update({"/".join(parts): text for parts, text in rendered.items()})
     rendered_files = {rel: text for r in results.values() for rel, text in r["files"].items()}
     changed = False
@@ -300,14 +411,14 @@ def generate(
     manifest = {"generator": generator, "specs": dict(sorted(entries.items()))}
     _write(manifest_path, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     after = _existing(out)
-    live = [e for e in entries.values() if not e.get("skipped")]
+    own = [e for k, e in entries.items() if k not in kept]
+    live = [e for e in own if not e.get("skipped")]
     return {
         "specs": len(jobs),
         "generated": len(results),
         "up_to_date": len(jobs) - len(results),
-        "skipped": sorted(
-            f"{e['spec']} ({e['skipped']})" for e in entries.values() if e.get("skipped")
-        ),
+        "kept": len(kept),
+        "skipped": sorted(f"{e['spec']} ({e['skipped']})" for e in own if e.get("skipped")),
         "operations": sum(e["operations"] for e in live),
         "models": sum(e["models"] for e in live),
         "enums": sum(e["enums"] for e in live),
@@ -383,7 +494,7 @@ def main(args: argparse.Namespace) -> int:
         jobs = discover(args.spec, notes=notes)
         for note in notes:
             print(note)
-        summary = generate(jobs, args.out, force=args.force, workers=args.jobs)
+        summary = generate(jobs, args.out, force=args.force, workers=args.jobs, scope=args.spec)
         if summary["generated"] == 0:
             print(f"up to date: {summary['specs']} specs unchanged")
         relinked = ""
@@ -406,6 +517,8 @@ def main(args: argparse.Namespace) -> int:
         f"operations, {summary['models']} models, {summary['enums']} enums, {summary['files']} "
         f"files in {time.perf_counter() - started:.1f} s{relinked}"
     )
+    if summary["kept"]:
+        print(f"kept the packages of {summary['kept']} other specs already in {args.out}")
     return 0
 
 

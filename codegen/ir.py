@@ -28,6 +28,7 @@ __all__ = [
     "Unit",
     "doc_text",
     "enum_lookup_name",
+    "export_order",
     "import_order",
     "pyrepr",
 ]
@@ -63,6 +64,15 @@ def import_order(name: str) -> tuple[int, tuple[str | int, ...], str]:
     rank = 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
     parts = tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name.lower()) if p)
     return rank, parts, name
+
+
+def export_order(name: str) -> tuple[int, list[str | int]]:
+    """The sort key of a name in ``__all__``, as ruff's RUF022 orders it.
+
+    Constants (``KYT``) first, then classes, then the rest; within each, a natural sort.
+    """
+    category = 0 if name.isupper() else 1 if name[:1].isupper() else 2
+    return category, [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", name)]
 
 
 def pyrepr(value: str) -> str:
@@ -295,6 +305,8 @@ class Method:
         requires_content: every success reply has a body: an empty one is an error.
         may_be_empty: the spec also allows an empty success reply: the decoded method
             returns None for it.
+        auth: the kinds of credentials the spec accepts (``basic``, ``bearer``,
+            ``oauth2``), when it offers more than HTTP Basic; empty otherwise.
     """
 
     name: str
@@ -319,6 +331,13 @@ class Method:
     accept: str = "application/json"
     requires_content: bool = False
     may_be_empty: bool = False
+    auth: tuple[str, ...] = ()
+
+    @property
+    def auth_literal(self) -> str:
+        """``auth`` as a Python tuple literal."""
+        items = ", ".join(pyrepr(kind) for kind in self.auth)
+        return f"({items},)" if len(self.auth) == 1 else f"({items})"
 
     def call_lines(self, extras: tuple[str, ...], indent: int = 12) -> tuple[str, ...]:
         """The arguments of the runtime call, one line each, indented ``indent`` spaces."""
@@ -519,9 +538,9 @@ class ModelModule:
 
     @property
     def exported(self) -> tuple[str, ...]:
-        """Everything the module offers: what it defines and what it imports, sorted."""
+        """What the module defines and what it imports, in ``__all__`` order."""
         imported = [name for _, names in self.imports for name in names]
-        return tuple(sorted([*self.defined, *imported]))
+        return tuple(sorted([*self.defined, *imported], key=export_order))
 
     @property
     def fast_parsers(self) -> tuple[tuple[str, str], ...]:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Spec", "SpecError", "load_spec", "pointer_join"]
+__all__ = ["Spec", "SpecError", "load_spec", "parse_document", "pointer_join"]
 
 
 class SpecError(Exception):
@@ -68,18 +68,31 @@ class Spec:
         return node
 
 
+def parse_document(path: Path, raw: bytes | None = None) -> Any:
+    """The parsed content of a JSON or YAML file (YAML by suffix ``.yaml``/``.yml``).
+
+    Raises:
+        ValueError: the bytes are not valid JSON or YAML.
+    """
+    if raw is None:
+        raw = path.read_bytes()
+    if path.suffix.lower() in (".yaml", ".yml"):
+        import yaml  # type: ignore[import-untyped]
+
+        try:
+            return yaml.safe_load(raw)
+        except yaml.YAMLError as exc:
+            raise ValueError(str(exc)) from exc
+    return json.loads(raw)
+
+
 def load_spec(path: Path) -> Spec:
     """Load a JSON or YAML OpenAPI 3.0/3.1 document; SpecError when it is not one."""
     raw = path.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
     try:
-        if path.suffix.lower() in (".yaml", ".yml"):
-            import yaml  # type: ignore[import-untyped]
-
-            data = yaml.safe_load(raw)
-        else:
-            data = json.loads(raw)
-    except Exception as exc:
+        data = parse_document(path, raw)
+    except ValueError as exc:
         raise SpecError(str(path), "", f"not valid JSON/YAML: {exc}") from exc
     if not isinstance(data, dict):
         raise SpecError(str(path), "", "the document is not an object")

@@ -65,7 +65,10 @@ def render_unit(unit: ir.Unit) -> dict[tuple[str, ...], str]:
             spec=unit.spec,
             title=unit.container.doc,
             modules=unit.model_modules,
-            homes=sorted((name, mod.name) for mod in unit.model_modules for name in mod.defined),
+            homes=sorted(
+                ((name, mod.name) for mod in unit.model_modules for name in mod.defined),
+                key=lambda home: ir.export_order(home[0]),
+            ),
         )
         for mod in unit.model_modules:
             files[(*package, f"{mod.name}.py")] = _render(

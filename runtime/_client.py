@@ -291,6 +291,15 @@ class BaseClient:
         (Twilio fetches a new bearer token instead of reusing a revoked one).
         """
 
+    def _authorization_for(self, op: Operation) -> str | None:
+        """An ``Authorization`` value for ``op`` in place of the client's, or None to keep it.
+
+        Asked only for operations whose spec names its kinds of credentials
+        (:attr:`Operation.auth`); a provider client picks one it holds, or raises
+        ValueError naming what to pass when it holds none the operation accepts.
+        """
+        return None
+
     def _error_info(self, status: int, body: Any) -> ErrorInfo:
         """Read a provider's error JSON body (already decoded) into :class:`ErrorInfo`.
 
@@ -705,6 +714,8 @@ class BaseClient:
         if headers or self._dynamic_auth:
             started = time.monotonic()
             base = await self._call_headers(base, headers, kind, accept, timeout)
+        if op.auth and (chosen := self._authorization_for(op)) is not None:
+            base = {**base, "Authorization": chosen}
         return await self._send(
             op, url, content, base, timeout, idempotent or op.idempotent, started=started
         )
@@ -747,6 +758,8 @@ class BaseClient:
             if headers or self._dynamic_auth:
                 started = time.monotonic()
                 hdrs = await self._call_headers(hdrs, headers, None, accept, timeout)
+            if op.auth and (chosen := self._authorization_for(op)) is not None:
+                hdrs = {**hdrs, "Authorization": chosen}
             return await self._send(op, url, None, hdrs, timeout, True, "GET", started)
 
         def follow(link: str) -> str:

@@ -34,7 +34,12 @@ BodyKind = Literal["form", "json"]
 """How a request body is encoded: form (repeated keys for lists) or JSON."""
 
 PagingKind = Literal[
-    "twilio_meta", "twilio_2010", "twilio_token", "signalwire_links", "ziggeo_offset"
+    "twilio_meta",
+    "twilio_2010",
+    "twilio_token",
+    "twilio_camel_token",
+    "signalwire_links",
+    "ziggeo_offset",
 ]
 """Which paging strategy a list operation follows."""
 
@@ -96,6 +101,9 @@ class Operation:
         requires_content: every success answer the spec describes has a body, so an
             empty one (a 204) raises :class:`~trunkline.ApiError` naming the operation
             instead of handing None to a method that decodes a model.
+        auth: the kinds of credentials the spec accepts (``"basic"``, ``"bearer"``,
+            ``"oauth2"``) when it offers more than HTTP Basic; empty means the client's
+            credentials as configured. A provider client picks among them per call.
     """
 
     id: str
@@ -110,6 +118,7 @@ class Operation:
 
     accept: str = "application/json"
     requires_content: bool = False
+    auth: tuple[str, ...] = ()
 
     @idempotent.default
     def _default_idempotent(self) -> bool:

@@ -4,7 +4,8 @@ A list operation names its strategy (:data:`~trunkline._operation.PagingKind`); 
 :class:`PagingStrategy` knows how that API asks for a page size, where the items are in a
 page, and how the next page is addressed: by a link (Twilio ``meta.next_page_url``,
 Twilio 2010 ``next_page_uri``, SignalWire ``links.next``) or by query parameters (Ziggeo
-``skip``/``limit``, Twilio ``meta.next_token`` sent back as ``Token``). :data:`STRATEGIES`
+``skip``/``limit``, Twilio ``meta.next_token`` sent back as ``Token``, Twilio's camelCase
+``meta.nextToken`` sent back as ``pageToken``). :data:`STRATEGIES`
 holds them by name; a provider client can add its own (see
 :class:`~trunkline._client.BaseClient`).
 
@@ -47,6 +48,7 @@ __all__ = [
     "offset_strategy",
     "signalwire_links",
     "twilio_2010",
+    "twilio_camel_token",
     "twilio_meta",
     "twilio_token",
     "ziggeo_offset",
@@ -218,6 +220,8 @@ class _TwilioToken:
 
     page_size_param = "Size"
     token_param = "Token"
+    next_key = "next_token"
+    previous_key = "previous_token"
 
     def first_query(self, page_size: int | None) -> Mapping[str, Any]:
         return {self.page_size_param: page_size} if page_size else {}
@@ -226,15 +230,43 @@ class _TwilioToken:
         meta = body.get("meta") if isinstance(body, Mapping) else None
         if not isinstance(meta, Mapping):
             meta = {}
-        next_token = link(meta.get("next_token"), "meta.next_token")
-        previous_token = link(meta.get("previous_token"), "meta.previous_token")
+        next_token = link(meta.get(self.next_key), f"meta.{self.next_key}")
+        previous_token = link(meta.get(self.previous_key), f"meta.{self.previous_key}")
         return ParsedPage(
-            items=_items(body, op.items_key),
+            items=_items(body, self._items_key(op, meta)),
             next={self.token_param: next_token} if next_token else None,
             previous={self.token_param: previous_token} if previous_token else None,
-            size=_int(query.get(self.page_size_param)),
+            size=self._size(meta, query),
             meta=meta,
         )
+
+    def _items_key(self, op: Operation, meta: Mapping[str, Any]) -> str | None:
+        return op.items_key
+
+    def _size(self, meta: Mapping[str, Any], query: Mapping[str, Any]) -> int | None:
+        return _int(query.get(self.page_size_param))
+
+
+class _TwilioCamelToken(_TwilioToken):
+    """Twilio's newer APIs (Conversations v2, Intelligence v3, Knowledge v2, Memory, ...).
+
+    ``pageSize`` asks for a page size and ``meta.nextToken`` goes back as ``pageToken``
+    on the first page's URL. The items sit under the key the spec names (``items``,
+    ``conversations``, ``chunks``), else under ``meta.key``; ``meta.pageSize`` is the
+    number of items this page holds.
+    """
+
+    page_size_param = "pageSize"
+    token_param = "pageToken"
+    next_key = "nextToken"
+    previous_key = "previousToken"
+
+    def _items_key(self, op: Operation, meta: Mapping[str, Any]) -> str | None:
+        key = op.items_key or meta.get("key")
+        return key if isinstance(key, str) else None
+
+    def _size(self, meta: Mapping[str, Any], query: Mapping[str, Any]) -> int | None:
+        return _int(meta.get("pageSize"))
 
 
 class _SignalWireLinks:
@@ -291,6 +323,7 @@ class _Offset:
 twilio_meta: PagingStrategy = _TwilioMeta()
 twilio_2010: PagingStrategy = _Twilio2010()
 twilio_token: PagingStrategy = _TwilioToken()
+twilio_camel_token: PagingStrategy = _TwilioCamelToken()
 signalwire_links: PagingStrategy = _SignalWireLinks()
 ziggeo_offset: PagingStrategy = _Offset()
 
@@ -306,6 +339,7 @@ STRATEGIES: dict[str, PagingStrategy] = {
     "twilio_meta": twilio_meta,
     "twilio_2010": twilio_2010,
     "twilio_token": twilio_token,
+    "twilio_camel_token": twilio_camel_token,
     "signalwire_links": signalwire_links,
     "ziggeo_offset": ziggeo_offset,
 }

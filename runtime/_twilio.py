@@ -16,6 +16,12 @@ are given, among the environment variables):
 * API key (``api_key`` + ``api_secret`` with ``account_sid``; ``TWILIO_API_KEY``,
   ``TWILIO_API_SECRET``): HTTP basic auth with the key.
 * Account SID + auth token (``TWILIO_ACCOUNT_SID``, ``TWILIO_AUTH_TOKEN``): HTTP basic auth.
+
+A bearer ``access_token`` (from Twilio's OAuth token API) may be given alone, sent on every
+call, or beside Basic credentials: then it goes only to the operations whose spec accepts
+a bearer token (Verify v2 services, verifications and verification checks), Basic to the
+rest. An operation that takes only OAuth (the Organizations API) with a client holding only
+Basic credentials is a ValueError before any request.
 """
 
 from __future__ import annotations
@@ -126,6 +132,9 @@ class TwilioClient(BaseClient):
         api_secret: the API key's secret; ``TWILIO_API_SECRET`` by default.
         client_id: an OAuth app's client id; ``TWILIO_CLIENT_ID`` by default.
         client_secret: the OAuth app's secret; ``TWILIO_CLIENT_SECRET`` by default.
+        access_token: a bearer access token (the ``access_token`` Twilio's OAuth token
+            API returns); alone it is sent on every call, beside account SID + auth token
+            or an API key only on the operations whose spec accepts a bearer token.
         region: a Twilio region (``ie1``); ``TWILIO_REGION`` by default.
         edge: a Twilio edge location (``dublin``); ``TWILIO_EDGE`` by default. An edge
             without a region means region ``us1``.
@@ -149,6 +158,7 @@ class TwilioClient(BaseClient):
         api_secret: str | None = None,
         client_id: str | None = None,
         client_secret: str | None = None,
+        access_token: str | None = None,
         region: str | None = None,
         edge: str | None = None,
         base_url: str | None = None,
@@ -168,7 +178,8 @@ class TwilioClient(BaseClient):
         self.region = _host_label("region", region or env_setting("TWILIO_REGION"), "ie1")
         self.edge = _host_label("edge", edge or env_setting("TWILIO_EDGE"), "dublin")
         explicit = any(
-            v is not None for v in (auth_token, api_key, api_secret, client_id, client_secret)
+            v is not None
+            for v in (auth_token, api_key, api_secret, client_id, client_secret, access_token)
         )
         if not explicit:
             auth_token = env_setting("TWILIO_AUTH_TOKEN")
@@ -183,7 +194,13 @@ class TwilioClient(BaseClient):
         # (when the last fetch failed, how long to hold off, what went wrong)
         self._token_failure: tuple[float, float, str] | None = None
         authorization: str | None
-        if client_id or client_secret:
+        self._bearer = _bearer(access_token) if access_token is not None else None
+        if self._bearer is not None and (client_id or client_secret):
+            raise ValueError("pass either access_token or client_id and client_secret, not both")
+        if self._bearer is not None and not (auth_token or api_key or api_secret):
+            self.auth_mode = "access_token"
+            authorization = self._bearer
+        elif client_id or client_secret:
             _require(
                 ("client_id", client_id, "TWILIO_CLIENT_ID"),
                 ("client_secret", client_secret, "TWILIO_CLIENT_SECRET"),
@@ -212,6 +229,8 @@ class TwilioClient(BaseClient):
             assert auth_token is not None
             self.auth_mode = "auth_token"
             authorization = basic_authorization(self.account_sid, auth_token)
+        if self._bearer is not None and self.auth_mode != "access_token":
+            self.auth_mode += "+access_token"
         self.api_key = api_key
         super().__init__(
             authorization=authorization,
@@ -235,6 +254,22 @@ class TwilioClient(BaseClient):
         if name == "AccountSid":
             return self.account_sid
         return None
+
+    def _authorization_for(self, op: Operation) -> str | None:
+        """The access token where the spec accepts a bearer token; else the client's own.
+
+        OAuth and access-token clients send their bearer token everywhere (Twilio takes
+        one beyond the operations its specs mark); a Basic-only client cannot call an
+        operation that takes only OAuth.
+        """
+        if self._bearer is not None and ("bearer" in op.auth or "oauth2" in op.auth):
+            return self._bearer
+        if "basic" in op.auth or self.auth_mode in ("oauth", "access_token"):
+            return None
+        raise ValueError(
+            f"{op.id} takes {' or '.join(op.auth)} credentials, not HTTP Basic: pass"
+            " client_id and client_secret (OAuth) or an access_token"
+        )
 
     def _resolve_host(self, host: str) -> str:
         """Insert region and edge the way Twilio names its hosts.
@@ -355,6 +390,14 @@ def _form_quote(value: str) -> str:
     return quote_plus(value)
 
 
+def _bearer(access_token: str) -> str:
+    token = access_token.strip()
+    # The value goes into a header: no spaces or line breaks, and never into the message.
+    if not token or any(c.isspace() for c in token) or not token.isprintable():
+        raise ValueError("access_token must be one non-empty token without spaces")
+    return f"Bearer {token}"
+
+
 def _require(*fields: tuple[str, str | None, str]) -> None:
     if all(value for _, value, _ in fields):
         return
@@ -362,5 +405,5 @@ def _require(*fields: tuple[str, str | None, str]) -> None:
         "Twilio credentials",
         *fields,
         hint=". Pass account_sid and auth_token, api_key and api_secret with account_sid,"
-        " or client_id and client_secret.",
+        " client_id and client_secret, or an access_token.",
     )

@@ -18,6 +18,8 @@ def test_parser_classes_map_back_to_schema_nodes() -> None:
         "golden.v1.service/config",
         "golden.v1.service.webhook",
         "golden.v1.service.webhook.owner",
+        "golden.v1.service.event",
+        "golden.v1.token_meta",
         "service_enum_status",
         "service_enum_channel",
     }

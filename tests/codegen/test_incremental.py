@@ -83,7 +83,7 @@ def test_manifest_records_hashes_and_files(tmp_path: Path) -> None:
     entry = manifest["specs"]["twilio/golden/v1"]
     assert entry["spec"] == "twilio_golden_v1.yaml"
     assert len(entry["digest"]) == 64
-    assert entry["operations"] == 7
+    assert entry["operations"] == 9
     assert "twilio/golden/v1/services.py" in entry["files"]
 
 

@@ -16,10 +16,9 @@ ROOT = Path(__file__).parent.parent.parent
 SPECS = spec_dir(load_lock())
 METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
 NO_OPERATIONS = {
+    "twilio_flex-api_v1.json",
     "twilio_iam_scim.json",
     "twilio_iam_v2.json",
-    "twilio_insights_v2.json",
-    "twilio_messaging_v3.json",
     "twilio_verify_v3.json",
     "twilio_voice_oneconsole.json",
 }
@@ -32,7 +31,8 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, object]]:
     root = tmp_path_factory.mktemp("twilio") / "gen_twilio_all"
-    summary = generate(discover(sorted(SPECS.glob("twilio_*.json"))), root, echo=lambda *_: None)
+    # The folder itself, as `generate --spec FOLDER` takes it: every spec must be found.
+    summary = generate(discover([SPECS]), root, echo=lambda *_: None)
     return root, summary
 
 
@@ -47,7 +47,7 @@ def _spec_operations() -> set[tuple[str, str, str]]:
 
 
 def test_every_operation_is_generated(tree: tuple[Path, dict[str, object]]) -> None:
-    """Each (method, path) of all 62 specs is one generated Operation: 1,541 in 8.3.2."""
+    """Each (method, path) of all 71 specs is one generated Operation: 1,695 in 9.0.0."""
     root, summary = tree
     operations = _spec_operations()
     manifest = json.loads((root / "_manifest.json").read_text())
@@ -61,7 +61,8 @@ def test_every_operation_is_generated(tree: tuple[Path, dict[str, object]]) -> N
                 generated.add((entry["spec"], method, path))
     assert generated == operations
     assert summary["operations"] == len(operations)
-    assert summary["specs"] == 62
+    assert summary["specs"] == 71
+    assert len(operations) == 1695
     assert {s.split(" ")[0] for s in summary["skipped"]} == NO_OPERATIONS  # type: ignore[attr-defined]
 
 
@@ -73,6 +74,39 @@ def test_inequality_filters_do_not_collide(tree: tuple[Path, dict[str, object]])
         assert f'"{wire}": {name},' in text
     assert '"DateSent>": date_sent_after,' in text
     assert "account_sid: str | None = None" in text
+
+
+CAMEL_TOKEN_LISTS = {
+    "twilio/conversations/v2/conversations.py": "ListConversationByAccount",
+    "twilio/conversations/v2/participants.py": "ListParticipantByConversation",
+    "twilio/conversations/v2/communications.py": "ListCommunicationByConversation",
+    "twilio/conversations/v2/configurations.py": "ListConfiguration",
+    "twilio/intelligence/v3/operators.py": "ListOperators",
+    "twilio/intelligence/v3/conversations.py": "ListConversations",
+    "twilio/knowledge/v2/chunks.py": "ListKnowledgeChunks",
+    "twilio/insights/v3/query_jobs.py": "ListQueryJobs",
+    "twilio/voice/v3/transcriptions.py": "ListV3Transcriptions",
+}
+
+
+def test_camel_token_lists_page_and_instance_gets_stay_fetch(
+    tree: tuple[Path, dict[str, object]],
+) -> None:
+    """camelCase pageSize/pageToken lists get the four list methods; instance GETs stay fetch."""
+    root, _ = tree
+    for rel, op_id in CAMEL_TOKEN_LISTS.items():
+        text = (root / rel).read_text()
+        block = text.split(f'id="{op_id}",', 1)[1].split(")", 1)[0]
+        assert 'paging="twilio_camel_token"' in block, rel
+        for name in ("list", "page", "pages", "stream"):
+            assert f"def {name}(" in text, (rel, name)
+        assert '"pageToken"' not in text, rel
+        assert "page_token" not in text, rel
+    operators = (root / "twilio/intelligence/v3/operators.py").read_text()
+    assert "async def fetch(" in operators
+    assert "fetch_operator" not in operators
+    total = sum(p.read_text().count('paging="twilio_camel_token"') for p in root.rglob("*.py"))
+    assert total == 24
 
 
 def test_every_module_imports(tree: tuple[Path, dict[str, object]]) -> None:

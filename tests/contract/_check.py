@@ -264,22 +264,39 @@ def _response_schema(doc: Mapping[str, Any], op: SpecOperation) -> Mapping[str, 
     return None
 
 
+def _properties(doc: Mapping[str, Any], schema: Any) -> dict[str, Any]:
+    """A schema's properties, those it takes in through ``allOf`` included, resolved."""
+    schema = resolve(doc, schema)
+    found: dict[str, Any] = {}
+    for part in schema.get("allOf") or []:
+        found.update(_properties(doc, part))
+    found.update({k: resolve(doc, v) for k, v in (schema.get("properties") or {}).items()})
+    return found
+
+
 def paging_problem(doc: Mapping[str, Any], op: SpecOperation, declared: Operation) -> str | None:
     """Why the generated paging disagrees with the spec's response shape, or None.
 
     A Twilio list page is an object with the items array beside ``meta`` (holding
-    ``next_page_url``) or, in the 2010 API, beside ``next_page_uri``.
+    ``next_page_url``, ``next_token`` or camelCase ``nextToken``) or, in the 2010 API,
+    beside ``next_page_uri``.
     """
     schema = _response_schema(doc, op)
-    props = {k: resolve(doc, v) for k, v in (schema or {}).get("properties", {}).items()}
-    meta = props.get("meta", {}).get("properties", {})
-    pages = "next_page_url" in meta or "next_token" in meta or "next_page_uri" in props
+    props = _properties(doc, schema) if schema is not None else {}
+    meta = _properties(doc, props["meta"]) if "meta" in props else {}
+    arrays = [k for k, v in props.items() if k != "meta" and v.get("type") == "array"]
+    # A GET that cannot start without a pageToken fetches one page; it is not a list.
+    token_required = any(p.wire == "pageToken" and p.required for p in op.params)
+    camel = "nextToken" in meta and bool(arrays) and not token_required
+    pages = "next_page_url" in meta or "next_token" in meta or "next_page_uri" in props or camel
     if declared.paging in ("twilio_meta", "twilio_2010") and not pages:
         return (
             f"generated as a paged list ({declared.paging}), but the spec's response has no "
             f"meta.next_page_url or next_page_uri (properties {sorted(props)}, "
             f"meta {sorted(meta)})"
         )
+    if (declared.paging == "twilio_camel_token") != camel and op.method == "GET":
+        return f"paging {declared.paging!r}, but the spec's meta holds {sorted(meta)}"
     if pages and op.method == "GET" and declared.paging is None:
         return "the spec's response pages, but the generated method does not"
     if declared.paging is not None and pages:

@@ -6,13 +6,17 @@ generator reads:
 
 - Array form fields: Prism only splits repeated form keys into an array when the
   request body's ``encoding`` says ``style: form, explode: true`` (OpenAPI's default for
-  form bodies, which Prism does not apply), so each array property gets that encoding.
+  form bodies, which Prism does not apply), so each array property gets that encoding;
+  one given by ``$ref`` or marked ``nullable`` is inlined without ``nullable`` (Prism does
+  not split those at all).
 - Object form fields: Twilio takes them as one JSON string (``RecordingRules={...}``);
   Prism expects an object exploded into form keys, so the copy types them as strings.
 - Specs whose only security scheme is OAuth 2 (``iam_organizations``) are called with
   the client's OAuth mode, which fetches its bearer token from ``oauth.v2``'s
   ``/v2/token``; with every host sent to one Prism process, the copy also serves that
   path (taken from the ``oauth_v2`` spec with the schemas it uses).
+- ``Content-Encoding`` response headers (Memory v1 says ``gzip``): Prism sends the example
+  value over a body it never compressed, which no client can decode, so the copy drops them.
 """
 
 from __future__ import annotations
@@ -125,6 +129,21 @@ def _params(doc: Mapping[str, Any], item: Mapping[str, Any], op: Mapping[str, An
     return out
 
 
+def _flatten(doc: Mapping[str, Any], schema: Any) -> Mapping[str, Any]:
+    """A body schema with the properties and required names of its ``allOf`` parts merged in."""
+    schema = resolve(doc, schema)
+    parts = schema.get("allOf")
+    if not isinstance(parts, list) or schema.get("properties"):
+        return dict(schema)
+    merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
+    for part in parts:
+        flat = _flatten(doc, part)
+        merged["properties"].update(flat.get("properties", {}))
+        merged["required"].extend(flat.get("required", []))
+    merged["required"].extend(schema.get("required", []))
+    return merged
+
+
 def operations(name: str, doc: Mapping[str, Any]) -> Iterator[SpecOperation]:
     """Every operation of a spec, in the spec's order."""
     for path, item in doc.get("paths", {}).items():
@@ -142,7 +161,7 @@ def operations(name: str, doc: Mapping[str, Any]) -> Iterator[SpecOperation]:
                 body = resolve(doc, body)
                 body_required = bool(body.get("required", False))
                 content_type, media = next(iter(body["content"].items()))
-                body_schema = resolve(doc, media.get("schema", {}))
+                body_schema = _flatten(doc, media.get("schema", {}))
                 required = set(body_schema.get("required", []))
                 if content_type == FORM:
                     for wire, prop in body_schema.get("properties", {}).items():
@@ -209,6 +228,12 @@ def _add_token_path(patched: dict[str, Any], source: Mapping[str, Any]) -> None:
             pending.extend(_refs(node))
 
 
+def _drop_content_encoding(doc: Mapping[str, Any], response: Any) -> None:
+    headers = resolve(doc, response).get("headers") if isinstance(response, Mapping) else None
+    if isinstance(headers, dict):
+        headers.pop("Content-Encoding", None)
+
+
 def patch_for_prism(
     doc: Mapping[str, Any], *, token_source: Mapping[str, Any] | None = None
 ) -> dict[str, Any]:
@@ -222,6 +247,8 @@ def patch_for_prism(
     for item in patched.get("paths", {}).values():
         for method in METHODS:
             op = item.get(method)
+            for response in (op or {}).get("responses", {}).values():
+                _drop_content_encoding(patched, response)
             if op is None or "requestBody" not in op:
                 continue
             body = resolve(patched, op["requestBody"])
@@ -242,4 +269,9 @@ def patch_for_prism(
                 encoding = media.setdefault("encoding", {})
                 for wire in arrays:
                     encoding.setdefault(wire, {}).update(style="form", explode=True)
+                    # Prism splits repeated keys only for a plain array: not one behind a
+                    # $ref, nor a nullable one (9.0.0's UseCaseCategories is both).
+                    inline = copy.deepcopy(resolve(patched, props[wire]))
+                    inline.pop("nullable", None)
+                    props[wire] = inline
     return patched

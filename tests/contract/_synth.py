@@ -36,17 +36,21 @@ __all__ = [
 PAGING_PARAMS = frozenset({"PageSize", "Page", "PageToken"})
 # Token-paged lists (twilio_token) drive these instead; no other operation has them.
 TOKEN_PAGING_PARAMS = frozenset({"Size", "Token"})
+# camelCase token lists (twilio_camel_token) drive these on GET; a POST takes them by name.
+CAMEL_PAGING_PARAMS = frozenset({"pageSize", "pageToken"})
 # Each operation is called twice: with what the spec requires, and with everything it lists.
 VARIANTS = (("required arguments", False), ("every argument", True))
 # The wire name of an argument that is a whole free-form JSON body.
 WHOLE_BODY = "*"
-# Sent by the runtime itself; a caller's value would replace the client's credentials.
-RUNTIME_HEADERS = frozenset({"Authorization"})
+# Sent by the runtime itself (a caller's value would replace the client's credentials) or
+# by aiohttp (compression): a sample value would misdescribe the body or the answer.
+RUNTIME_HEADERS = frozenset({"Authorization", "Accept-Encoding", "Content-Encoding"})
 SAMPLE_DATETIME = dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.UTC)
 SAMPLE_DATE = dt.date(2024, 5, 6)
 SAMPLE_PHONE = "+15005550006"
 SAMPLE_URI = "https://example.com/contract"
 SAMPLE_EMAIL = "contract@example.com"
+SAMPLE_UUID = "123e4567-e89b-12d3-a456-426614174000"
 _HEX = "0123456789abcdef"
 _INEQUALITIES = (("<=", "_on_or_before"), (">=", "_on_or_after"), ("<", "_before"), (">", "_after"))
 
@@ -99,6 +103,12 @@ def sample_pattern(pattern: str) -> str:
             i = end + 1
         elif ch == "(":
             end = body.index(")", i)
+            after = body[end + 1 :]
+            optional = re.match(r"\{0(,\d*)?\}|\?|\*", after)
+            if optional:
+                # A group that may be left out (``(,BU[0-9a-f]{32}){0,19}``) is left out.
+                i = end + 1 + optional.end()
+                continue
             options_list = body[i + 1 : end].split("|")
             if any(re.search(r"[\[\](){}*+?\\.]", o) for o in options_list):
                 raise PatternError(f"unsupported group in pattern {pattern!r}")
@@ -144,6 +154,8 @@ def _sample_string(schema: Mapping[str, Any]) -> Any:
         return SAMPLE_URI
     if fmt == "email":
         return SAMPLE_EMAIL
+    if fmt == "uuid":
+        return SAMPLE_UUID
     if fmt == "phone-number":
         return SAMPLE_PHONE
     if fmt == "iso-country-code":
@@ -177,14 +189,20 @@ def sample(doc: Mapping[str, Any], schema: Mapping[str, Any], depth: int = 0) ->
     if depth > 8:
         raise ValueError("schema nests too deeply to sample")
     for combinator in ("allOf", "oneOf", "anyOf"):
-        if combinator in schema and "type" not in schema:
+        # ``type: object`` beside ``oneOf`` still leaves the shape to the alternatives.
+        if combinator in schema and ("type" not in schema or not schema.get("properties")):
             parts = [resolve(doc, s) for s in schema[combinator]]
             if combinator != "allOf":
                 return sample(doc, parts[0], depth + 1)
-            merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
+            # A constrained scalar (``allOf: [{$ref: a SID pattern}]``) keeps its type; an
+            # object takes every part's properties.
+            merged: dict[str, Any] = {"properties": {}, "required": []}
             for part in parts:
+                merged.update({k: v for k, v in part.items() if k not in merged})
                 merged["properties"].update(part.get("properties", {}))
                 merged["required"].extend(part.get("required", []))
+            if merged["properties"] or "type" not in merged:
+                merged["type"] = "object"
             return sample(doc, merged, depth + 1)
     if "enum" in schema:
         return schema["enum"][0]
@@ -214,6 +232,10 @@ def sample(doc: Mapping[str, Any], schema: Mapping[str, Any], depth: int = 0) ->
     if kind == "object" or "properties" in schema:
         props = schema.get("properties", {})
         required = schema.get("required", [])
+        extra = schema.get("additionalProperties")
+        if not props and isinstance(extra, Mapping) and extra:
+            # A map of typed values (``{channel: settings}``) needs a value of that type.
+            return {"contract": sample(doc, extra, depth + 1)}
         if not props:
             return {"contract": "value"}
         return {key: sample(doc, props[key], depth + 1) for key in required if key in props}
@@ -276,6 +298,13 @@ def plan_call(doc: Mapping[str, Any], op: SpecOperation, *, optional: bool = Tru
             continue
         if param.location == "query" and param.wire in TOKEN_PAGING_PARAMS:
             continue
+        if (
+            op.method == "GET"
+            and param.location == "query"
+            and param.wire in CAMEL_PAGING_PARAMS
+            and not param.required
+        ):
+            continue
         if param.location == "header" and param.wire in RUNTIME_HEADERS:
             continue
         if not (param.required or optional or body_needs_fields):
@@ -287,7 +316,8 @@ def plan_call(doc: Mapping[str, Any], op: SpecOperation, *, optional: bool = Tru
         required = set(schema.get("required", []))
         if not schema.get("properties") and (optional or op.body_required):
             # A free-form JSON body has no fields to name; the method takes it whole.
-            keywords.append(Argument("body", WHOLE_BODY, "body", {"contract": "value"}))
+            # A body that is one of several shapes (``oneOf``) gets a sample of the first.
+            keywords.append(Argument("body", WHOLE_BODY, "body", sample(doc, schema)))
         for wire, prop in schema.get("properties", {}).items():
             if wire in required or optional or (body_needs_fields and not required):
                 value = sample(doc, prop)

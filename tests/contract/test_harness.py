@@ -94,6 +94,11 @@ def test_sample_pattern_refuses_unknown_syntax() -> None:
         sample_pattern(r"^(?=x)\d+$")
 
 
+def _iso(value: object) -> str:
+    assert isinstance(value, dt.datetime | dt.date), value
+    return value.isoformat()
+
+
 def test_every_parameter_sample_satisfies_its_schema() -> None:
     """Every synthesized argument of every spec validates against its own schema."""
     files = spec_files()
@@ -110,13 +115,31 @@ def test_every_parameter_sample_satisfies_its_schema() -> None:
                 body = resolve(doc, op.body_schema)
                 schemas = {**body.get("properties", {}), **schemas, WHOLE_BODY: body}
             for arg in (*plan.positional, *plan.keywords):
-                value = arg.value
-                if isinstance(value, dt.datetime | dt.date):
-                    value = value.isoformat()
+                # Dates go out as ISO 8601 text, nested ones (in a whole JSON body) too.
+                value = json.loads(json.dumps(arg.value, default=_iso))
                 schema = {**schemas[arg.wire], "components": doc.get("components", {})}
                 jsonschema.validate(value, schema, format_checker=checker)
                 checked += 1
     assert checked > 1000
+
+
+def test_samples_fit_the_shapes_the_9_0_0_specs_add() -> None:
+    """Typed maps, SID-constrained allOf strings, oneOf objects, uuids and optional groups."""
+    sid = {"type": "string", "pattern": "^ID[0-9a-f]{4}$"}
+    doc = {"components": {"schemas": {"Sid": sid}}}
+    settings = {"type": "object", "properties": {"on": {"type": "boolean"}}, "required": ["on"]}
+    assert sample(doc, {"type": "object", "additionalProperties": settings}) == {
+        "contract": {"on": True}
+    }
+    assert sample(doc, {"allOf": [{"$ref": "#/components/schemas/Sid"}]}) == "ID0123"
+    shape = {"type": "object", "oneOf": [{"type": "object", "properties": {"t": sid}}]}
+    assert sample(doc, {**shape, "oneOf": [{**shape["oneOf"][0], "required": ["t"]}]}) == {
+        "t": "ID0123"
+    }
+    assert (
+        sample(doc, {"type": "string", "format": "uuid"}) == "123e4567-e89b-12d3-a456-426614174000"
+    )
+    assert sample_pattern("^BU[0-9a-f]{2}(,BU[0-9a-f]{2}){0,19}$") == "BU01"
 
 
 def test_sample_respects_bounds_enums_and_lengths() -> None:

@@ -386,3 +386,52 @@ def test_real_twilio_upgrade() -> None:
     assert "CreateNewFactorPasskey" in passkeys
     assert {c.spec for c in result.changes if c.kind == "spec-added"} >= {"twilio_oauth_v2"}
     assert result.breaking
+
+
+_PINNED_OLD = REPO / "specs" / ".upstream" / "twilio-cli-core-8.3.2"
+_PINNED_NEW = REPO / "specs" / ".upstream" / "twilio-cli-core-9.0.0"
+
+
+@pytest.mark.skipif(
+    not (_PINNED_OLD.is_dir() and _PINNED_NEW.is_dir()),
+    reason="needs @twilio/cli-core 8.3.2 and 9.0.0 unpacked (make specs, specs --version 8.3.2)",
+)
+def test_twilio_8_3_2_to_9_0_0_matches_hand_checked_facts() -> None:
+    """The 8.3.2 → 9.0.0 report holds facts read by hand from both spec versions."""
+    result = diff_paths(_PINNED_OLD, _PINNED_NEW)
+    changes = list(result.changes)
+    # Added: POST /v1/CallerIds/SmsVerifications exists only in 9.0.0's numbers_v1.
+    added = [c for c in changes if c.kind == "operation-added"]
+    sms = [c for c in added if c.operation_id == "CreateSmsVerification"]
+    assert [(c.spec, c.subject) for c in sms] == [
+        ("twilio_numbers_v1", "POST /v1/CallerIds/SmsVerifications")
+    ]
+    # Removed: no operation loses a parameter or body field; the one field gone from a
+    # request schema is `type` of iam.v1.organization.VendorOauthAppUpdateRequest.
+    removed = _one(changes, "model-field-removed", "type")
+    assert (removed.spec, removed.subject, removed.severity) == (
+        "twilio_iam_v1",
+        "model iam.v1.organization.VendorOauthAppUpdateRequest",
+        BREAKING,
+    )
+    assert not [c for c in changes if c.kind in ("request-field-removed", "parameter-removed")]
+    # New enum values: UpdatePayments' Capture gains the four *-matcher values.
+    capture = _one(changes, "request-field-enum-added", "Capture")
+    assert capture.operation_id == "UpdatePayments"
+    assert capture.severity == INFO
+    assert capture.new == [
+        "payment-card-number-matcher",
+        "expiration-date-matcher",
+        "security-code-matcher",
+        "postal-code-matcher",
+    ]
+    # Breaking: the OAuth token endpoint now requires grant_type.
+    grant = _one(changes, "request-field-required", "grant_type")
+    assert (grant.spec, grant.operation_id, grant.severity) == (
+        "twilio_oauth_v2",
+        "CreateOauth2Token",
+        BREAKING,
+    )
+    summary = result.summary()
+    assert (summary["changes"], summary["breaking"], summary["specs_added"]) == (420, 11, 9)
+    assert len(added) == 25

@@ -85,6 +85,11 @@ def test_records_cover_the_features_they_pin() -> None:
     )
     assert "class Webhook(_m.Model):" in (RECORDS / "twilio/golden/v1/models/_owner.py").read_text()
     assert '"Webhook": "_owner",' in (RECORDS / "twilio/golden/v1/models/__init__.py").read_text()
+    events = (RECORDS / "twilio/golden/v1/events.py").read_text()
+    assert 'paging="twilio_camel_token"' in events
+    assert 'auth=("basic", "bearer"),' in events
+    assert "    async def fetch(" in events
+    assert "page_token" not in events
 
 
 def _tool(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

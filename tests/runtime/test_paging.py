@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import json
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -379,3 +380,108 @@ async def test_breaking_out_leaves_no_callbacks_on_the_task() -> None:
                 break
     await asyncio.sleep(0)
     assert len(task._callbacks) == before
+
+
+# Twilio's camelCase token lists: one operation of each item-key shape the 9.0.0 specs use.
+CAMEL_SHAPES = [
+    ("items", "/v3/ControlPlane/Operators"),
+    ("conversations", "/v2/Conversations"),
+    ("chunks", "/v2/KnowledgeBases/kb1/Knowledge/k1/Chunks"),
+    ("transcriptions", "/v3/Transcriptions"),
+]
+
+
+def camel_app(
+    path: str, key: str, pages: int, per_page: int, seen: list[dict[str, str]]
+) -> web.Application:
+    """A camelCase token list: ``meta.nextToken`` is an opaque token for ``pageToken``."""
+
+    async def handle(request: web.Request) -> web.Response:
+        seen.append(dict(request.query))
+        token = request.query.get("pageToken")
+        number = 0 if token is None else int(token.removeprefix("tok-"))
+        items = [{"id": f"{key}-{number}-{i}"} for i in range(per_page)]
+        meta: dict[str, Any] = {"key": key, "pageSize": len(items)}
+        if number + 1 < pages:
+            meta["nextToken"] = f"tok-{number + 1}"
+        meta["previousToken"] = f"tok-{number - 1}" if number else ""
+        return web.json_response({key: items, "meta": meta})
+
+    app = web.Application()
+    app.router.add_get(path, handle)
+    return app
+
+
+def _camel_service(tw: Any, key: str) -> Any:
+    """The generated list method's service for one item-key shape, and its path arguments."""
+    return {
+        "items": (tw.intelligence.v3.operators, ()),
+        "conversations": (tw.conversations.v2.conversations, ()),
+        "chunks": (tw.knowledge.v2.chunks, ("kb1", "k1")),
+        "transcriptions": (tw.voice.v3.transcriptions, ()),
+    }[key]
+
+
+def _ids(items: list[Any]) -> list[str]:
+    return [item["id"] if isinstance(item, dict) else item.raw["id"] for item in items]
+
+
+@pytest.mark.parametrize(("key", "path"), CAMEL_SHAPES)
+async def test_camel_token_lists_page_stream_and_list(serve: Starter, key: str, path: str) -> None:
+    """page, pages, stream and list follow meta.nextToken back as pageToken, page size kept."""
+    seen: list[dict[str, str]] = []
+    base = await serve(camel_app(path, key, pages=3, per_page=2, seen=seen))
+    expected = [f"{key}-{n}-{i}" for n in range(3) for i in range(2)]
+    async with trunkline.Twilio(ACCOUNT_SID, "token", base_url=base) as tw:
+        service, args = _camel_service(tw, key)
+        first = await service.page(*args, page_size=2)
+        assert _ids(first.items) == expected[:2]
+        assert first.has_next
+        assert not first.has_previous
+        assert first.page_size == 2
+        second = await first.next_page()
+        assert second is not None
+        assert _ids(second.items) == expected[2:4]
+        assert second.has_previous
+        assert _ids([i async for i in service.stream(*args, page_size=2)]) == expected
+        assert _ids(await service.list(*args, page_size=2)) == expected
+        sizes = [len(p.items) async for p in service.pages(*args, page_size=2)]
+        assert sizes == [2, 2, 2]
+        assert _ids(await service.list(*args, limit=3)) == expected[:3]
+    assert seen[0] == {"pageSize": "2"}
+    assert seen[1] == {"pageSize": "2", "pageToken": "tok-1"}
+    assert {"pageSize", "pageToken"} >= set().union(*seen)
+
+
+async def test_camel_token_lists_carry_filters_to_every_page(serve: Starter) -> None:
+    """A filter argument of a camelCase token list is sent again with each pageToken."""
+    seen: list[dict[str, str]] = []
+    base = await serve(camel_app("/v2/Conversations", "conversations", 2, 1, seen))
+    async with trunkline.Twilio(ACCOUNT_SID, "token", base_url=base) as tw:
+        items = await tw.conversations.v2.conversations.list(channel_id="ch1")
+    assert _ids(items) == ["conversations-0-0", "conversations-1-0"]
+    assert seen == [{"channelId": "ch1"}, {"channelId": "ch1", "pageToken": "tok-1"}]
+
+
+async def test_camel_token_strategy_takes_meta_key_when_the_spec_names_none() -> None:
+    """Without an items key from the spec, meta.key names the items; no nextToken ends it."""
+    op = Operation(
+        id="ListThings",
+        method="GET",
+        server="https://things.twilio.com",
+        path="/v1/Things",
+        paging="twilio_camel_token",
+    )
+    calls: list[str] = []
+
+    def handler(request: Request) -> Response:
+        calls.append(request.url)
+        meta = {"key": "things", "pageSize": 1, "nextToken": "", "previousToken": None}
+        body = {"things": [{"id": "a"}], "meta": meta}
+        return Response(200, {}, json.dumps(body).encode())
+
+    client = BaseClient(transport=MockTransport(handler))
+    async with client:
+        items = await client.list(op, {}, lambda raw: raw)
+    assert items == [{"id": "a"}]
+    assert calls == ["https://things.twilio.com/v1/Things"]

@@ -9,6 +9,7 @@ import typing as _t
 if _t.TYPE_CHECKING:
     from trunkline._operation import Caller as _Caller
 
+    from .events import EventService
     from .services import ServiceService
     from .webhooks import WebhookService
 
@@ -20,6 +21,13 @@ class GoldenV1:
 
     def __init__(self, caller: _Caller) -> None:
         self._caller = caller
+
+    @_ft.cached_property
+    def events(self) -> EventService:
+        """Services for ``/v1/Services/{ServiceSid}/Events`` and its instances."""
+        from .events import EventService
+
+        return EventService(self._caller)
 
     @_ft.cached_property
     def services(self) -> ServiceService:

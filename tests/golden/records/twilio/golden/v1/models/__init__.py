@@ -9,6 +9,8 @@ from trunkline import _models as _m
 
 if _t.TYPE_CHECKING:
     from ._owner import Owner, Webhook
+    from ._unreferenced import TokenMeta
+    from .events import Event
     from .services import (
         Config,
         Service,
@@ -19,11 +21,13 @@ if _t.TYPE_CHECKING:
 
 __all__ = [
     "Config",
+    "Event",
     "Owner",
     "Service",
     "ServiceEnumChannel",
     "ServiceEnumStatus",
     "ServicesXTwilioWebhookEnabled",
+    "TokenMeta",
     "Webhook",
 ]
 
@@ -32,11 +36,13 @@ if not _t.TYPE_CHECKING:
         __name__,
         {
             "Config": "services",
+            "Event": "events",
             "Owner": "_owner",
             "Service": "services",
             "ServiceEnumChannel": "services",
             "ServiceEnumStatus": "services",
             "ServicesXTwilioWebhookEnabled": "services",
+            "TokenMeta": "_unreferenced",
             "Webhook": "_owner",
         },
     )
