@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TWILIO_SPECS_VERSION ?=
 
-.PHONY: install relink specs specs-diff generate test test-fast lint typecheck check golden demo dist bench bench-quick contract clean
+.PHONY: install relink specs specs-diff generate test test-fast lint typecheck check golden demo dist bench bench-quick contract clean redis-server
 
 install: $(STAMP)
 
@@ -32,13 +32,17 @@ generate: specs
 	$(PY) -m trunkline.codegen generate
 
 # Prints the hand-written code's line coverage after the tests (a figure, not a gate).
-test: generate
+test: generate redis-server
 	$(PY) -m pytest -q --cov --cov-report=
 	@echo "coverage of runtime/ and codegen/: $$($(PY) -m coverage report --format=total)%"
 
 # The quick local loop: everything but the tests marked slow (CI runs them all).
 test-fast: generate
 	$(PY) -m pytest -q -m "not slow"
+
+# The limiter tests start a real Redis; this installs the server when it is missing.
+redis-server:
+	bash .ci/redis-server.sh
 
 lint: install
 	$(VENV)/bin/ruff check runtime codegen tests examples bench
@@ -70,10 +74,10 @@ $(BENCH_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet -e '.[codegen,dev,bench]' --config-settings editable_mode=strict
 	touch $(BENCH_STAMP)
 
-bench: generate $(BENCH_STAMP)
+bench: generate $(BENCH_STAMP) redis-server
 	$(PY) bench/run.py
 
-bench-quick: generate $(BENCH_STAMP)
+bench-quick: generate $(BENCH_STAMP) redis-server
 	$(PY) bench/run.py --quick
 
 contract: generate

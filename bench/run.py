@@ -62,6 +62,7 @@ class Plan:
     token_rounds: int
     generate_specs: Sequence[str] | None
     fresh_fetches: int = 2_000
+    limiter_calls: int = 25_600
 
 
 FULL = Plan(
@@ -86,6 +87,7 @@ QUICK = Plan(
     token_rounds=1,
     generate_specs=("twilio_verify_v2",),
     fresh_fetches=300,
+    limiter_calls=1_600,
 )
 
 
@@ -362,6 +364,30 @@ def run_tokens(plan: Plan) -> dict[str, float]:
     """Tokens signed per second, median over interleaved rounds."""
     argv = [PY, str(BENCH / "_tokens.py"), str(plan.tokens), str(plan.token_rounds)]
     return {k: float(v) for k, v in _run_json(argv).items()}
+
+
+def run_limiter(plan: Plan) -> dict[str, float] | str:
+    """The limiter's toll per call (``_limiter.py``), or why it could not be measured."""
+    argv = [PY, str(BENCH / "_limiter.py"), str(plan.limiter_calls), str(plan.rounds)]
+    try:
+        return {k: float(v) for k, v in _run_json(argv).items()}
+    except RuntimeError as exc:
+        return f"limiter: {str(exc).strip().splitlines()[-1]}"
+
+
+def limiter_rows(found: dict[str, float]) -> list[Row]:
+    """Rows for the limiter's added CPU and Redis round trips per call."""
+    figures = (
+        ("in-process", "µs CPU/call added", "local{}_us"),
+        ("Redis", "µs CPU/call added", "redis{}_us"),
+        ("Redis", "Redis round trips/call", "redis{}_round_trips"),
+        ("Redis", "µs redis-server CPU/call", "redis{}_server_us"),
+    )
+    return [
+        Row.of(f"limiter, {backend} ({how})", unit, {"trunkline": found.get(key.format(n))})
+        for n, how in ((64, "64 at a time"), (1, "one at a time"))
+        for backend, unit, key in figures
+    ]
 
 
 def _generate_argv(output: Path, specs: Sequence[str] | None) -> list[str]:
@@ -657,6 +683,11 @@ def results_markdown(rows: Sequence[Row], plan: Plan, notes: Sequence[str], quic
         "claims with `jwt.encode` directly.",
         "- `make generate` rows: the generator writing into an empty temporary folder (cold), "
         "then again with nothing changed (warm); the working tree is untouched.",
+        "- Limiter rows (`bench/_limiter.py`): fetches through a transport that answers at "
+        "once, with and without `limiter=` (concurrency 1,000, so no call waits); the "
+        "figure is the client process's extra CPU per call. Round trips are writes to a "
+        "Redis socket, on a redis-server on loopback; 64 at a time, the releases of one "
+        "event-loop turn share one.",
     ]
     misses = [r for r in rows if r.passed is False]
     if misses:
@@ -691,7 +722,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--rounds", type=int, help="override the number of rounds")
     parser.add_argument(
-        "--skip", action="append", default=[], choices=("generate", "rss", "tokens", "imports")
+        "--skip",
+        action="append",
+        default=[],
+        choices=("generate", "rss", "tokens", "imports", "limiter"),
     )
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
@@ -734,6 +768,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         notes.append(generate)
 
     rows = build_rows(plan, runs, rss, imports, tokens, generate, touch)
+    if "limiter" not in args.skip:
+        _say("  limiter")
+        limiter = run_limiter(plan)
+        if isinstance(limiter, str):
+            notes.append(limiter)
+        else:
+            rows += limiter_rows(limiter)
     for client, found in rss.items():
         marks = found.get("rss_marks") or []
         if marks:

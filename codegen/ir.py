@@ -142,6 +142,9 @@ _SECRET_FIELD = re.compile(
     re.IGNORECASE,
 )
 _CURSOR = re.compile(r"(?:next|previous|page)_token", re.IGNORECASE)
+# A flag named like a secret (voice v2's `direct_token: bool`) holds none; a number may
+# (numbers v1's `port_out_pin`).
+_NOT_SECRET_TYPES = frozenset({"bool"})
 
 
 @attrs.frozen
@@ -156,6 +159,8 @@ class Field:
     @property
     def secret(self) -> bool:
         """The field carries a secret: its model's repr shows it masked."""
+        if self.type.annotation in _NOT_SECRET_TYPES:
+            return False
         return _SECRET_FIELD.search(self.wire) is not None and not _CURSOR.fullmatch(self.wire)
 
     @property

@@ -79,6 +79,8 @@ if TYPE_CHECKING:
 
     import aiohttp
 
+    from trunkline.limits import Limiter
+
 __all__ = ["BaseClient", "ErrorInfo", "Handler", "Middleware"]
 
 T = TypeVar("T")
@@ -177,6 +179,9 @@ class BaseClient:
         max_empty_pages: the most empty pages in a row that still point at a next page
             before the iteration raises :class:`~trunkline.PagingError` (default 3).
 
+        limiter: a :class:`~trunkline.limits.Limiter`, run as the innermost middleware so
+            every attempt (a retry of a 429 too) takes a slot and keeps its pace.
+
     The client is bound to the event loop of its first request: one client per loop.
 
     Raises:
@@ -204,6 +209,7 @@ class BaseClient:
         max_response_bytes: int = MAX_RESPONSE_BYTES,
         max_pages: int | None = None,
         max_empty_pages: int = MAX_EMPTY_PAGES,
+        limiter: Limiter | None = None,
     ) -> None:
         if session is not None and transport is not None:
             raise ValidationError("pass either session or transport, not both")
@@ -238,6 +244,8 @@ class BaseClient:
         self._session = session
         self._max_connections = max_connections
         self._middlewares = tuple(middlewares)
+        if limiter is not None:
+            self._middlewares += (limiter.middleware(self.default_path_param("AccountSid")),)
         self._transport: Transport | None = transport
         self._ready = False
 

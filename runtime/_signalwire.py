@@ -25,6 +25,8 @@ from trunkline._transport import MAX_RESPONSE_BYTES, Transport
 if TYPE_CHECKING:
     import aiohttp
 
+    from trunkline.limits import Limiter
+
 __all__ = ["SPACE_DOMAIN", "SignalWireClient", "space_host"]
 
 SPACE_DOMAIN = "signalwire.com"
@@ -67,8 +69,8 @@ class SignalWireClient(BaseClient):
         space: the space, as its name (``example``) or host (``example.signalwire.com``);
             ``SIGNALWIRE_SPACE`` by default.
         base_url, hosts, session, transport, timeout, retry, max_connections,
-        middlewares, prefetch, max_response_bytes, max_pages, max_empty_pages: as
-            for :class:`~trunkline._client.BaseClient`.
+        middlewares, prefetch, limiter, max_response_bytes, max_pages, max_empty_pages:
+            as for :class:`~trunkline._client.BaseClient`.
 
     Raises:
         ValueError: a credential or the space is missing (the message names the argument
@@ -93,6 +95,7 @@ class SignalWireClient(BaseClient):
         max_response_bytes: int = MAX_RESPONSE_BYTES,
         max_pages: int | None = None,
         max_empty_pages: int = MAX_EMPTY_PAGES,
+        limiter: Limiter | None = None,
     ) -> None:
         project_id = project_id or env_setting("SIGNALWIRE_PROJECT_ID")
         api_token = api_token or env_setting("SIGNALWIRE_API_TOKEN")
@@ -124,6 +127,7 @@ class SignalWireClient(BaseClient):
             max_response_bytes=max_response_bytes,
             max_pages=max_pages,
             max_empty_pages=max_empty_pages,
+            limiter=limiter,
         )
 
     @property

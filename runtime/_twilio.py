@@ -53,6 +53,8 @@ if TYPE_CHECKING:
 
     import aiohttp
 
+    from trunkline.limits import Limiter
+
 __all__ = [
     "TOKEN_BACKOFF_INITIAL",
     "TOKEN_BACKOFF_MAX",
@@ -139,8 +141,8 @@ class TwilioClient(BaseClient):
         edge: a Twilio edge location (``dublin``); ``TWILIO_EDGE`` by default. An edge
             without a region means region ``us1``.
         base_url, hosts, session, transport, timeout, retry, max_connections,
-        middlewares, prefetch, max_response_bytes, max_pages, max_empty_pages: as
-            for :class:`~trunkline._client.BaseClient`.
+        middlewares, prefetch, limiter, max_response_bytes, max_pages, max_empty_pages:
+            as for :class:`~trunkline._client.BaseClient`.
 
     Raises:
         ValueError: credentials are missing or incomplete (the message names what to
@@ -173,6 +175,7 @@ class TwilioClient(BaseClient):
         max_response_bytes: int = MAX_RESPONSE_BYTES,
         max_pages: int | None = None,
         max_empty_pages: int = MAX_EMPTY_PAGES,
+        limiter: Limiter | None = None,
     ) -> None:
         self.account_sid = account_sid or env_setting("TWILIO_ACCOUNT_SID")
         self.region = _host_label("region", region or env_setting("TWILIO_REGION"), "ie1")
@@ -247,6 +250,7 @@ class TwilioClient(BaseClient):
             max_response_bytes=max_response_bytes,
             max_pages=max_pages,
             max_empty_pages=max_empty_pages,
+            limiter=limiter,
         )
 
     def default_path_param(self, name: str) -> str | None:

@@ -25,6 +25,8 @@ from trunkline._transport import MAX_RESPONSE_BYTES, Transport
 if TYPE_CHECKING:
     import aiohttp
 
+    from trunkline.limits import Limiter
+
 __all__ = ["DEFAULT_HOST", "REGION_HOSTS", "ZiggeoAuth", "ZiggeoClient", "server_host"]
 
 DEFAULT_HOST = "srv-api.ziggeo.com"
@@ -84,8 +86,8 @@ class ZiggeoClient(BaseClient):
         encryption_key: the application's encryption key, needed only for
             :meth:`ZiggeoAuth.generate`; ``ZIGGEO_ENCRYPTION_KEY`` by default.
         base_url, hosts, session, transport, timeout, retry, max_connections,
-        middlewares, prefetch, max_response_bytes, max_pages, max_empty_pages: as
-            for :class:`~trunkline._client.BaseClient`.
+        middlewares, prefetch, limiter, max_response_bytes, max_pages, max_empty_pages:
+            as for :class:`~trunkline._client.BaseClient`.
 
     Raises:
         ValueError: the app token or private key is missing (the message names the
@@ -110,6 +112,7 @@ class ZiggeoClient(BaseClient):
         max_response_bytes: int = MAX_RESPONSE_BYTES,
         max_pages: int | None = None,
         max_empty_pages: int = MAX_EMPTY_PAGES,
+        limiter: Limiter | None = None,
     ) -> None:
         app_token = app_token or env_setting("ZIGGEO_APP_TOKEN")
         private_key = private_key or env_setting("ZIGGEO_PRIVATE_KEY")
@@ -137,6 +140,7 @@ class ZiggeoClient(BaseClient):
             max_response_bytes=max_response_bytes,
             max_pages=max_pages,
             max_empty_pages=max_empty_pages,
+            limiter=limiter,
         )
 
     def _resolve_host(self, host: str) -> str:
