@@ -390,6 +390,12 @@ def limiter_rows(found: dict[str, float]) -> list[Row]:
     ]
 
 
+def run_emulator(plan: Plan) -> dict[str, float]:
+    """The emulator's start time (every spec) and fetch rate, median over rounds."""
+    argv = [PY, str(BENCH / "_emulator.py"), str(plan.fetches), str(plan.import_rounds)]
+    return {k: float(v) for k, v in _run_json(argv).items()}
+
+
 def _generate_argv(output: Path, specs: Sequence[str] | None) -> list[str]:
     argv = [PY, "-m", "trunkline.codegen", "generate", "--out", str(output), "--no-relink"]
     for name in specs or ():
@@ -434,6 +440,7 @@ def build_rows(
     imports: dict[str, dict[str, float]],
     tokens: dict[str, float],
     generate: dict[str, float] | str,
+    emulator: dict[str, float] | None = None,
     messages: dict[str, dict[str, float]] | None = None,
 ) -> list[Row]:
     """Turn the measurements into table rows with targets checked."""
@@ -520,6 +527,24 @@ def build_rows(
             goals=(0.8, None),
         )
     )
+
+    emu_start, emu_rate = (emulator or {}).get("start_s"), (emulator or {}).get("fetches_per_s")
+    rows += [
+        Row.of(
+            "emulator start, every spec (fresh process)",
+            "s wall",
+            {"trunkline": emu_start},
+            "< 1 s",
+            None if emu_start is None else emu_start < 1.0,
+        ),
+        Row.of(
+            "emulator fetch of a message (own process)",
+            "fetches/s",
+            {"trunkline": emu_rate},
+            "≥ 3,000/s",
+            None if emu_rate is None else emu_rate >= 3000,
+        ),
+    ]
 
     scope = "every spec" if plan.generate_specs is None else ", ".join(plan.generate_specs)
     gen = generate if isinstance(generate, dict) else {}
@@ -725,7 +750,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--skip",
         action="append",
         default=[],
-        choices=("generate", "rss", "tokens", "imports", "limiter"),
+        choices=("generate", "rss", "tokens", "imports", "limiter", "emulator"),
     )
     args = parser.parse_args(argv)
     plan = QUICK if args.quick else FULL
@@ -767,7 +792,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if isinstance(generate, str):
         notes.append(generate)
 
-    rows = build_rows(plan, runs, rss, imports, tokens, generate, touch)
+    emulator: dict[str, float] | None = None
+    if "emulator" not in args.skip:
+        _say("  emulator")
+        emulator = run_emulator(plan)
+    rows = build_rows(plan, runs, rss, imports, tokens, generate, emulator, messages=touch)
     if "limiter" not in args.skip:
         _say("  limiter")
         limiter = run_limiter(plan)

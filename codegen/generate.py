@@ -24,6 +24,7 @@ from typing import Any
 
 import attrs
 
+from trunkline.codegen.emulation import DATA_FILE
 from trunkline.codegen.specs import REPO_ROOT, load_lock, spec_dir
 
 __all__ = ["GenerateError", "SpecJob", "add_arguments", "discover", "generate", "main"]
@@ -207,6 +208,7 @@ def discover(specs: list[Path] | None = None, *, notes: list[str] | None = None)
 def _build(job: SpecJob) -> dict[str, Any]:
     """Load, build and render one spec (runs in a worker process)."""
     from trunkline.codegen.build import ProviderConfig, build_unit
+    from trunkline.codegen.emulation import emulation_files
     from trunkline.codegen.loader import load_spec
     from trunkline.codegen.render import render_unit
 
@@ -227,7 +229,7 @@ def _build(job: SpecJob) -> dict[str, Any]:
         result["skipped"] = "no operations"
         result["files"] = {}
         return result
-    files = render_unit(unit)
+    files = {**render_unit(unit), **emulation_files(spec, unit)}
     result["files"] = {"/".join(parts): text for parts, text in files.items()}
     result["seconds"] = time.perf_counter() - started
     return result
@@ -252,7 +254,8 @@ def _write(path: Path, text: str) -> bool:
 
 
 def _existing(out: Path) -> set[str]:
-    return {str(p.relative_to(out)) for p in out.rglob("*.py") if "__pycache__" not in p.parts}
+    found = [*out.rglob("*.py"), *out.rglob(DATA_FILE)]
+    return {str(p.relative_to(out)) for p in found if "__pycache__" not in p.parts}
 
 
 def _source(spec: Path) -> str:

@@ -2,7 +2,8 @@
 
 ``make demo`` runs this file. It starts :class:`trunkline.testing.Emulator` in this process,
 points the generated clients at it with ``base_url`` and walks through Verify (TOTP and push),
-paging through 5,000 challenges, a TaskRouter worker token, SignalWire and Ziggeo tokens.
+paging through 5,000 challenges, a TaskRouter worker token, SignalWire and Ziggeo tokens,
+an SMS whose status callbacks reach a local aiohttp handler signed, and a Verify SMS code.
 Each step checks its own result, so the demo fails loudly if anything is wrong.
 """
 
@@ -16,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from aiohttp import web
 from push_approve import SignedFields, push_flow
 from signalwire_tokens import subscriber_tokens
 from stream_challenges import count_challenges, create_challenges
@@ -24,9 +26,11 @@ from worker_capability import capability_flow
 from ziggeo_tokens import ziggeo_tokens
 
 from trunkline.testing import Emulator
+from trunkline.webhooks import RequestValidator
 
 IDENTITY = "user-1234"
 CHALLENGES = 5000
+PHONE, SENDER = "+15558675310", "+15017122661"
 
 
 class DemoFailure(Exception):
@@ -106,6 +110,55 @@ async def run(emu: Emulator) -> None:
 
     await step(5, "SignalWire: a subscriber token and its refresh", signalwire)
     await step(6, "Ziggeo: a server auth token and a client token", ziggeo)
+    await step(7, "SMS: send, then signed status callbacks to a local handler", lambda: sms(emu))
+    await step(8, "Verify SMS: a one-time code sent, checked wrong, then right", lambda: otp(emu))
+
+
+async def sms(emu: Emulator) -> None:
+    """Send a message and receive its status callbacks in an aiohttp handler."""
+    validator = RequestValidator(emu.auth_token)
+    received: list[tuple[str, bool]] = []
+    url = ""
+
+    async def status(request: web.Request) -> web.Response:
+        form = {k: str(v) for k, v in (await request.post()).items()}
+        signature = request.headers.get("X-Twilio-Signature", "")
+        received.append((form["MessageStatus"], validator.validate(url, form, signature)))
+        return web.Response(status=204)
+
+    app = web.Application()
+    app.router.add_post("/sms-status", status)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    host, port = runner.addresses[0][:2]
+    url = f"http://{host}:{port}/sms-status"
+    try:
+        async with emu.twilio() as tw:
+            sent = await tw.api.v2010.messages.create(
+                to=PHONE, from_=SENDER, body="Your order shipped", status_callback=url
+            )
+            print(f"  {sent.sid} {sent.status}; the emulator's clock moves 2 s")
+            emu.advance(2)
+            fetched = await tw.api.v2010.messages.fetch(sent.sid)
+            await emu.flush()
+    finally:
+        await runner.cleanup()
+    print(f"  now {fetched.status}; callbacks (status, signature valid): {received}")
+    expect(received == [("sent", True), ("delivered", True)], "the callbacks were not both valid")
+
+
+async def otp(emu: Emulator) -> None:
+    """Start a Verify SMS verification and check it with the code the emulator sent."""
+    async with emu.twilio() as tw:
+        verify = tw.verify.v2
+        service = await verify.services.create(friendly_name="demo otp")
+        await verify.verifications.create(service.sid, to=PHONE, channel="sms")
+        code = emu.verifications.code_for(PHONE)
+        wrong = await verify.verification_check.create(service.sid, to=PHONE, code="0000000")
+        right = await verify.verification_check.create(service.sid, to=PHONE, code=code)
+    print(f"  code {code}: a wrong code leaves it {wrong.status}, the right one {right.status}")
+    expect(right.status == "approved", "the verification was not approved")
 
 
 async def main() -> int:

@@ -593,11 +593,12 @@ class BaseClient:
                 response = await handler(request)
             except ApiConnectionError as exc:
                 exc.method, exc.url, exc.attempts = method, url, attempt
+                exc.template = op.path
                 if log.isEnabledFor(_DEBUG):
                     log.debug(
                         "%s %s failed after %.1f ms (attempt %d): %s",
                         method,
-                        safe_url(url),
+                        safe_url(url, op.path),
                         (time.monotonic() - start) * 1000,
                         attempt,
                         exc.message,
@@ -607,7 +608,7 @@ class BaseClient:
                     cost = tokens.cost(exc)
                     if time.monotonic() + delay < deadline and tokens.spend(cost):
                         spent = cost
-                        _log_retry(method, url, delay, attempt)
+                        _log_retry(method, safe_url(url, op.path), delay, attempt)
                         await _sleep(delay)
                         continue
                 raise
@@ -626,13 +627,19 @@ class BaseClient:
                             attempt,
                             f"{op.id}: the API answered {status} with no body, where the"
                             " spec promises one",
+                            template=op.path,
                         )
                     return None
                 try:
                     return _decode_json(body)
                 except ValueError:
                     raise self._api_error(
-                        response, method, url, attempt, "the response body is not valid JSON"
+                        response,
+                        method,
+                        url,
+                        attempt,
+                        "the response body is not valid JSON",
+                        template=op.path,
                     ) from None
             if (
                 status in RETRY_STATUSES
@@ -643,18 +650,18 @@ class BaseClient:
                 cost = tokens.cost(None)
                 if time.monotonic() + delay < deadline and tokens.spend(cost):
                     spent = cost
-                    _log_retry(method, url, delay, attempt)
+                    _log_retry(method, safe_url(url, op.path), delay, attempt)
                     await _sleep(delay)
                     continue
             if status == 401 and self._dynamic_auth:
                 self._forget_authorization()
-            raise self._api_error(response, method, url, attempt)
+            raise self._api_error(response, method, url, attempt, template=op.path)
 
     def _log_response(self, request: Request, response: Response, start: float) -> None:
         _logger().debug(
             "%s %s -> %d in %.1f ms (attempt %d, request id %s)",
             request.method,
-            safe_url(request.url),
+            safe_url(request.url, request.operation.path if request.operation else ""),
             response.status,
             (time.monotonic() - start) * 1000,
             request.attempt,
@@ -668,6 +675,8 @@ class BaseClient:
         url: str,
         attempts: int,
         fallback: str | None = None,
+        *,
+        template: str = "",
     ) -> ApiError:
         raw = response.content
         text = raw[: MAX_BODY_CHARS * 4].decode("utf-8", "replace")[:MAX_BODY_CHARS]
@@ -686,6 +695,7 @@ class BaseClient:
             details=info.details,
             method=method,
             url=url,
+            template=template,
             request_id=response.header(self._request_id_header),
             attempts=attempts,
             body=text,
@@ -956,13 +966,13 @@ def _logger() -> logging.Logger:
     return _log
 
 
-def _log_retry(method: str, url: str, delay: float, attempt: int) -> None:
+def _log_retry(method: str, shown: str, delay: float, attempt: int) -> None:
     log = _logger()
     if log.isEnabledFor(_DEBUG):
         log.debug(
             "%s %s: retrying in %.2f s (attempt %d failed)",
             method,
-            safe_url(url),
+            shown,
             delay,
             attempt,
         )

@@ -73,16 +73,22 @@ class UsageError(TrunklineError, RuntimeError):
     """The client cannot serve this use: it is closed, or bound to another event loop."""
 
 
-def safe_url(url: str) -> str:
-    """``url`` with every query value dropped, for messages and logs.
+def safe_url(url: str, template: str = "") -> str:
+    """``url`` as messages and logs show it: no parameter value in it.
 
-    ``https://lookups.twilio.com/v2/PhoneNumbers/X?Fields=a&DateOfBirth=b`` becomes
-    ``https://lookups.twilio.com/v2/PhoneNumbers/X?Fields=…&DateOfBirth=…``: the names say
-    what was asked, the values (personal data, page tokens) stay out of logs.
+    With the operation's path ``template`` the path is shown as the template, so a path
+    value (a phone number, an email as a Verify identity) stays out; every query value is
+    dropped. ``https://lookups.twilio.com/v2/PhoneNumbers/%2B1555?Fields=a&DateOfBirth=b``
+    with ``/v2/PhoneNumbers/{PhoneNumber}`` becomes
+    ``https://lookups.twilio.com/v2/PhoneNumbers/{PhoneNumber}?Fields=…&DateOfBirth=…``:
+    the names say what was asked, the values (personal data, page tokens) stay out of logs.
     """
     base, sep, query = url.partition("?")
+    if template:
+        scheme, slashes, rest = base.partition("://")
+        base = f"{scheme}://{rest.split('/', 1)[0]}{template}" if slashes else template
     if not sep:
-        return url
+        return base
     names = [pair.partition("=")[0] for pair in query.split("&") if pair]
     return base + "?" + "&".join(f"{name}=…" for name in names)
 
@@ -99,6 +105,8 @@ class ApiError(TrunklineError):
         details: further structured detail the provider sent, if any.
         method: the request's HTTP method.
         url: the request's URL.
+        template: the operation's path template, shown instead of the URL's path so no
+            path value reaches a message or repr (the client fills it in).
         request_id: the provider's request id header (Twilio: ``Twilio-Request-Id``).
         attempts: how many times the request was sent before giving up.
         body: the raw response body text, at most ``MAX_BODY_CHARS`` characters.
@@ -114,6 +122,7 @@ class ApiError(TrunklineError):
         details: Any = None,
         method: str = "",
         url: str = "",
+        template: str = "",
         request_id: str | None = None,
         attempts: int = 1,
         body: str = "",
@@ -126,6 +135,7 @@ class ApiError(TrunklineError):
         self.details = details
         self.method = method
         self.url = url
+        self.template = template
         self.request_id = request_id
         self.attempts = attempts
         self.body = body
@@ -133,7 +143,7 @@ class ApiError(TrunklineError):
     def __str__(self) -> str:
         parts = [f"HTTP {self.status}"]
         if self.method:
-            parts.append(f"{self.method} {safe_url(self.url)}")
+            parts.append(f"{self.method} {safe_url(self.url, self.template)}")
         if self.code is not None:
             parts.append(f"code {self.code}")
         text = " ".join(parts) + f": {self.message}"
@@ -148,8 +158,9 @@ class ApiError(TrunklineError):
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(status={self.status}, code={self.code!r}, "
-            f"message={self.message!r}, method={self.method!r}, url={safe_url(self.url)!r}, "
-            f"request_id={self.request_id!r}, attempts={self.attempts})"
+            f"message={self.message!r}, method={self.method!r}, "
+            f"url={safe_url(self.url, self.template)!r}, request_id={self.request_id!r}, "
+            f"attempts={self.attempts})"
         )
 
 
@@ -243,6 +254,8 @@ class ApiConnectionError(TrunklineError):
             (the connection could not be made); a POST is retried only then.
         method: the request's HTTP method (the client fills it in).
         url: the request's URL (the client fills it in).
+        template: the operation's path template, shown instead of the URL's path (the
+            client fills it in).
         attempts: how many times the request was tried before giving up.
     """
 
@@ -253,6 +266,7 @@ class ApiConnectionError(TrunklineError):
         request_sent: bool = True,
         method: str = "",
         url: str = "",
+        template: str = "",
         attempts: int = 1,
     ) -> None:
         super().__init__(message)
@@ -260,12 +274,13 @@ class ApiConnectionError(TrunklineError):
         self.request_sent = request_sent
         self.method = method
         self.url = url
+        self.template = template
         self.attempts = attempts
 
     def __str__(self) -> str:
         text = self.message
         if self.method:
-            text = f"{self.method} {safe_url(self.url)}: {text}"
+            text = f"{self.method} {safe_url(self.url, self.template)}: {text}"
         if self.attempts > 1:
             text += f" after {self.attempts} attempts"
         return text
@@ -273,7 +288,7 @@ class ApiConnectionError(TrunklineError):
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(message={self.message!r}, method={self.method!r}, "
-            f"url={safe_url(self.url)!r}, attempts={self.attempts})"
+            f"url={safe_url(self.url, self.template)!r}, attempts={self.attempts})"
         )
 
 

@@ -106,7 +106,8 @@ class Request:
     def __repr__(self) -> str:
         # Headers hold credentials and query values personal data; a repr may end up in a
         # log or a traceback.
-        return f"<Request {self.method} {safe_url(self.url)} attempt={self.attempt}>"
+        template = self.operation.path if self.operation is not None else ""
+        return f"<Request {self.method} {safe_url(self.url, template)} attempt={self.attempt}>"
 
     def redacted_headers(self) -> dict[str, str]:
         """The headers with credential-bearing values replaced by ``[redacted]``."""
@@ -407,6 +408,7 @@ def _too_large(status: int, request: Request, limit: int) -> ResponseTooLargeErr
         "stopped reading and closed the connection",
         method=request.method,
         url=request.url,
+        template=request.operation.path if request.operation is not None else "",
         attempts=request.attempt,
     )
 

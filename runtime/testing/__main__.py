@@ -43,7 +43,9 @@ def parse_fault(text: str) -> tuple[str, str, Fault]:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m trunkline.testing",
-        description="Serve trunkline's local emulator (Verify, TaskRouter, SignalWire, Ziggeo).",
+        description="Serve trunkline's local emulator: every operation of every generated "
+        "Twilio spec (a host shared by several specs goes first in the path: "
+        "/chat.twilio.com/v1/Services), plus SignalWire and Ziggeo.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8080, help="port (default 8080; 0 = any)")

@@ -1,8 +1,11 @@
 """The emulator: one aiohttp application serving every emulated API on 127.0.0.1.
 
 Paths are the real services' paths, so a client pointed at the emulator with ``base_url``
-sends every host here unchanged. Each provider authenticates as it does for real: Twilio
-and SignalWire and Ziggeo by HTTP Basic with their own credentials, TaskRouter also by a
+sends every host here unchanged; paths several Twilio specs share take the host in front
+(:attr:`Emulator.hosts`). The hand-written APIs' routes come first, the generic layer
+(``_generic.py``) serves every other generated Twilio operation. Each provider
+authenticates as it does for real: Twilio (accounts, subaccounts, API keys, OAuth bearer
+tokens), SignalWire and Ziggeo by HTTP Basic with their own credentials, TaskRouter also by a
 capability token (``X-Twilio-Token`` or ``Authorization: Bearer``) whose policies are enforced.
 """
 
@@ -19,10 +22,19 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from ._accounts import Accounts
+from ._callbacks import Callbacks
+from ._calls import Calls
+from ._catalog import Catalog
 from ._core import Clock, TwilioProblem, as_response, new_sid, twilio_error
 from ._faults import Faults
+from ._generic import ACCOUNT, Generic
+from ._lookups import Lookups
+from ._messages import Messages
 from ._signalwire import SignalWire, SignalWireProblem
+from ._store import DEFAULT_LIMIT, Store
 from ._taskrouter import TaskRouter, policy_allows
+from ._verifications import Verifications
 from ._verify import Verify
 from ._ziggeo import Ziggeo, ZiggeoProblem
 
@@ -36,6 +48,8 @@ __all__ = ["Emulator"]
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 _TWILIO_PREFIXES = ("/v2/Services", "/v1/Workspaces")
+# Hosts whose paths go unprefixed, so the hand-written routes above the generic layer win.
+_OWN_HOSTS = frozenset({"verify.twilio.com", "taskrouter.twilio.com"})
 _ZIGGEO_PREFIXES = ("/v1/authtokens", "/v1/videos", "/_emulator/ziggeo/")
 
 
@@ -68,7 +82,7 @@ def _capability_token(request: web.Request) -> str | None:
 
 
 class Emulator:
-    """A local, stateful stand-in for Twilio Verify/TaskRouter, SignalWire and Ziggeo.
+    """A local, stateful stand-in for every Twilio operation, SignalWire and Ziggeo.
 
     Use it in-process::
 
@@ -88,6 +102,11 @@ class Emulator:
             accepts; generated when not given.
         signalwire_project_id, signalwire_api_token: SignalWire credentials.
         ziggeo_app_token, ziggeo_private_key, ziggeo_encryption_key: Ziggeo credentials.
+        store_limit: how many resources the generic layer keeps (the oldest go first).
+
+    Beyond the hand-written APIs, every operation of every generated Twilio spec is served
+    by a generic stateful layer; :attr:`messages`, :attr:`calls` and
+    :attr:`verifications` add Twilio's rules where the API has them.
     """
 
     def __init__(
@@ -106,6 +125,7 @@ class Emulator:
         ziggeo_app_token: str | None = None,
         ziggeo_private_key: str | None = None,
         ziggeo_encryption_key: str | None = None,
+        store_limit: int = DEFAULT_LIMIT,
     ) -> None:
         self.host = host
         self.port = port
@@ -125,6 +145,17 @@ class Emulator:
         self.taskrouter = TaskRouter(self.account_sid, self.now)
         self.signalwire = SignalWire(self.signalwire_project_id, self.now)
         self.ziggeo = Ziggeo(self.ziggeo_app_token, self.ziggeo_encryption_key, self.now)
+        self.catalog = Catalog.load()
+        self.store = Store(store_limit)
+        self.accounts = Accounts(self.account_sid, self.auth_token, self.api_key, self.api_secret)
+        self.callbacks = Callbacks(self.accounts.token)
+        self.generic = Generic(self.catalog, self.store, self.now, self.account_sid)
+        self.messages = Messages(self.now, self.callbacks)
+        self.calls = Calls(self.now, self.callbacks)
+        self.verifications = Verifications(self.now, self.verify.services)
+        for api in (self.accounts, self.messages, self.calls, self.verifications, Lookups()):
+            api.register(self.generic)
+        self.accounts.seed(self.generic)
         self.app = self._build()
         self._runner: web.AppRunner | None = None
         self._url: str | None = None
@@ -144,6 +175,12 @@ class Emulator:
         if seconds < 0:
             raise ValueError("the emulator's clock only moves forward")
         self._offset += seconds
+        for hook in self.generic.before:
+            hook()
+
+    async def flush(self) -> None:
+        """Wait until every status callback sent so far has been delivered."""
+        await self.callbacks.flush()
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -189,11 +226,20 @@ class Emulator:
 
     # ----------------------------------------------------------------- clients
 
+    @property
+    def hosts(self) -> dict[str, str]:
+        """Where each Twilio host's requests go: the emulator, with the host in front of the
+        path where several specs share a path (``http://127.0.0.1:P/chat.twilio.com``)."""
+        url = self.url
+        return {h: url if h in _OWN_HOSTS else f"{url}/{h}" for h in sorted(self.catalog.hosts)}
+
     def twilio(self, **options: Any) -> Twilio:
         """A ``trunkline.Twilio`` client for this emulator (options pass through)."""
         import trunkline
 
-        return trunkline.Twilio(self.account_sid, self.auth_token, base_url=self.url, **options)
+        if "base_url" not in options:
+            options["hosts"] = {**self.hosts, **options.get("hosts", {})}
+        return trunkline.Twilio(self.account_sid, self.auth_token, **options)
 
     def signalwire_client(self, **options: Any) -> SignalWireClient:
         """A ``trunkline.SignalWire`` client for this emulator (options pass through)."""
@@ -228,7 +274,13 @@ class Emulator:
         )
         for api in (self.verify, self.taskrouter, self.signalwire, self.ziggeo):
             api.add_routes(app.router)
+        self._generic_resource = app.router.add_route("*", "/{tail:.*}", self._generic).resource
         return app
+
+    async def _generic(self, request: web.Request) -> web.StreamResponse:
+        if request.path.startswith(("/api/", *_ZIGGEO_PREFIXES)):
+            raise web.HTTPNotFound()
+        return await self.generic.handle(request)
 
     @web.middleware
     async def _errors(self, request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -271,11 +323,20 @@ class Emulator:
         if token is not None:
             await self._authorize_capability(request, token)
             return await handler(request)
-        if not (
-            _same(given, self.account_sid, self.auth_token)
-            or _same(given, self.api_key, self.api_secret)
-        ):
+        generic = request.match_info.route.resource is self._generic_resource
+        if generic and path.rstrip("/").endswith("/token"):
+            # OAuth token endpoints take client credentials in the form, not Basic auth.
+            return await handler(request)
+        account = None
+        if given is not None:
+            account = self.accounts.authenticate(*given)
+        else:
+            scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+            if scheme.lower() == "bearer":
+                account = self.accounts.bearer(value.strip())
+        if account is None or (not generic and account != self.account_sid):
             twilio_error(401, 20003, "Authenticate")
+        request[ACCOUNT] = account
         return await handler(request)
 
     async def _authorize_capability(self, request: web.Request, token: str) -> None:

@@ -64,8 +64,10 @@ def test_public_names() -> None:
     import trunkline.testing
 
     assert set(trunkline.testing.__all__) == {
+        "ERROR_CODES",
         "SIGNATURE_FIELDS",
         "Emulator",
+        "EmulatorThread",
         "Fault",
         "FaultRule",
         "Faults",

@@ -133,6 +133,8 @@ def test_demo_exits_zero() -> None:
         "4. TaskRouter",
         "5. SignalWire",
         "6. Ziggeo",
+        "7. SMS",
+        "8. Verify SMS",
         "All flows passed",
     ):
         assert heading in done.stdout

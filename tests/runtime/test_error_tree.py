@@ -182,5 +182,6 @@ async def test_messages_and_log_lines_name_parameters_never_their_values(
     for text in shown:
         assert "NationalId" in text
         assert "DateOfBirth" in text
-        for value in values:
+        assert "/v2/PhoneNumbers/{PhoneNumber}" in text
+        for value in (*values, "15005550006"):
             assert value not in text

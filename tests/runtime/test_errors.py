@@ -76,3 +76,20 @@ def test_api_error_reads_well() -> None:
 def test_body_limit_is_bounded() -> None:
     """The body kept on an error is bounded by a documented constant."""
     assert 100 <= MAX_BODY_CHARS <= 10_000
+
+
+def test_messages_show_the_path_template_not_path_values() -> None:
+    """With the operation's template, str() and repr() show it in place of the filled path."""
+    err = trunkline.NotFoundError(
+        404,
+        "not found",
+        method="GET",
+        url="https://lookups.twilio.com/v2/PhoneNumbers/%2B15005550006?Fields=line_type",
+        template="/v2/PhoneNumbers/{PhoneNumber}",
+    )
+    expected = "https://lookups.twilio.com/v2/PhoneNumbers/{PhoneNumber}?Fields=…"
+    for text in (str(err), repr(err)):
+        assert expected in text
+        assert "15005550006" not in text
+        assert "line_type" not in text
+    assert "15005550006" in err.url
