@@ -14,6 +14,7 @@ import attrs
 from trunkline._operation import PagingKind
 from trunkline.codegen import ir
 from trunkline.codegen.dcg import schema_classes
+from trunkline.codegen.layout import MODELS, place_models
 from trunkline.codegen.loader import Spec, pointer_join
 from trunkline.codegen.naming import (
     RESERVED_ARGS,
@@ -57,7 +58,7 @@ _RESERVED_FIELDS = frozenset(
     }
 )
 _RESERVED_ATTRS = frozenset({"models", "self"})
-_MODELS = "_models."
+_MODELS = MODELS
 
 
 @attrs.frozen
@@ -898,15 +899,19 @@ def build_unit(
         path=path,
     )
     models = builder.models
+    placed, modules = place_models(
+        resources, tuple(models.models.values()), tuple(models.enums.values()), container.doc
+    )
     return ir.Unit(
         provider=provider.name,
         path=path,
         spec=spec.name,
         digest=spec.digest,
         container=container,
-        resources=tuple(resources),
+        resources=placed,
         models=tuple(models.models.values()),
         enums=tuple(models.enums.values()),
+        model_modules=modules,
     )
 
 

@@ -21,6 +21,7 @@ __all__ = [
     "Field",
     "Method",
     "ModelDef",
+    "ModelModule",
     "Param",
     "Resource",
     "TypeRef",
@@ -28,6 +29,7 @@ __all__ = [
     "doc_text",
     "enum_lookup_name",
     "export_order",
+    "import_order",
     "pyrepr",
 ]
 
@@ -51,6 +53,17 @@ def enum_lookup_name(enum: str) -> str:
     """The table decoding values of ``enum`` (``Color`` → ``_Color_by_value``, any prefix kept)."""
     head, dot, tail = enum.rpartition(".")
     return f"{head}{dot}_{tail}_by_value"
+
+
+def import_order(name: str) -> tuple[int, tuple[str | int, ...], str]:
+    """The sort key ruff's isort orders imported names and modules by.
+
+    Constants first, then classes, then the rest; within each, case-insensitive with
+    runs of digits compared as numbers (``Meta2`` before ``Meta10``).
+    """
+    rank = 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
+    parts = tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name.lower()) if p)
+    return rank, parts, name
 
 
 def export_order(name: str) -> tuple[int, list[str | int]]:
@@ -430,6 +443,8 @@ class Resource:
     module: str
     doc: str
     methods: tuple[Method, ...]
+    # The module of the models package the service imports as ``_models``, if it uses any.
+    models_module: str | None = None
 
     @property
     def imports(self) -> frozenset[str]:
@@ -495,17 +510,42 @@ class Container:
 
 
 @attrs.frozen
-class Unit:
-    """Everything one spec generates: a container of services plus its models."""
+class ModelModule:
+    """One module of a unit's ``models`` package: the classes it defines and those it imports.
 
-    provider: str
-    path: tuple[str, ...]
-    spec: str
-    digest: str
-    container: Container
-    resources: tuple[Resource, ...]
+    A service imports one of these (its own, named after the service module) and finds
+    there every model and enum its operations take and return, and what those refer to.
+    Classes two services share, or none uses, sit in modules of their own (names starting
+    with ``_``) that the others import from.
+
+    Args:
+        name: the module name inside the ``models`` package.
+        doc: its docstring.
+        models: the model classes it defines.
+        enums: the enums it defines.
+        imports: ``(module, names)`` of the sibling modules it imports classes from.
+    """
+
+    name: str
+    doc: str
     models: tuple[ModelDef, ...]
     enums: tuple[EnumDef, ...]
+    imports: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def defined(self) -> tuple[str, ...]:
+        """The names of the classes this module defines, in the order isort lists them."""
+        return tuple(
+            sorted(
+                [*(e.name for e in self.enums), *(m.name for m in self.models)], key=import_order
+            )
+        )
+
+    @property
+    def exported(self) -> tuple[str, ...]:
+        """What the module defines and what it imports, in ``__all__`` order."""
+        imported = [name for _, names in self.imports for name in names]
+        return tuple(sorted([*self.defined, *imported], key=export_order))
 
     @property
     def fast_parsers(self) -> tuple[tuple[str, str], ...]:
@@ -530,7 +570,7 @@ class Unit:
 
     @property
     def model_imports(self) -> frozenset[str]:
-        """The module aliases the models module refers to."""
+        """The module aliases this module refers to."""
         texts = [
             f"{f.type.annotation} {f.type.decode or ''} {f.type.fast or ''}"
             for m in self.models
@@ -541,7 +581,24 @@ class Unit:
             found |= {"_abc", "_t", "_attrs", "_e"}
         if any(f.secret for m in self.models for f in m.fields):
             found.add("_masked")
-        return frozenset(found | {"_m"})
+        if self.models or self.enums:
+            found.add("_m")
+        return frozenset(found)
+
+
+@attrs.frozen
+class Unit:
+    """Everything one spec generates: a container of services plus its models."""
+
+    provider: str
+    path: tuple[str, ...]
+    spec: str
+    digest: str
+    container: Container
+    resources: tuple[Resource, ...]
+    models: tuple[ModelDef, ...]
+    enums: tuple[EnumDef, ...]
+    model_modules: tuple[ModelModule, ...] = ()
 
     @property
     def operations(self) -> int:

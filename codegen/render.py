@@ -58,21 +58,22 @@ def render_unit(unit: ir.Unit) -> dict[tuple[str, ...], str]:
         files[(*folder, f"{resource.module}.py")] = _render(
             "service.py.jinja", resource=resource, spec=unit.spec
         )
-    names = sorted(
-        [*(e.name for e in unit.enums), *(m.name for m in unit.models)], key=ir.export_order
-    )
-    if names:
-        files[(*folder, "models.py")] = _render(
-            "models.py.jinja",
+    if unit.model_modules:
+        package = (*folder, "models")
+        files[(*package, "__init__.py")] = _render(
+            "models_init.py.jinja",
             spec=unit.spec,
             title=unit.container.doc,
-            names=names,
-            uses=unit.model_imports,
-            enums=unit.enums,
-            fast_parsers=unit.fast_parsers,
-            enum_lookups=unit.enum_lookups,
-            models=unit.models,
+            modules=unit.model_modules,
+            homes=sorted(
+                ((name, mod.name) for mod in unit.model_modules for name in mod.defined),
+                key=lambda home: ir.export_order(home[0]),
+            ),
         )
+        for mod in unit.model_modules:
+            files[(*package, f"{mod.name}.py")] = _render(
+                "models.py.jinja", spec=unit.spec, module=mod
+            )
     return files
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import sys
 from collections.abc import Callable, Mapping
+from importlib import import_module
 from typing import Any, ClassVar, TypeVar
 
 import attrs
@@ -23,6 +25,7 @@ __all__ = [
     "date",
     "enum_lookup",
     "iso_datetime",
+    "lazy_exports",
     "model_list",
     "nested",
     "open_enum_list",
@@ -159,3 +162,22 @@ def model_list(decode: Callable[[Mapping[str, Any]], T], value: Any) -> list[T] 
     if value is None:
         return None
     return [decode(item) for item in value]
+
+
+def lazy_exports(package: str, homes: Mapping[str, str]) -> Callable[[str], Any]:
+    """The module ``__getattr__`` of a generated ``models`` package.
+
+    ``homes`` maps each class name to the submodule defining it; a class is imported from
+    there on first use and stored in the package, so importing one service's models never
+    builds the classes of the others, and later lookups cost nothing.
+    """
+
+    def __getattr__(name: str) -> Any:
+        home = homes.get(name)
+        if home is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(import_module(f"{package}.{home}"), name)
+        setattr(sys.modules[package], name, value)
+        return value
+
+    return __getattr__

@@ -58,7 +58,7 @@ def test_changing_one_spec_regenerates_only_it(tmp_path: Path) -> None:
     specs = _copy_specs(tmp_path)
     out = tmp_path / "out"
     generate(discover([specs]), out, workers=1, echo=_quiet)
-    v1_models = (out / "twilio/golden/v1/models.py").stat().st_mtime_ns
+    v1_models = (out / "twilio/golden/v1/models/services.py").stat().st_mtime_ns
     spec = specs / "twilio_golden_v2010.yaml"
     text = spec.read_text()
     start = text.index("  /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notes.json:")
@@ -70,7 +70,7 @@ def test_changing_one_spec_regenerates_only_it(tmp_path: Path) -> None:
     assert "twilio_golden_v2010.yaml" in lines[0]
     assert not (out / "twilio/golden/v2010/call_notes.py").exists()
     assert "call_notes" not in (out / "twilio/golden/v2010/__init__.py").read_text()
-    assert (out / "twilio/golden/v1/models.py").stat().st_mtime_ns == v1_models
+    assert (out / "twilio/golden/v1/models/services.py").stat().st_mtime_ns == v1_models
 
 
 def test_manifest_records_hashes_and_files(tmp_path: Path) -> None:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import importlib
+import sys
 from email.utils import format_datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -115,3 +118,24 @@ def test_stdlib_enum_members_are_checked_by_value() -> None:
         A = "a"
 
     assert v.enum_value("p", "a", Plain) == "a"
+
+
+def test_lazy_exports_import_a_class_on_first_use_and_keep_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The package ``__getattr__`` imports a class from its module, keeps it, refuses others."""
+    package = tmp_path / "lazy_pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        "from trunkline import _models\n"
+        "__getattr__ = _models.lazy_exports(__name__, {'Thing': 'things'})\n"
+    )
+    (package / "things.py").write_text("class Thing:\n    pass\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    lazy_pkg = importlib.import_module("lazy_pkg")
+    assert "lazy_pkg.things" not in sys.modules
+    thing = lazy_pkg.Thing
+    assert thing is sys.modules["lazy_pkg.things"].Thing
+    assert vars(lazy_pkg)["Thing"] is thing
+    with pytest.raises(AttributeError, match="module 'lazy_pkg' has no attribute 'Other'"):
+        _ = lazy_pkg.Other

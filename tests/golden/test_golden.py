@@ -56,7 +56,9 @@ def test_records_cover_the_features_they_pin() -> None:
     """The records show the mappings the goldens pin, so a rewrite cannot silently drop them."""
     services = (RECORDS / "twilio/golden/v1/services.py").read_text()
     notes = (RECORDS / "twilio/golden/v2010/notes.py").read_text()
-    models = (RECORDS / "twilio/golden/v1/models.py").read_text()
+    models = "".join(
+        p.read_text() for p in sorted((RECORDS / "twilio/golden/v1/models").glob("*.py"))
+    )
     assert '"Config.TimeStep": config_time_step,' in services
     assert '"DateCreated<": date_created_before,' in services
     assert '"DateCreated>": date_created_after,' in services
@@ -75,6 +77,14 @@ def test_records_cover_the_features_they_pin() -> None:
     assert fallback in models
     assert "        except (AttributeError, KeyError, TypeError):" in models
     assert (RECORDS / "twilio/golden/v2010/call_notes.py").exists()
+    # Models sit with their service; Webhook, used by two services, in a module both import.
+    assert "from .models import services as _models" in services
+    assert (
+        "from ._owner import Webhook"
+        in (RECORDS / "twilio/golden/v1/models/webhooks.py").read_text()
+    )
+    assert "class Webhook(_m.Model):" in (RECORDS / "twilio/golden/v1/models/_owner.py").read_text()
+    assert '"Webhook": "_owner",' in (RECORDS / "twilio/golden/v1/models/__init__.py").read_text()
     events = (RECORDS / "twilio/golden/v1/events.py").read_text()
     assert 'paging="twilio_camel_token"' in events
     assert 'auth=("basic", "bearer"),' in events

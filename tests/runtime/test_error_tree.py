@@ -138,8 +138,9 @@ def _masked_fields() -> dict[str, set[str]]:
             continue
         module = importlib.import_module(info.name)
         key = info.name.removeprefix(root.__name__ + ".").removesuffix(".models")
-        for value in vars(module).values():
-            if isinstance(value, type) and attrs.has(value) and value.__module__ == info.name:
+        # The package lists every class of the spec once; each loads from its module on access.
+        for value in (getattr(module, name) for name in module.__all__):
+            if isinstance(value, type) and attrs.has(value):
                 for field in attrs.fields(value):
                     if callable(field.repr):
                         found.setdefault(key, set()).add(field.name)

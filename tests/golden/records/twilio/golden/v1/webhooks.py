@@ -10,7 +10,7 @@ import typing as _t
 from trunkline import _operation as _op
 from trunkline import _validate as _v
 
-from . import models as _models
+from .models import webhooks as _models
 
 __all__ = ["WebhookService"]
 

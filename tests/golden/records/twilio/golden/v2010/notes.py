@@ -11,7 +11,7 @@ from trunkline import _operation as _op
 from trunkline import _paging
 from trunkline import _validate as _v
 
-from . import models as _models
+from .models import notes as _models
 
 __all__ = ["NoteService"]
 
