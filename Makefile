@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TWILIO_SPECS_VERSION ?=
 
-.PHONY: install relink specs specs-diff generate test test-fast lint typecheck check golden demo dist bench bench-quick contract clean redis-server
+.PHONY: install relink specs specs-diff generate test test-fast lint typecheck check golden demo dist bench bench-quick contract clean redis-server specs-history
 
 install: $(STAMP)
 
@@ -32,13 +32,17 @@ generate: specs
 	$(PY) -m trunkline.codegen generate
 
 # Prints the hand-written code's line coverage after the tests (a figure, not a gate).
-test: generate redis-server
+test: generate redis-server specs-history
 	$(PY) -m pytest -q --cov --cov-report=
 	@echo "coverage of runtime/ and codegen/: $$($(PY) -m coverage report --format=total)%"
 
 # The quick local loop: everything but the tests marked slow (CI runs them all).
 test-fast: generate
 	$(PY) -m pytest -q -m "not slow"
+
+# The spec-diff tests read Twilio's earlier pins too (each fetched and checked by its own lock).
+specs-history: install
+	for lock in specs/history/*.lock.json; do $(PY) -m trunkline.codegen specs --lock $$lock || exit 1; done
 
 # The limiter tests start a real Redis; this installs the server when it is missing.
 redis-server:

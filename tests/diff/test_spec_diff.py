@@ -371,7 +371,7 @@ _REAL_NEW = REPO / "specs" / ".upstream" / "twilio-cli-core-8.3.2"
 
 @pytest.mark.skipif(
     not (_REAL_OLD.is_dir() and _REAL_NEW.is_dir()),
-    reason="needs @twilio/cli-core 8.0.2 and 8.3.2 unpacked (make specs, specs --version 8.0.2)",
+    reason="needs @twilio/cli-core 8.0.2 and 8.3.2 unpacked (make specs-history)",
 )
 def test_real_twilio_upgrade() -> None:
     """On Twilio's 8.0.2 → 8.3.2 specs the diff finds known breaking and added changes."""
@@ -394,7 +394,7 @@ _PINNED_NEW = REPO / "specs" / ".upstream" / "twilio-cli-core-9.0.0"
 
 @pytest.mark.skipif(
     not (_PINNED_OLD.is_dir() and _PINNED_NEW.is_dir()),
-    reason="needs @twilio/cli-core 8.3.2 and 9.0.0 unpacked (make specs, specs --version 8.3.2)",
+    reason="needs @twilio/cli-core 8.3.2 and 9.0.0 unpacked (make specs specs-history)",
 )
 def test_twilio_8_3_2_to_9_0_0_matches_hand_checked_facts() -> None:
     """The 8.3.2 → 9.0.0 report holds facts read by hand from both spec versions."""
