@@ -20,19 +20,6 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
-    subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out)],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
-    (found,) = out.glob("trunkline-*.whl")
-    return found
-
-
 def _runtime_closure() -> list[md.Distribution]:
     """The installed distributions trunkline needs without extras (its runtime dependencies)."""
     seen: dict[str, md.Distribution] = {}

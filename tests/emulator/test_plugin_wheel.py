@@ -53,19 +53,6 @@ def test_sync_callers_get_a_thread(twilio_emulator_thread):
 '''
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
-    subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out)],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
-    (found,) = out.glob("trunkline-*.whl")
-    return found
-
-
 def _closure(roots: list[str]) -> list[md.Distribution]:
     """The installed distributions ``roots`` need (requirements with their extras, transitively)."""
     found: dict[str, md.Distribution] = {}
