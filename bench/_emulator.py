@@ -23,6 +23,8 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
+from trunkline.testing import read_credentials
+
 _START = """
 import asyncio, time
 began = time.perf_counter()
@@ -53,10 +55,7 @@ async def fetch_rate(fetches: int) -> float:
     )
     try:
         assert proc.stdout is not None
-        lines: list[str] = []
-        while not lines or lines[-1] != "}":
-            lines.append((await asyncio.wait_for(proc.stdout.readline(), 60)).decode().rstrip())
-        info = json.loads("\n".join(lines))
+        info = await read_credentials(proc.stdout, timeout=60)
         token = base64.b64encode(f"{info['account_sid']}:{info['auth_token']}".encode()).decode()
         base = f"{info['url']}/2010-04-01/Accounts/{info['account_sid']}/Messages"
         async with aiohttp.ClientSession(headers={"Authorization": f"Basic {token}"}) as s:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._checks import ERROR_CODES
-    from ._emulator import Emulator
+    from ._emulator import Emulator, read_credentials
     from ._faults import Fault, FaultRule, Faults
     from ._thread import EmulatorThread
     from ._verify import SIGNATURE_FIELDS
@@ -34,6 +34,7 @@ __all__ = [
     "Fault",
     "FaultRule",
     "Faults",
+    "read_credentials",
 ]
 
 _HOMES = {
@@ -44,6 +45,7 @@ _HOMES = {
     "Fault": "_faults",
     "FaultRule": "_faults",
     "Faults": "_faults",
+    "read_credentials": "_emulator",
 }
 
 

@@ -11,6 +11,7 @@ capability token (``X-Twilio-Token`` or ``Authorization: Bearer``) whose policie
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import hmac
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
     from trunkline.generated.twilio import Twilio
     from trunkline.generated.ziggeo import Ziggeo as ZiggeoClient
 
-__all__ = ["Emulator"]
+__all__ = ["Emulator", "read_credentials"]
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -383,3 +384,24 @@ def dump_credentials(emu: Emulator) -> str:
         },
         indent=2,
     )
+
+
+async def read_credentials(stream: asyncio.StreamReader, timeout: float = 30) -> dict[str, str]:
+    """Read the JSON that ``python -m trunkline.testing`` prints once it listens.
+
+    For a program that starts the command as a subprocess: ``stream`` is its stdout. The
+    object ends at the first line that is a lone ``}`` (:func:`dump_credentials` writes it
+    indented).
+
+    Raises:
+        RuntimeError: the command ended before printing its credentials.
+        TimeoutError: no full line came within ``timeout`` seconds.
+    """
+    lines: list[str] = []
+    while not lines or lines[-1] != "}":
+        line = await asyncio.wait_for(stream.readline(), timeout)
+        if not line:
+            raise RuntimeError("the emulator command ended before printing its credentials")
+        lines.append(line.decode().rstrip())
+    found: dict[str, str] = json.loads("\n".join(lines))
+    return found

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import signal
 import sys
 
 import aiohttp
 import pytest
 
-from trunkline.testing import Fault
+from trunkline.testing import Fault, read_credentials
 from trunkline.testing.__main__ import parse_fault
 
 from .conftest import basic
@@ -33,12 +32,7 @@ async def test_command_serves_until_interrupted() -> None:
     )
     try:
         assert proc.stdout is not None
-        lines = []
-        while not lines or lines[-1] != "}":
-            line = await asyncio.wait_for(proc.stdout.readline(), 30)
-            assert line, "the command ended before printing its credentials"
-            lines.append(line.decode().rstrip())
-        info = json.loads("\n".join(lines))
+        info = await read_credentials(proc.stdout)
         assert info["auth_token"] == "t0k3n"
         assert info["url"].startswith("http://127.0.0.1:")
         auth = {"Authorization": basic(info["account_sid"], "t0k3n")}
@@ -68,3 +62,12 @@ def test_fault_option_parses() -> None:
         parse_fault("GET /v2/Services latency=slow")
     with pytest.raises(ValueError, match="method and a path"):
         parse_fault("GET")
+
+
+async def test_read_credentials_refuses_a_command_that_ended_early() -> None:
+    """A stdout that closes before the closing brace is a RuntimeError, not a hang or a half."""
+    stream = asyncio.StreamReader()
+    stream.feed_data(b'{\n  "url": "http://127.0.0.1:1"\n')
+    stream.feed_eof()
+    with pytest.raises(RuntimeError, match="ended before printing its credentials"):
+        await read_credentials(stream)

@@ -71,6 +71,7 @@ def test_public_names() -> None:
         "Fault",
         "FaultRule",
         "Faults",
+        "read_credentials",
     }
     for name in trunkline.testing.__all__:
         assert getattr(trunkline.testing, name) is not None

@@ -14,7 +14,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from trunkline.testing import Emulator
+from trunkline.testing import Emulator, read_credentials
 from trunkline.testing._store import Store
 
 from .conftest import basic
@@ -152,10 +152,7 @@ async def test_command_serves_every_spec() -> None:
     )
     try:
         assert proc.stdout is not None
-        lines: list[str] = []
-        while not lines or lines[-1] != "}":
-            lines.append((await asyncio.wait_for(proc.stdout.readline(), 30)).decode().rstrip())
-        info = json.loads("\n".join(lines))
+        info = await read_credentials(proc.stdout)
         auth = {"Authorization": basic(info["account_sid"], info["auth_token"])}
         path = f"/2010-04-01/Accounts/{info['account_sid']}/Messages.json"
         data = {"To": "+15558675310", "From": FROM, "Body": "cli"}
