@@ -162,6 +162,50 @@ def test_models_fields_and_responses() -> None:
     assert not [c for c in changes if "message_enum_status" in c.subject]
 
 
+def test_python_names_and_types_from_the_ir() -> None:
+    """Renamed Python methods, keywords and classes, and paging on or off, are reported."""
+    changes = _pair("python_names")
+    # A list page became one object: the generated methods change from list() to fetch().
+    method = _one(changes, "method-renamed")
+    assert (method.old, method.new, method.severity) == ("things.list", "things.fetch", BREAKING)
+    paging = _one(changes, "paging-changed")
+    assert (paging.old, paging.new, paging.severity) == ("twilio_meta", None, BREAKING)
+    # A new header Mode takes the keyword `mode`; the query Mode's keyword becomes mode_query.
+    renamed = _one(changes, "parameter-renamed", "Mode")
+    assert (renamed.location, renamed.old, renamed.new, renamed.severity) == (
+        "query",
+        "mode",
+        "mode_query",
+        BREAKING,
+    )
+    header = _one(changes, "parameter-added", "Mode")
+    assert (header.location, header.python_name, header.severity) == ("header", "mode", INFO)
+    # The enum schema's new name renames its class; callers passing strings are unaffected.
+    status = _one(changes, "parameter-type-changed", "Status")
+    assert (status.old, status.new, status.severity) == (
+        "CallEnumStatus | str",
+        "CallStatus | str",
+        NOTABLE,
+    )
+    # A free-form dict that became a model breaks `thing.capabilities["voice"]`.
+    capabilities = _one(changes, "model-field-type-changed", "capabilities")
+    assert (capabilities.old, capabilities.new, capabilities.severity) == (
+        "dict[str, Any]",
+        "Capabilities",
+        BREAKING,
+    )
+    voice = _one(changes, "model-field-added", "capabilities.voice")
+    assert (voice.python_name, voice.new) == ("capabilities.voice", "bool")
+    assert len(changes) == 7
+
+
+def test_str_to_enum_names_the_enum_class() -> None:
+    """A str parameter that gets an enum names the generated enum class it now takes."""
+    trim = _one(_pair("parameters"), "parameter-enum-introduced", "Trim")
+    assert trim.new == ["trim-silence", "do-not-trim"]
+    assert trim.message.startswith("parameter Trim (trim): type str → CallsTrim | str, ")
+
+
 def test_same_spec_has_no_changes() -> None:
     """A spec compared with itself (JSON against YAML) yields no change at all."""
     result = diff_paths(
