@@ -323,6 +323,22 @@ def test_unparsable_yaml_exits_two(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "broken.yaml: not valid YAML" in err
 
 
+def test_spec_the_generator_refuses_exits_two(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A spec the builder cannot generate (no server URL) is an input error naming why."""
+    serverless = tmp_path / "serverless.yaml"
+    text = (SPECS / "operations" / "new.yaml").read_text(encoding="utf-8")
+    serverless.write_text(
+        "\n".join(line for line in text.splitlines() if not line.startswith("servers:")),
+        encoding="utf-8",
+    )
+    status, out, err = _run([str(SPECS / "operations" / "old.yaml"), str(serverless)], capsys)
+    assert (status, out) == (2, "")
+    assert "the generator cannot build this spec" in err
+    assert "no server URL" in err
+
+
 def _unpack(root: Path, slug: str, source: Path, version: str, integrity: str) -> None:
     """Lay out a fetched spec folder the way codegen/specs.py leaves it."""
     target = root / slug
@@ -410,6 +426,8 @@ _REAL_OLD = REPO / "specs" / ".upstream" / "twilio-cli-core-8.0.2"
 _REAL_NEW = REPO / "specs" / ".upstream" / "twilio-cli-core-8.3.2"
 
 
+# Both versions are built by the generator: several seconds.
+@pytest.mark.slow
 @pytest.mark.skipif(
     not (_REAL_OLD.is_dir() and _REAL_NEW.is_dir()),
     reason="needs @twilio/cli-core 8.0.2 and 8.3.2 unpacked (make specs-history)",
@@ -433,6 +451,8 @@ _PINNED_OLD = REPO / "specs" / ".upstream" / "twilio-cli-core-8.3.2"
 _PINNED_NEW = REPO / "specs" / ".upstream" / "twilio-cli-core-9.0.0"
 
 
+# Both versions are built by the generator: several seconds.
+@pytest.mark.slow
 @pytest.mark.skipif(
     not (_PINNED_OLD.is_dir() and _PINNED_NEW.is_dir()),
     reason="needs @twilio/cli-core 8.3.2 and 9.0.0 unpacked (make specs specs-history)",
