@@ -12,8 +12,10 @@ change is for code written against the old version:
   a changed Python type (other than a request type that got wider, such as int → float).
 - ``notable``: worth a look but existing calls keep working: a new or lost value in a
   response enum, a renamed operationId, path parameter or generated class, a different
-  success response model, another paging style, a deprecated operation.
-- ``info``: additions that break nothing (new operations, optional parameters, fields).
+  success response model, another paging style, a deprecated operation, a new check the
+  method runs on an argument before any request (a ``uuid`` format, a length bound).
+- ``info``: additions that break nothing (new operations, optional parameters, fields),
+  and checks dropped.
 """
 
 from __future__ import annotations
@@ -166,6 +168,18 @@ def _compare_field(emit: _Emit, noun: str, before: Field, after: Field, *, reque
         emit("required", BREAKING, after, f"{noun} {label} is now required")
     elif request and before.required and not after.required:
         emit("optional", INFO, after, f"{noun} {label} is no longer required")
+    if before.checks != after.checks:
+        # A new rule may refuse, before any request, a value the old method sent.
+        tightened = bool(set(after.checks) - set(before.checks))
+        emit(
+            "checks-changed",
+            NOTABLE if tightened else INFO,
+            after,
+            f"{noun} {label}: checks {', '.join(before.checks) or 'none'} → "
+            f"{', '.join(after.checks) or 'none'}",
+            old=list(before.checks) or None,
+            new=list(after.checks) or None,
+        )
     severity = _type_severity(before, after, request=request)
     if severity is not None:
         emit(

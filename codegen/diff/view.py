@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import attrs
 
 from trunkline.codegen.diff.load import SpecIR
-from trunkline.codegen.ir import Method, ModelDef, TypeRef
+from trunkline.codegen.ir import Check, Method, ModelDef, TypeRef
 
 __all__ = ["Field", "Operation", "Side"]
 
@@ -26,6 +26,11 @@ _ALIAS = re.compile(r"\b_[a-z]+\.")
 
 def _py(annotation: str) -> str:
     return _ALIAS.sub("", annotation)
+
+
+def _checks(check: Check) -> tuple[str, ...]:
+    """A check's rules as a reader writes them (``fmt=uuid``, ``each=string``)."""
+    return tuple(f"{key}={_py(literal).strip(chr(34))}" for key, literal in check.rules)
 
 
 @attrs.frozen
@@ -46,6 +51,8 @@ class Field:
     python_name: str | None
     # The enclosing object's key for nested fields (names may contain dots themselves).
     parent: str | None = None
+    # The checks the generated method runs on the argument before any I/O (``max_length=64``).
+    checks: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -201,6 +208,8 @@ class Side:
                 required=p.required,
                 python_name=p.name,
             )
+            if p.check is not None:
+                field = attrs.evolve(field, checks=_checks(p.check))
             if p.location != "body":
                 params[(p.location, p.wire)] = field
                 continue

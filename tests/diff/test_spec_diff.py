@@ -163,7 +163,7 @@ def test_models_fields_and_responses() -> None:
 
 
 def test_python_names_and_types_from_the_ir() -> None:
-    """Renamed Python methods, keywords and classes, and paging on or off, are reported."""
+    """Renamed Python methods, keywords and classes, paging on or off and new checks show."""
     changes = _pair("python_names")
     # A list page became one object: the generated methods change from list() to fetch().
     method = _one(changes, "method-renamed")
@@ -196,7 +196,10 @@ def test_python_names_and_types_from_the_ir() -> None:
     )
     voice = _one(changes, "model-field-added", "capabilities.voice")
     assert (voice.python_name, voice.new) == ("capabilities.voice", "bool")
-    assert len(changes) == 7
+    # A uuid format and a length bound become checks the method runs before any request.
+    token = _one(changes, "parameter-checks-changed", "Token")
+    assert (token.old, token.new, token.severity) == (None, ["max_length=36", "fmt=uuid"], NOTABLE)
+    assert len(changes) == 8
 
 
 def test_str_to_enum_names_the_enum_class() -> None:
