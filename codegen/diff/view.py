@@ -57,6 +57,12 @@ class Field:
 
 @attrs.frozen
 class Operation:
+    """One operation as a caller meets it: its Python call, parameters, body and result.
+
+    ``call`` is the service attribute and method (``services.create``); ``response`` the
+    schema name of the model a call (or each listed item) decodes to, or None if untyped.
+    """
+
     method: str
     path: str
     operation_id: str
