@@ -194,10 +194,19 @@ class _Models:
         for key, value in props.items():
             yield key, value, pointer_join(pointer, "properties", key)
 
+    def _required(self, node: dict[str, Any], pointer: str) -> set[str]:
+        """The wire names a schema requires, its ``allOf`` parts' included."""
+        found = {str(name) for name in node.get("required") or []}
+        for index, part in enumerate(node.get("allOf") or []):
+            sub, sub_pointer = self.spec.resolve(part, "#" + pointer_join(pointer, "allOf", index))
+            found |= self._required(sub, sub_pointer.lstrip("#"))
+        return found
+
     def _model(
         self, cls: str, schema: str, node: dict[str, Any], pointer: str, wires: tuple[str, ...]
     ) -> None:
         props = {wire: (prop, ptr) for wire, prop, ptr in self._properties(node, pointer)}
+        required = self._required(node, pointer)
         fields: list[ir.Field] = []
         used: set[str] = set()
         for wire in wires:
@@ -212,7 +221,8 @@ class _Models:
                 name, n = f"{base}_{n}", n + 1
             used.add(name)
             type_ = self.type_of(prop, prop_pointer, "", hint=f"{cls}_{wire}")
-            fields.append(ir.Field(name, wire, type_, _doc(prop.get("description"))))
+            doc = _doc(prop.get("description"))
+            fields.append(ir.Field(name, wire, type_, doc, wire in required))
         self.models[cls] = ir.ModelDef(cls, schema, _doc(node.get("description")), tuple(fields))
 
     def type_of(self, node: Any, pointer: str, prefix: str, *, hint: str) -> ir.TypeRef:

@@ -20,14 +20,27 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from trunkline.codegen.emulation import DATA_FILE
 from trunkline.codegen.specs import REPO_ROOT, load_lock, spec_dir
 
-__all__ = ["GenerateError", "SpecJob", "add_arguments", "discover", "generate", "main"]
+if TYPE_CHECKING:
+    from trunkline.codegen.ir import Unit
+    from trunkline.codegen.loader import Spec
+
+__all__ = [
+    "GenerateError",
+    "SpecJob",
+    "add_arguments",
+    "build_ir",
+    "discover",
+    "generate",
+    "job_for",
+    "main",
+]
 
 PROVIDERS = REPO_ROOT / "specs" / "providers.json"
 DEFAULT_OUT = REPO_ROOT / "generated"
@@ -205,18 +218,29 @@ def discover(specs: list[Path] | None = None, *, notes: list[str] | None = None)
     return jobs
 
 
-def _build(job: SpecJob) -> dict[str, Any]:
-    """Load, build and render one spec (runs in a worker process)."""
-    from trunkline.codegen.build import ProviderConfig, build_unit
-    from trunkline.codegen.emulation import emulation_files
-    from trunkline.codegen.loader import load_spec
-    from trunkline.codegen.render import render_unit
+def job_for(spec: Path) -> SpecJob:
+    """How ``generate`` places one spec file: its provider and its container path."""
+    return _for_file(spec, _providers())
 
-    started = time.perf_counter()
+
+def build_ir(job: SpecJob) -> tuple[Spec, Unit]:
+    """Load and build one spec's IR without rendering it (the spec diff compares two)."""
+    from trunkline.codegen.build import ProviderConfig, build_unit
+    from trunkline.codegen.loader import load_spec
+
     spec = load_spec(job.spec)
     provider = ProviderConfig(job.provider, job.client, job.base, job.caller_defaults)
     package = ".".join(("trunkline.generated", job.provider, *job.path))
-    unit = build_unit(spec, provider, job.path, package)
+    return spec, build_unit(spec, provider, job.path, package)
+
+
+def _build(job: SpecJob) -> dict[str, Any]:
+    """Load, build and render one spec (runs in a worker process)."""
+    from trunkline.codegen.emulation import emulation_files
+    from trunkline.codegen.render import render_unit
+
+    started = time.perf_counter()
+    spec, unit = build_ir(job)
     result: dict[str, Any] = {
         "digest": spec.digest,
         "operations": unit.operations,

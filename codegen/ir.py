@@ -149,12 +149,13 @@ _NOT_SECRET_TYPES = frozenset({"bool"})
 
 @attrs.frozen
 class Field:
-    """One model field: Python name, wire name, type, docs."""
+    """One model field: Python name, wire name, type, docs, and whether the schema requires it."""
 
     name: str
     wire: str
     type: TypeRef
     doc: str
+    required: bool = False
 
     @property
     def secret(self) -> bool:
