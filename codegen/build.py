@@ -13,7 +13,7 @@ import attrs
 
 from trunkline._operation import PagingKind
 from trunkline.codegen import ir
-from trunkline.codegen.dcg import schema_classes
+from trunkline.codegen.dcg import SchemaClass, schema_classes
 from trunkline.codegen.layout import MODELS, place_models
 from trunkline.codegen.loader import Spec, pointer_join
 from trunkline.codegen.naming import (
@@ -92,10 +92,19 @@ class _Models:
     (:mod:`trunkline.codegen.dcg`); this class types and decodes each field from the raw
     schema. Schemas the parser does not see (inline enums of request parameters) get a
     class named after where they appear.
+
+    Args:
+        spec: the loaded spec.
+        untyped_objects: a schema with no ``type`` is a JSON object. Twilio's specs write
+            their object fields so (Verify's ``binding`` and ``config``: only ``nullable``
+            and a description), and twilio-python types them ``Dict[str, object]``; in
+            other specs an untyped schema is any JSON value. Only model fields take this:
+            request arguments keep what the caller passes.
     """
 
-    def __init__(self, spec: Spec) -> None:
+    def __init__(self, spec: Spec, *, untyped_objects: bool = False) -> None:
         self.spec = spec
+        self.untyped_objects = untyped_objects
         # A model without fields is a free-form object: a dict serves its users better.
         # The parser also names an "enum" after an array property (``tags``, whose items
         # are an enum or objects); the field is a list of its items, so no class for it.
@@ -108,6 +117,7 @@ class _Models:
         self.models: dict[str, ir.ModelDef] = {}
         self.enums: dict[str, ir.EnumDef] = {}
         self.taken: set[str] = set()
+        self.inline_enums: dict[tuple[str, frozenset[str]], str] = {}
         self._name_classes()
 
     def _is_array(self, pointer: str) -> bool:
@@ -118,15 +128,22 @@ class _Models:
         # The parser's name first; a clash takes in parent names, nearest first, until unique,
         # and the least nested class keeps the short name (``Recording``, ``CallRecording``).
         depth = [0] * len(self.classes)
+        bases = [_position_name(cls) for cls in self.classes]
+        short: dict[SchemaClass, tuple[str, str]] = {}
+        for cls in self.classes:
+            parts = _short_enum(cls) if cls.kind == "enum" else None
+            if parts is not None:
+                short[cls] = parts
+        rest = [i for i, cls in enumerate(self.classes) if cls not in short]
 
         def name(index: int) -> str:
             cls = self.classes[index]
             parents = reversed(cls.qualifiers[: depth[index]])
-            return "".join(pascal(p) for p in parents) + cls.name
+            return "".join(pascal(p) for p in parents) + bases[index]
 
         while True:
             groups: dict[str, list[int]] = {}
-            for index in range(len(self.classes)):
+            for index in rest:
                 groups.setdefault(name(index), []).append(index)
             moved = False
             for group in groups.values():
@@ -142,8 +159,37 @@ class _Models:
                         moved = True
             if not moved:
                 break
-        for index, cls in enumerate(self.classes):
+        for index in rest:
+            cls = self.classes[index]
             self.by_pointer[cls.pointer] = (self._unique(name(index)), cls.kind)
+        self._name_enums(short)
+
+    def _name_enums(self, found: dict[SchemaClass, tuple[str, str]]) -> None:
+        """Name the enums Twilio's spec names ``<model>_enum_<name>`` by ``<name>`` alone.
+
+        ``new_factor_enum_factor_statuses`` is ``FactorStatus`` (``call_enum_status`` is
+        ``CallStatus``: one word alone says too little); enums of one short name and the
+        same values are one class. Where different enums share a short name, the one most
+        schemas use keeps it (the first by schema name on a tie) and the others take their
+        model's name in front (``AccessTokenFactorType``); all do when a model has the
+        name. A clash left after that gets a number, in schema order.
+        """
+        groups: dict[str, dict[frozenset[str], list[SchemaClass]]] = {}
+        for cls, (_, base) in found.items():
+            node, _ = self.spec.resolve({"$ref": "#" + cls.pointer}, "#" + cls.pointer)
+            values = frozenset(_enum_values(node) or ())
+            groups.setdefault(base, {}).setdefault(values, []).append(cls)
+        for base in sorted(groups):
+            variants = sorted(
+                groups[base].values(), key=lambda m: (-len(m), min(c.label for c in m))
+            )
+            free = base not in self.taken
+            for rank, members in enumerate(variants):
+                members.sort(key=lambda c: c.label)
+                name = base if free and rank == 0 else found[members[0]][0]
+                name = self._unique(name)
+                for cls in members:
+                    self.by_pointer[cls.pointer] = (name, "enum")
 
     def _unique(self, base: str) -> str:
         name, n = base, 2
@@ -157,7 +203,8 @@ class _Models:
             name, kind = self.by_pointer[cls.pointer]
             node, _ = self.spec.resolve({"$ref": "#" + cls.pointer}, "#" + cls.pointer)
             if kind == "enum":
-                self._enum(name, cls.label, node)
+                if name not in self.enums:
+                    self._enum(name, cls.label, node)
             else:
                 self._model(name, cls.label, node, cls.pointer, cls.fields)
 
@@ -178,9 +225,16 @@ class _Models:
         self.enums[cls] = ir.EnumDef(cls, schema, _doc(node.get("description")), tuple(members))
 
     def inline_enum(self, hint: str, node: dict[str, Any]) -> str:
-        """Name and record an enum declared inline (not under components)."""
-        cls = self._unique(pascal(hint))
-        self._enum(cls, hint, node)
+        """Name and record an enum declared inline (not under components).
+
+        Inline enums of one position name (``services_inbound_method``, in both the create
+        and the update of a resource) and the same values are one class.
+        """
+        key = (pascal(hint), frozenset(_enum_values(node) or ()))
+        cls = self.inline_enums.get(key)
+        if cls is None:
+            cls = self.inline_enums[key] = self._unique(key[0])
+            self._enum(cls, hint, node)
         return cls
 
     def _properties(self, node: dict[str, Any], pointer: str) -> Iterator[tuple[str, Any, str]]:
@@ -293,7 +347,12 @@ class _Models:
             wires = tuple(wire for wire, _, _ in self._properties(node, pointer))
             self._model(cls, hint, node, pointer, wires)
             return self._named(cls, "model")
-        if declared == "object" or node.get("properties") or "additionalProperties" in node:
+        if (
+            declared == "object"
+            or node.get("properties")
+            or "additionalProperties" in node
+            or (self.untyped_objects and prefix == "" and _untyped(node))
+        ):
             return ir.TypeRef("dict[str, _t.Any]", arg_annotation="_abc.Mapping[str, _t.Any]")
         return ir.TypeRef("_t.Any")
 
@@ -307,6 +366,49 @@ class _Models:
             arg_annotation="_abc.Mapping[str, _t.Any]",
             model=cls,
         )
+
+
+_TWILIO_ENUM = re.compile(r"([A-Z][A-Za-z0-9]*?)Enum([A-Z][A-Za-z0-9]*)")
+_WORD = re.compile(r"[A-Z][a-z0-9]*|[0-9]+")
+
+
+def _short_enum(cls: SchemaClass) -> tuple[str, str] | None:
+    """``(qualified, short)`` names of a component enum like ``factor_enum_factor_statuses``.
+
+    ``FactorFactorStatus`` and ``FactorStatus``; ``CallStatus`` for both of
+    ``call_enum_status``.
+    """
+    if "/" in cls.label:
+        return None
+    found = _TWILIO_ENUM.fullmatch(cls.name)
+    if found is None:
+        return None
+    words = _WORD.findall(found.group(2))
+    if not words:
+        return None
+    short = "".join(words[:-1]) + pascal(singular(words[-1]))
+    qualified = found.group(1) + short
+    # One word (``call_enum_status``) says too little alone: ``CallStatus``.
+    return qualified, qualified if len(words) == 1 else short
+
+
+def _position_name(cls: SchemaClass) -> str:
+    """The class name of ``cls`` from its place, without the parser's clash counter.
+
+    The parser numbers inline classes of one name in the order it meets them (``Type1``,
+    ``BusinessInformation2``), so adding a schema anywhere could rename them; the name of
+    the property they sit at (``Type``) is stable, and a clash is settled by parent names.
+    """
+    wire = re.split(r"[/.]", cls.label)[-1]
+    base = re.sub(r"[0-9]+$", "", cls.name)
+    if base and not wire[-1:].isdigit():
+        return base
+    return cls.name
+
+
+def _untyped(node: dict[str, Any]) -> bool:
+    """The schema states no type at all: no ``type``, composition or ``$ref``."""
+    return not any(key in node for key in ("type", "$ref", "allOf", "oneOf", "anyOf", "not"))
 
 
 def _is_int(value: Any) -> bool:
@@ -530,7 +632,10 @@ class _UnitBuilder:
     def __init__(self, spec: Spec, provider: ProviderConfig) -> None:
         self.spec = spec
         self.provider = provider
-        self.models = _Models(spec)
+        # In 3.1 a schema of no type may be the loader's rewrite of ``type: "null"``.
+        version = str(spec.data.get("openapi", ""))
+        untyped = provider.name == "twilio" and version.startswith("3.0")
+        self.models = _Models(spec, untyped_objects=untyped)
         self.models.build()
 
     def operation(self, op: _Op, resource_attr: str, used: set[str]) -> ir.Method:

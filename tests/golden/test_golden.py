@@ -70,9 +70,9 @@ def test_records_cover_the_features_they_pin() -> None:
     assert "config: Config | None = None" in models
     assert "date_created: _dt.datetime | None = None" in models
     assert 'IN_PROGRESS = "in-progress"' in models
-    assert "_m.open_enum_list(ServiceEnumChannel" in models
-    assert "_ServiceEnumStatus_by_value = _m.enum_lookup(ServiceEnumStatus)" in models
-    assert 'status=_ServiceEnumStatus_by_value[g("status")],' in models
+    assert "_m.open_enum_list(ServiceChannel" in models
+    assert "_ServiceStatus_by_value = _m.enum_lookup(ServiceStatus)" in models
+    assert 'status=_ServiceStatus_by_value[g("status")],' in models
     fallback = "            except (TypeError, ValueError):\n                d6 = _m.iso_datetime("
     assert fallback in models
     assert "        except (AttributeError, KeyError, TypeError):" in models
