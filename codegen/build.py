@@ -238,15 +238,44 @@ class _Models:
         return cls
 
     def _properties(self, node: dict[str, Any], pointer: str) -> Iterator[tuple[str, Any, str]]:
+        """``(wire, schema, pointer)`` of an object's properties, ``allOf`` parts merged.
+
+        A wire name that several parts declare comes once, where it first appears, with
+        the schema (and so the constraints) of the last part that declares it.
+        """
+        merged: dict[str, tuple[Any, str]] = {}
+        for wire, prop, prop_pointer in self._walk(node, pointer):
+            merged[wire] = (prop, prop_pointer)
+        for wire, (prop, prop_pointer) in merged.items():
+            yield wire, prop, prop_pointer
+
+    def _walk(self, node: dict[str, Any], pointer: str) -> Iterator[tuple[str, Any, str]]:
         for index, part in enumerate(node.get("allOf") or []):
             sub_pointer = pointer_join(pointer, "allOf", index)
             sub, sub_pointer = self.spec.resolve(part, "#" + sub_pointer)
-            yield from self._properties(sub, sub_pointer.lstrip("#"))
+            yield from self._walk(sub, sub_pointer.lstrip("#"))
         props = node.get("properties") or {}
         if not isinstance(props, dict):
             raise self.spec.error(pointer_join(pointer, "properties"), "must be an object")
         for key, value in props.items():
             yield key, value, pointer_join(pointer, "properties", key)
+
+    def _flag(self, prop: Any, pointer: str, flag: str) -> bool:
+        """Whether a property schema (through its ``$ref``) says ``readOnly``/``writeOnly``."""
+        if not isinstance(prop, dict):
+            return False
+        if prop.get(flag) is True:
+            return True
+        target, _ = self.spec.resolve(prop, "#" + pointer)
+        return isinstance(target, dict) and target.get(flag) is True
+
+    def request_properties(self, node: dict[str, Any], pointer: str) -> list[tuple[str, Any, str]]:
+        """The properties a request body may carry: ``readOnly`` ones are the server's."""
+        return [
+            (wire, prop, prop_pointer)
+            for wire, prop, prop_pointer in self._properties(node, pointer)
+            if not self._flag(prop, prop_pointer, "readOnly")
+        ]
 
     def _model(
         self, cls: str, schema: str, node: dict[str, Any], pointer: str, wires: tuple[str, ...]
@@ -260,6 +289,9 @@ class _Models:
             prop, prop_pointer = props[wire]
             if not isinstance(prop, dict):
                 raise self.spec.error(prop_pointer, "a property schema must be an object")
+            if self._flag(prop, prop_pointer, "writeOnly"):
+                # Sent by the client only (a password): no response carries it.
+                continue
             base = python_name(snake(wire), _RESERVED_FIELDS)
             name, n = base, 2
             while name in used:
@@ -267,10 +299,32 @@ class _Models:
             used.add(name)
             type_ = self.type_of(prop, prop_pointer, "", hint=f"{cls}_{wire}")
             fields.append(ir.Field(name, wire, type_, _doc(prop.get("description"))))
-        self.models[cls] = ir.ModelDef(cls, schema, _doc(node.get("description")), tuple(fields))
+        present = {f.wire for f in fields}
+        required = tuple(w for w in self._required(node, pointer) if w in present)
+        doc = _doc(node.get("description"))
+        self.models[cls] = ir.ModelDef(cls, schema, doc, tuple(fields), required)
 
-    def type_of(self, node: Any, pointer: str, prefix: str, *, hint: str) -> ir.TypeRef:
-        """The Python type of a schema, with model names qualified by ``prefix``."""
+    def _required(self, node: dict[str, Any], pointer: str) -> list[str]:
+        """The wire names an object (with its ``allOf`` parts) requires, in spec order."""
+        found: list[str] = []
+        for index, part in enumerate(node.get("allOf") or []):
+            sub, sub_pointer = self.spec.resolve(part, "#" + pointer_join(pointer, "allOf", index))
+            if isinstance(sub, dict):
+                found += self._required(sub, sub_pointer.lstrip("#"))
+        for wire in node.get("required") or []:
+            if isinstance(wire, str) and wire not in found:
+                found.append(wire)
+        return found
+
+    def type_of(
+        self, node: Any, pointer: str, prefix: str, *, hint: str, inline: bool = False
+    ) -> ir.TypeRef:
+        """The Python type of a schema, with model names qualified by ``prefix``.
+
+        Inline objects with properties become models named from ``hint`` (their place:
+        model and property, or operation); in a service (``prefix`` set) only where
+        ``inline`` says so, for responses: an argument of object type takes a mapping.
+        """
         if not isinstance(node, dict):
             raise self.spec.error(pointer, "a schema must be an object")
         ref = node.get("$ref")
@@ -279,13 +333,20 @@ class _Models:
             return self._named(prefix + name, kind)
         if ref is not None:
             target, target_pointer = self.spec.resolve(node, "#" + pointer)
-            return self.type_of(target, target_pointer.lstrip("#"), prefix, hint=hint)
+            return self.type_of(
+                target, target_pointer.lstrip("#"), prefix, hint=hint, inline=inline
+            )
         all_of = node.get("allOf")
         if isinstance(all_of, list) and len(all_of) == 1:
-            return self.type_of(all_of[0], pointer_join(pointer, "allOf", 0), prefix, hint=hint)
+            return self.type_of(
+                all_of[0], pointer_join(pointer, "allOf", 0), prefix, hint=hint, inline=inline
+            )
         if pointer in self.by_pointer:
             name, kind = self.by_pointer[pointer]
             return self._named(prefix + name, kind)
+        union = self._union(node, pointer, prefix, hint=hint, inline=inline or prefix == "")
+        if union is not None:
+            return union
         values = _enum_values(node)
         if values is not None:
             return self._named(prefix + self.inline_enum(hint, node), "enum")
@@ -322,7 +383,11 @@ class _Models:
             items = node.get("items")
             if not isinstance(items, dict):
                 return ir.TypeRef(f"{lst}[_t.Any]")
-            item = self.type_of(items, pointer_join(pointer, "items"), prefix, hint=hint)
+            item = self.type_of(
+                items, pointer_join(pointer, "items"), prefix, hint=hint, inline=inline
+            )
+            if item.union:
+                return ir.TypeRef(f"{lst}[_t.Any]")
             if item.model is not None:
                 return ir.TypeRef(
                     f"{lst}[{item.model}]",
@@ -341,12 +406,12 @@ class _Models:
             if item.decode is not None:
                 return ir.TypeRef(f"{lst}[str]", arg_annotation=f"{lst}[{item.argument}]")
             return ir.TypeRef(f"{lst}[{item.annotation}]")
-        if node.get("properties") and prefix == "":
+        if (node.get("properties") or node.get("allOf")) and (prefix == "" or inline):
             cls = self._unique(pascal(hint))
             self.by_pointer[pointer] = (cls, "model")
             wires = tuple(wire for wire, _, _ in self._properties(node, pointer))
             self._model(cls, hint, node, pointer, wires)
-            return self._named(cls, "model")
+            return self._named(prefix + cls, "model")
         if (
             declared == "object"
             or node.get("properties")
@@ -355,6 +420,73 @@ class _Models:
         ):
             return ir.TypeRef("dict[str, _t.Any]", arg_annotation="_abc.Mapping[str, _t.Any]")
         return ir.TypeRef("_t.Any")
+
+    def _union(
+        self, node: dict[str, Any], pointer: str, prefix: str, *, hint: str, inline: bool
+    ) -> ir.TypeRef | None:
+        """The union of a ``oneOf``/``anyOf``, decoded by :func:`trunkline._models.one_of`.
+
+        Members are models and JSON scalars; with a ``discriminator`` its value picks the
+        model, else the first member that fits, in the spec's order. A member of any other
+        kind (an array, an untyped schema) makes the whole value ``Any``.
+        """
+        keyword = "oneOf" if isinstance(node.get("oneOf"), list) else "anyOf"
+        parts = node.get(keyword)
+        if not isinstance(parts, list) or not parts:
+            return None
+        annotations: list[str] = []
+        decoders: list[str] = []
+        members: list[ir.TypeRef] = []
+        by_ref: dict[str, str] = {}
+        for index, part in enumerate(parts):
+            title = part.get("title") if isinstance(part, dict) else None
+            name = f"{hint}_{title}" if isinstance(title, str) else f"{hint}_option_{index + 1}"
+            part_pointer = pointer_join(pointer, keyword, index)
+            member = self.type_of(part, part_pointer, prefix, hint=name, inline=inline)
+            if member.model is not None and member.annotation == member.model:
+                annotation, decoder = member.model, member.model
+                if isinstance(part, dict) and isinstance(part.get("$ref"), str):
+                    by_ref[part["$ref"]] = member.model
+            elif member.annotation in _SCALARS and member.decode is None:
+                annotation, decoder = member.annotation, member.annotation
+            elif member.enum is not None:
+                annotation, decoder = "str", "str"
+            else:
+                return ir.TypeRef("_t.Any")
+            if annotation not in annotations:
+                annotations.append(annotation)
+                decoders.append(decoder)
+                members.append(member)
+        if len(members) == 1:
+            return members[0]
+        key, mapping = self._discriminator(node, by_ref)
+        table = "{" + ", ".join(f"{ir.pyrepr(v)}: {m}" for v, m in mapping) + "}"
+        args = f"({', '.join(decoders)},)" + (f", {ir.pyrepr(key)}, {table}" if key else "")
+        return ir.TypeRef(
+            " | ".join(annotations),
+            f"_m.one_of({{v}}, {args})",
+            arg_annotation="_t.Any",
+            union=True,
+        )
+
+    def _discriminator(
+        self, node: dict[str, Any], by_ref: dict[str, str]
+    ) -> tuple[str | None, list[tuple[str, str]]]:
+        """The discriminator's property and ``(value, model)`` pairs, or ``(None, [])``."""
+        found = node.get("discriminator")
+        if not isinstance(found, dict) or not isinstance(found.get("propertyName"), str):
+            return None, []
+        pairs: list[tuple[str, str]] = []
+        mapping = found.get("mapping")
+        if isinstance(mapping, dict):
+            for value, ref in mapping.items():
+                if isinstance(ref, str) and ref in by_ref:
+                    pairs.append((str(value), by_ref[ref]))
+        else:
+            # Without a mapping the value is the schema's own name (OpenAPI's rule).
+            for ref, model in by_ref.items():
+                pairs.append((ref.rsplit("/", 1)[-1], model))
+        return str(found["propertyName"]), pairs
 
     @staticmethod
     def _named(cls: str, kind: str) -> ir.TypeRef:
@@ -368,6 +500,7 @@ class _Models:
         )
 
 
+_SCALARS = frozenset({"str", "int", "float", "bool"})
 _TWILIO_ENUM = re.compile(r"([A-Z][A-Za-z0-9]*?)Enum([A-Z][A-Za-z0-9]*)")
 _WORD = re.compile(r"[A-Z][a-z0-9]*|[0-9]+")
 
@@ -661,7 +794,8 @@ class _UnitBuilder:
         if paging is not None:
             returns, decode = listing.returns, listing.decode
         name = x.get("method") or self._method_name(op, http, paging)
-        kind = "list" if paging else "delete" if http == "DELETE" else "request"
+        # A DELETE whose spec declares a body returns it decoded, as any other call.
+        kind = "list" if paging else "delete" if http == "DELETE" and decode is None else "request"
         names = self._names(name, kind)
         if any(n in used for n in names):
             name = python_name(snake(op_id))
@@ -703,6 +837,10 @@ class _UnitBuilder:
             may_be_empty=decoded and may_be_empty,
             auth=_auth(spec, op),
         )
+
+    @staticmethod
+    def _op_id(op: _Op) -> str:
+        return str(op.node.get("operationId") or pascal(f"{op.method}_{op.path}"))
 
     def _requires(self, op: _Op, wire: str) -> bool:
         """Whether the operation (or its path) declares ``wire`` as a required parameter."""
@@ -752,11 +890,20 @@ class _UnitBuilder:
             )
             if schema is None:
                 continue
-            type_ = self.models.type_of(schema, schema_pointer, _MODELS, hint="response")
             target, target_pointer = self.spec.resolve(schema, "#" + schema_pointer)
-            listing = self._listing(target, target_pointer.lstrip("#"))
-            if type_.model is not None and "list[" not in type_.annotation:
+            listing = self._listing(target, target_pointer.lstrip("#"), self._op_id(op))
+            # A page's wrapper is the runtime's business; its items are what a call returns.
+            hint = f"{self._op_id(op)}_response"
+            inline = listing.paging is None
+            type_ = self.models.type_of(schema, schema_pointer, _MODELS, hint=hint, inline=inline)
+            if type_.model is not None and type_.annotation == type_.model:
                 return (type_.model, f"{type_.model}.from_dict"), listing
+            if type_.model is not None and type_.annotation == f"_b.list[{type_.model}]":
+                return (type_.annotation, f"_m.list_of({type_.model}.from_dict)"), listing
+            # :func:`trunkline._models.union_of` is typed for up to four members.
+            if type_.union and type_.decode is not None and type_.annotation.count("|") < 4:
+                decoder = type_.decode.replace("_m.one_of({v}, ", "_m.union_of(")
+                return (type_.annotation, decoder), listing
             return ("_t.Any", None), listing
         return ("_t.Any", None), _Listing()
 
@@ -804,12 +951,16 @@ class _UnitBuilder:
             return "twilio_camel_token"
         return None
 
-    def _listing(self, schema: Any, pointer: str) -> _Listing:
+    def _listing(self, schema: Any, pointer: str, op_id: str) -> _Listing:
         if not isinstance(schema, dict):
             return _Listing()
         if schema.get("type") == "array" and isinstance(schema.get("items"), dict):
             item = self.models.type_of(
-                schema["items"], pointer_join(pointer, "items"), _MODELS, hint="item"
+                schema["items"],
+                pointer_join(pointer, "items"),
+                _MODELS,
+                hint=f"{op_id}_response_item",
+                inline=True,
             )
             return _Listing(None, None, *_item(item))
         props = schema.get("properties") or {}
@@ -824,7 +975,11 @@ class _UnitBuilder:
                 if not isinstance(items, dict):
                     return _Listing(paging, key)
                 item = self.models.type_of(
-                    items, pointer_join(prop_pointer.lstrip("#"), "items"), _MODELS, hint="item"
+                    items,
+                    pointer_join(prop_pointer.lstrip("#"), "items"),
+                    _MODELS,
+                    hint=f"{op_id}_response_{key}_item",
+                    inline=True,
                 )
                 return _Listing(paging, key, *_item(item))
         return _Listing()
@@ -934,7 +1089,7 @@ class _UnitBuilder:
             )
             if schema is not None:
                 target, target_pointer = spec.resolve(schema, "#" + schema_pointer)
-                props = list(self.models._properties(target, target_pointer.lstrip("#")))
+                props = self.models.request_properties(target, target_pointer.lstrip("#"))
                 required = set(target.get("required") or [])
                 if not props:
                     # A free-form body (``properties: {}``) is passed whole.

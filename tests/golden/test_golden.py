@@ -92,6 +92,24 @@ def test_records_cover_the_features_they_pin() -> None:
     assert "page_token" not in events
 
 
+def test_model_typing_records_show_their_features() -> None:
+    """The zoo records show typed objects, short enum names, unions, lists and DELETE bodies."""
+    zoo = RECORDS / "twilio/zoo/v1"
+    factors = (zoo / "models/factors.py").read_text()
+    animals = (zoo / "animals.py").read_text()
+    keepers = (zoo / "keepers.py").read_text()
+    assert "binding: dict[str, _t.Any] | None" in factors
+    assert "class FactorStatus(_m.OpenEnum):" in factors
+    assert "class FactorKind(_m.OpenEnum):" in factors
+    assert "pet: Cat | Dog | str | None = None" in factors
+    assert '"Cat": Cat,' in factors
+    assert "return _m.list_of(_models.ListAllAnimalsResponseItem.from_dict)(" in animals
+    assert ") -> _models.Cat | _models.Dog:" in animals
+    assert ") -> _models.DeleteAnimalResponse:" in animals
+    assert "secret_word: str | None = None," in keepers
+    assert "        id:" not in keepers
+
+
 def _tool(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(args, capture_output=True, text=True, check=False, cwd=cwd)
 
