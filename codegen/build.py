@@ -172,7 +172,8 @@ class _Models:
         same values are one class. Where different enums share a short name, the one most
         schemas use keeps it (the first by schema name on a tie) and the others take their
         model's name in front (``AccessTokenFactorType``); all do when a model has the
-        name. A clash left after that gets a number, in schema order.
+        name, and where a model has that name too the enum keeps the spec's
+        (``CallEnumEvent``). A clash left after that gets a number, in schema order.
         """
         groups: dict[str, dict[frozenset[str], list[SchemaClass]]] = {}
         for cls, (_, base) in found.items():
@@ -187,6 +188,9 @@ class _Models:
             for rank, members in enumerate(variants):
                 members.sort(key=lambda c: c.label)
                 name = base if free and rank == 0 else found[members[0]][0]
+                if name in self.taken:
+                    # A model has the name (``CallEvent``): the spec's own name is stable.
+                    name = members[0].name
                 name = self._unique(name)
                 for cls in members:
                     self.by_pointer[cls.pointer] = (name, "enum")

@@ -98,3 +98,15 @@ def test_adding_an_unrelated_schema_renames_nothing(tmp_path: Path) -> None:
     assert {label: after[label] for label in before} == before
     assert after["Aardvark/details"] == "AardvarkDetails"
     assert after["aardvark_enum_status"] == "AardvarkStatus"
+
+
+def test_an_enum_whose_short_name_a_model_has_keeps_the_spec_name(tmp_path: Path) -> None:
+    """``call_enum_event`` beside a ``CallEvent`` model is ``CallEnumEvent``, not ``CallEvent2``."""
+    spec = _spec()
+    schemas = spec["components"]["schemas"]
+    schemas["CallEvent"] = _object(name={"type": "string"})
+    schemas["Beta"]["properties"]["event"] = {"$ref": "#/components/schemas/call_enum_event"}
+    schemas["call_enum_event"] = {"type": "string", "enum": ["ringing", "answered"]}
+    names = _names(tmp_path, spec)
+    assert names["CallEvent"] == "CallEvent"
+    assert names["call_enum_event"] == "CallEnumEvent"
