@@ -390,8 +390,13 @@ class _Models:
             item = self.type_of(
                 items, pointer_join(pointer, "items"), prefix, hint=hint, inline=inline
             )
-            if item.union:
-                return ir.TypeRef(f"{lst}[_t.Any]")
+            if item.union and item.decode is not None:
+                return ir.TypeRef(
+                    f"{lst}[{item.annotation}]",
+                    item.decode.replace("_m.one_of(", "_m.one_of_list(", 1),
+                    arg_annotation=f"{lst}[_t.Any]",
+                    union=True,
+                )
             if item.model is not None:
                 return ir.TypeRef(
                     f"{lst}[{item.model}]",

@@ -32,6 +32,7 @@ __all__ = [
     "model_list",
     "nested",
     "one_of",
+    "one_of_list",
     "open_enum_list",
     "rfc2822_datetime",
     "union_of",
@@ -226,6 +227,18 @@ def one_of(
             if _fits(member, value, strict):
                 return member.from_dict(value) if issubclass(member, Model) else value
     raise ResponseShapeError(" | ".join(m.__name__ for m in members), value)
+
+
+def one_of_list(
+    value: Any,
+    members: tuple[type, ...],
+    key: str | None = None,
+    mapping: Mapping[str, type[Model]] | None = None,
+) -> list[Any] | None:
+    """Decode a JSON array whose items are a ``oneOf``/``anyOf``, each by :func:`one_of`."""
+    if value is None:
+        return None
+    return [one_of(item, members, key, mapping) for item in value]
 
 
 @overload

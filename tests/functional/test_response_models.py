@@ -86,6 +86,14 @@ async def test_a_union_field_without_mapping_picks_by_schema_name(zoo: ModuleTyp
         models.Factor.from_dict({"pet": 3})
 
 
+def test_an_array_of_a_union_decodes_each_item(zoo: ModuleType) -> None:
+    """``pets: array of anyOf [Cat, Dog]`` is a list whose items are each member that fits."""
+    models = _models(zoo)
+    factor = models.Factor.from_dict({"pets": [{"kind": "x", "bark": "b"}, {"lives": 2}]})
+    assert [type(p).__name__ for p in factor.pets] == ["Dog", "Cat"]
+    assert models.Factor.from_dict({"pets": None}).pets is None
+
+
 async def test_an_any_of_without_discriminator_takes_the_first_member_that_fits(
     zoo: ModuleType,
 ) -> None:

@@ -56,6 +56,7 @@ class Factor(_m.Model):
             "status",
             "kind",
             "pet",
+            "pets",
         }
     )
     sid: str | None = None
@@ -64,6 +65,7 @@ class Factor(_m.Model):
     status: FactorStatus | str | None = None
     kind: FactorKind | str | None = None
     pet: Cat | Dog | str | None = None
+    pets: list[Cat | Dog] | None = None
 
     @classmethod
     def from_dict(cls, data: _abc.Mapping[str, _t.Any]) -> Factor:
@@ -84,6 +86,13 @@ class Factor(_m.Model):
                     ),
                     "kind",
                     {"Cat": Cat, "Dog": Dog},
+                ),
+                pets=_m.one_of_list(
+                    g("pets"),
+                    (
+                        Cat,
+                        Dog,
+                    ),
                 ),
                 raw=data,
             )
