@@ -13,7 +13,7 @@ import attrs
 
 from trunkline._operation import PagingKind
 from trunkline.codegen import ir
-from trunkline.codegen.dcg import schema_classes
+from trunkline.codegen.dcg import SchemaClass, schema_classes
 from trunkline.codegen.layout import MODELS, place_models
 from trunkline.codegen.loader import Spec, pointer_join
 from trunkline.codegen.naming import (
@@ -92,10 +92,19 @@ class _Models:
     (:mod:`trunkline.codegen.dcg`); this class types and decodes each field from the raw
     schema. Schemas the parser does not see (inline enums of request parameters) get a
     class named after where they appear.
+
+    Args:
+        spec: the loaded spec.
+        untyped_objects: a schema with no ``type`` is a JSON object. Twilio's specs write
+            their object fields so (Verify's ``binding`` and ``config``: only ``nullable``
+            and a description), and twilio-python types them ``Dict[str, object]``; in
+            other specs an untyped schema is any JSON value. Only model fields take this:
+            request arguments keep what the caller passes.
     """
 
-    def __init__(self, spec: Spec) -> None:
+    def __init__(self, spec: Spec, *, untyped_objects: bool = False) -> None:
         self.spec = spec
+        self.untyped_objects = untyped_objects
         # A model without fields is a free-form object: a dict serves its users better.
         # The parser also names an "enum" after an array property (``tags``, whose items
         # are an enum or objects); the field is a list of its items, so no class for it.
@@ -108,6 +117,7 @@ class _Models:
         self.models: dict[str, ir.ModelDef] = {}
         self.enums: dict[str, ir.EnumDef] = {}
         self.taken: set[str] = set()
+        self.inline_enums: dict[tuple[str, frozenset[str]], str] = {}
         self._name_classes()
 
     def _is_array(self, pointer: str) -> bool:
@@ -118,15 +128,22 @@ class _Models:
         # The parser's name first; a clash takes in parent names, nearest first, until unique,
         # and the least nested class keeps the short name (``Recording``, ``CallRecording``).
         depth = [0] * len(self.classes)
+        bases = [_position_name(cls) for cls in self.classes]
+        short: dict[SchemaClass, tuple[str, str]] = {}
+        for cls in self.classes:
+            parts = _short_enum(cls) if cls.kind == "enum" else None
+            if parts is not None:
+                short[cls] = parts
+        rest = [i for i, cls in enumerate(self.classes) if cls not in short]
 
         def name(index: int) -> str:
             cls = self.classes[index]
             parents = reversed(cls.qualifiers[: depth[index]])
-            return "".join(pascal(p) for p in parents) + cls.name
+            return "".join(pascal(p) for p in parents) + bases[index]
 
         while True:
             groups: dict[str, list[int]] = {}
-            for index in range(len(self.classes)):
+            for index in rest:
                 groups.setdefault(name(index), []).append(index)
             moved = False
             for group in groups.values():
@@ -142,8 +159,41 @@ class _Models:
                         moved = True
             if not moved:
                 break
-        for index, cls in enumerate(self.classes):
+        for index in rest:
+            cls = self.classes[index]
             self.by_pointer[cls.pointer] = (self._unique(name(index)), cls.kind)
+        self._name_enums(short)
+
+    def _name_enums(self, found: dict[SchemaClass, tuple[str, str]]) -> None:
+        """Name the enums Twilio's spec names ``<model>_enum_<name>`` by ``<name>`` alone.
+
+        ``new_factor_enum_factor_statuses`` is ``FactorStatus`` (``call_enum_status`` is
+        ``CallStatus``: one word alone says too little); enums of one short name and the
+        same values are one class. Where different enums share a short name, the one most
+        schemas use keeps it (the first by schema name on a tie) and the others take their
+        model's name in front (``AccessTokenFactorType``); all do when a model has the
+        name, and where a model has that name too the enum keeps the spec's
+        (``CallEnumEvent``). A clash left after that gets a number, in schema order.
+        """
+        groups: dict[str, dict[frozenset[str], list[SchemaClass]]] = {}
+        for cls, (_, base) in found.items():
+            node, _ = self.spec.resolve({"$ref": "#" + cls.pointer}, "#" + cls.pointer)
+            values = frozenset(_enum_values(node) or ())
+            groups.setdefault(base, {}).setdefault(values, []).append(cls)
+        for base in sorted(groups):
+            variants = sorted(
+                groups[base].values(), key=lambda m: (-len(m), min(c.label for c in m))
+            )
+            free = base not in self.taken
+            for rank, members in enumerate(variants):
+                members.sort(key=lambda c: c.label)
+                name = base if free and rank == 0 else found[members[0]][0]
+                if name in self.taken:
+                    # A model has the name (``CallEvent``): the spec's own name is stable.
+                    name = members[0].name
+                name = self._unique(name)
+                for cls in members:
+                    self.by_pointer[cls.pointer] = (name, "enum")
 
     def _unique(self, base: str) -> str:
         name, n = base, 2
@@ -157,7 +207,8 @@ class _Models:
             name, kind = self.by_pointer[cls.pointer]
             node, _ = self.spec.resolve({"$ref": "#" + cls.pointer}, "#" + cls.pointer)
             if kind == "enum":
-                self._enum(name, cls.label, node)
+                if name not in self.enums:
+                    self._enum(name, cls.label, node)
             else:
                 self._model(name, cls.label, node, cls.pointer, cls.fields)
 
@@ -178,29 +229,57 @@ class _Models:
         self.enums[cls] = ir.EnumDef(cls, schema, _doc(node.get("description")), tuple(members))
 
     def inline_enum(self, hint: str, node: dict[str, Any]) -> str:
-        """Name and record an enum declared inline (not under components)."""
-        cls = self._unique(pascal(hint))
-        self._enum(cls, hint, node)
+        """Name and record an enum declared inline (not under components).
+
+        Inline enums of one position name (``services_inbound_method``, in both the create
+        and the update of a resource) and the same values are one class.
+        """
+        key = (pascal(hint), frozenset(_enum_values(node) or ()))
+        cls = self.inline_enums.get(key)
+        if cls is None:
+            cls = self.inline_enums[key] = self._unique(key[0])
+            self._enum(cls, hint, node)
         return cls
 
     def _properties(self, node: dict[str, Any], pointer: str) -> Iterator[tuple[str, Any, str]]:
+        """``(wire, schema, pointer)`` of an object's properties, ``allOf`` parts merged.
+
+        A wire name that several parts declare comes once, where it first appears, with
+        the schema (and so the constraints) of the last part that declares it.
+        """
+        merged: dict[str, tuple[Any, str]] = {}
+        for wire, prop, prop_pointer in self._walk(node, pointer):
+            merged[wire] = (prop, prop_pointer)
+        for wire, (prop, prop_pointer) in merged.items():
+            yield wire, prop, prop_pointer
+
+    def _walk(self, node: dict[str, Any], pointer: str) -> Iterator[tuple[str, Any, str]]:
         for index, part in enumerate(node.get("allOf") or []):
             sub_pointer = pointer_join(pointer, "allOf", index)
             sub, sub_pointer = self.spec.resolve(part, "#" + sub_pointer)
-            yield from self._properties(sub, sub_pointer.lstrip("#"))
+            yield from self._walk(sub, sub_pointer.lstrip("#"))
         props = node.get("properties") or {}
         if not isinstance(props, dict):
             raise self.spec.error(pointer_join(pointer, "properties"), "must be an object")
         for key, value in props.items():
             yield key, value, pointer_join(pointer, "properties", key)
 
-    def _required(self, node: dict[str, Any], pointer: str) -> set[str]:
-        """The wire names a schema requires, its ``allOf`` parts' included."""
-        found = {str(name) for name in node.get("required") or []}
-        for index, part in enumerate(node.get("allOf") or []):
-            sub, sub_pointer = self.spec.resolve(part, "#" + pointer_join(pointer, "allOf", index))
-            found |= self._required(sub, sub_pointer.lstrip("#"))
-        return found
+    def _flag(self, prop: Any, pointer: str, flag: str) -> bool:
+        """Whether a property schema (through its ``$ref``) says ``readOnly``/``writeOnly``."""
+        if not isinstance(prop, dict):
+            return False
+        if prop.get(flag) is True:
+            return True
+        target, _ = self.spec.resolve(prop, "#" + pointer)
+        return isinstance(target, dict) and target.get(flag) is True
+
+    def request_properties(self, node: dict[str, Any], pointer: str) -> list[tuple[str, Any, str]]:
+        """The properties a request body may carry: ``readOnly`` ones are the server's."""
+        return [
+            (wire, prop, prop_pointer)
+            for wire, prop, prop_pointer in self._properties(node, pointer)
+            if not self._flag(prop, prop_pointer, "readOnly")
+        ]
 
     def _model(
         self, cls: str, schema: str, node: dict[str, Any], pointer: str, wires: tuple[str, ...]
@@ -215,18 +294,45 @@ class _Models:
             prop, prop_pointer = props[wire]
             if not isinstance(prop, dict):
                 raise self.spec.error(prop_pointer, "a property schema must be an object")
+            if self._flag(prop, prop_pointer, "writeOnly"):
+                # Sent by the client only (a password): no response carries it.
+                continue
             base = python_name(snake(wire), _RESERVED_FIELDS)
             name, n = base, 2
             while name in used:
                 name, n = f"{base}_{n}", n + 1
             used.add(name)
             type_ = self.type_of(prop, prop_pointer, "", hint=f"{cls}_{wire}")
-            doc = _doc(prop.get("description"))
-            fields.append(ir.Field(name, wire, type_, doc, wire in required))
-        self.models[cls] = ir.ModelDef(cls, schema, _doc(node.get("description")), tuple(fields))
+            fields.append(
+                ir.Field(name, wire, type_, _doc(prop.get("description")), wire in required)
+            )
+        present = {f.wire for f in fields}
+        doc = _doc(node.get("description"))
+        self.models[cls] = ir.ModelDef(
+            cls, schema, doc, tuple(fields), tuple(w for w in required if w in present)
+        )
 
-    def type_of(self, node: Any, pointer: str, prefix: str, *, hint: str) -> ir.TypeRef:
-        """The Python type of a schema, with model names qualified by ``prefix``."""
+    def _required(self, node: dict[str, Any], pointer: str) -> list[str]:
+        """The wire names an object (with its ``allOf`` parts) requires, in spec order."""
+        found: list[str] = []
+        for index, part in enumerate(node.get("allOf") or []):
+            sub, sub_pointer = self.spec.resolve(part, "#" + pointer_join(pointer, "allOf", index))
+            if isinstance(sub, dict):
+                found += self._required(sub, sub_pointer.lstrip("#"))
+        for wire in node.get("required") or []:
+            if isinstance(wire, str) and wire not in found:
+                found.append(wire)
+        return found
+
+    def type_of(
+        self, node: Any, pointer: str, prefix: str, *, hint: str, inline: bool = False
+    ) -> ir.TypeRef:
+        """The Python type of a schema, with model names qualified by ``prefix``.
+
+        Inline objects with properties become models named from ``hint`` (their place:
+        model and property, or operation); in a service (``prefix`` set) only where
+        ``inline`` says so, for responses: an argument of object type takes a mapping.
+        """
         if not isinstance(node, dict):
             raise self.spec.error(pointer, "a schema must be an object")
         ref = node.get("$ref")
@@ -235,13 +341,20 @@ class _Models:
             return self._named(prefix + name, kind)
         if ref is not None:
             target, target_pointer = self.spec.resolve(node, "#" + pointer)
-            return self.type_of(target, target_pointer.lstrip("#"), prefix, hint=hint)
+            return self.type_of(
+                target, target_pointer.lstrip("#"), prefix, hint=hint, inline=inline
+            )
         all_of = node.get("allOf")
         if isinstance(all_of, list) and len(all_of) == 1:
-            return self.type_of(all_of[0], pointer_join(pointer, "allOf", 0), prefix, hint=hint)
+            return self.type_of(
+                all_of[0], pointer_join(pointer, "allOf", 0), prefix, hint=hint, inline=inline
+            )
         if pointer in self.by_pointer:
             name, kind = self.by_pointer[pointer]
             return self._named(prefix + name, kind)
+        union = self._union(node, pointer, prefix, hint=hint, inline=inline or prefix == "")
+        if union is not None:
+            return union
         values = _enum_values(node)
         if values is not None:
             return self._named(prefix + self.inline_enum(hint, node), "enum")
@@ -278,7 +391,16 @@ class _Models:
             items = node.get("items")
             if not isinstance(items, dict):
                 return ir.TypeRef(f"{lst}[_t.Any]")
-            item = self.type_of(items, pointer_join(pointer, "items"), prefix, hint=hint)
+            item = self.type_of(
+                items, pointer_join(pointer, "items"), prefix, hint=hint, inline=inline
+            )
+            if item.union and item.decode is not None:
+                return ir.TypeRef(
+                    f"{lst}[{item.annotation}]",
+                    item.decode.replace("_m.one_of(", "_m.one_of_list(", 1),
+                    arg_annotation=f"{lst}[_t.Any]",
+                    union=True,
+                )
             if item.model is not None:
                 return ir.TypeRef(
                     f"{lst}[{item.model}]",
@@ -297,15 +419,87 @@ class _Models:
             if item.decode is not None:
                 return ir.TypeRef(f"{lst}[str]", arg_annotation=f"{lst}[{item.argument}]")
             return ir.TypeRef(f"{lst}[{item.annotation}]")
-        if node.get("properties") and prefix == "":
+        if (node.get("properties") or node.get("allOf")) and (prefix == "" or inline):
             cls = self._unique(pascal(hint))
             self.by_pointer[pointer] = (cls, "model")
             wires = tuple(wire for wire, _, _ in self._properties(node, pointer))
             self._model(cls, hint, node, pointer, wires)
-            return self._named(cls, "model")
-        if declared == "object" or node.get("properties") or "additionalProperties" in node:
+            return self._named(prefix + cls, "model")
+        if (
+            declared == "object"
+            or node.get("properties")
+            or "additionalProperties" in node
+            or (self.untyped_objects and prefix == "" and _untyped(node))
+        ):
             return ir.TypeRef("dict[str, _t.Any]", arg_annotation="_abc.Mapping[str, _t.Any]")
         return ir.TypeRef("_t.Any")
+
+    def _union(
+        self, node: dict[str, Any], pointer: str, prefix: str, *, hint: str, inline: bool
+    ) -> ir.TypeRef | None:
+        """The union of a ``oneOf``/``anyOf``, decoded by :func:`trunkline._models.one_of`.
+
+        Members are models and JSON scalars; with a ``discriminator`` its value picks the
+        model, else the first member that fits, in the spec's order. A member of any other
+        kind (an array, an untyped schema) makes the whole value ``Any``.
+        """
+        keyword = "oneOf" if isinstance(node.get("oneOf"), list) else "anyOf"
+        parts = node.get(keyword)
+        if not isinstance(parts, list) or not parts:
+            return None
+        annotations: list[str] = []
+        decoders: list[str] = []
+        members: list[ir.TypeRef] = []
+        by_ref: dict[str, str] = {}
+        for index, part in enumerate(parts):
+            title = part.get("title") if isinstance(part, dict) else None
+            name = f"{hint}_{title}" if isinstance(title, str) else f"{hint}_option_{index + 1}"
+            part_pointer = pointer_join(pointer, keyword, index)
+            member = self.type_of(part, part_pointer, prefix, hint=name, inline=inline)
+            if member.model is not None and member.annotation == member.model:
+                annotation, decoder = member.model, member.model
+                if isinstance(part, dict) and isinstance(part.get("$ref"), str):
+                    by_ref[part["$ref"]] = member.model
+            elif member.annotation in _SCALARS and member.decode is None:
+                annotation, decoder = member.annotation, member.annotation
+            elif member.enum is not None:
+                annotation, decoder = "str", "str"
+            else:
+                return ir.TypeRef("_t.Any")
+            if annotation not in annotations:
+                annotations.append(annotation)
+                decoders.append(decoder)
+                members.append(member)
+        if len(members) == 1:
+            return members[0]
+        key, mapping = self._discriminator(node, by_ref)
+        table = "{" + ", ".join(f"{ir.pyrepr(v)}: {m}" for v, m in mapping) + "}"
+        args = f"({', '.join(decoders)},)" + (f", {ir.pyrepr(key)}, {table}" if key else "")
+        return ir.TypeRef(
+            " | ".join(annotations),
+            f"_m.one_of({{v}}, {args})",
+            arg_annotation="_t.Any",
+            union=True,
+        )
+
+    def _discriminator(
+        self, node: dict[str, Any], by_ref: dict[str, str]
+    ) -> tuple[str | None, list[tuple[str, str]]]:
+        """The discriminator's property and ``(value, model)`` pairs, or ``(None, [])``."""
+        found = node.get("discriminator")
+        if not isinstance(found, dict) or not isinstance(found.get("propertyName"), str):
+            return None, []
+        pairs: list[tuple[str, str]] = []
+        mapping = found.get("mapping")
+        if isinstance(mapping, dict):
+            for value, ref in mapping.items():
+                if isinstance(ref, str) and ref in by_ref:
+                    pairs.append((str(value), by_ref[ref]))
+        else:
+            # Without a mapping the value is the schema's own name (OpenAPI's rule).
+            for ref, model in by_ref.items():
+                pairs.append((ref.rsplit("/", 1)[-1], model))
+        return str(found["propertyName"]), pairs
 
     @staticmethod
     def _named(cls: str, kind: str) -> ir.TypeRef:
@@ -317,6 +511,50 @@ class _Models:
             arg_annotation="_abc.Mapping[str, _t.Any]",
             model=cls,
         )
+
+
+_SCALARS = frozenset({"str", "int", "float", "bool"})
+_TWILIO_ENUM = re.compile(r"([A-Z][A-Za-z0-9]*?)Enum([A-Z][A-Za-z0-9]*)")
+_WORD = re.compile(r"[A-Z][a-z0-9]*|[0-9]+")
+
+
+def _short_enum(cls: SchemaClass) -> tuple[str, str] | None:
+    """``(qualified, short)`` names of a component enum like ``factor_enum_factor_statuses``.
+
+    ``FactorFactorStatus`` and ``FactorStatus``; ``CallStatus`` for both of
+    ``call_enum_status``.
+    """
+    if "/" in cls.label:
+        return None
+    found = _TWILIO_ENUM.fullmatch(cls.name)
+    if found is None:
+        return None
+    words = _WORD.findall(found.group(2))
+    if not words:
+        return None
+    short = "".join(words[:-1]) + pascal(singular(words[-1]))
+    qualified = found.group(1) + short
+    # One word (``call_enum_status``) says too little alone: ``CallStatus``.
+    return qualified, qualified if len(words) == 1 else short
+
+
+def _position_name(cls: SchemaClass) -> str:
+    """The class name of ``cls`` from its place, without the parser's clash counter.
+
+    The parser numbers inline classes of one name in the order it meets them (``Type1``,
+    ``BusinessInformation2``), so adding a schema anywhere could rename them; the name of
+    the property they sit at (``Type``) is stable, and a clash is settled by parent names.
+    """
+    wire = re.split(r"[/.]", cls.label)[-1]
+    base = re.sub(r"[0-9]+$", "", cls.name)
+    if base and not wire[-1:].isdigit():
+        return base
+    return cls.name
+
+
+def _untyped(node: dict[str, Any]) -> bool:
+    """The schema states no type at all: no ``type``, composition or ``$ref``."""
+    return not any(key in node for key in ("type", "$ref", "allOf", "oneOf", "anyOf", "not"))
 
 
 def _is_int(value: Any) -> bool:
@@ -540,7 +778,10 @@ class _UnitBuilder:
     def __init__(self, spec: Spec, provider: ProviderConfig) -> None:
         self.spec = spec
         self.provider = provider
-        self.models = _Models(spec)
+        # In 3.1 a schema of no type may be the loader's rewrite of ``type: "null"``.
+        version = str(spec.data.get("openapi", ""))
+        untyped = provider.name == "twilio" and version.startswith("3.0")
+        self.models = _Models(spec, untyped_objects=untyped)
         self.models.build()
 
     def operation(self, op: _Op, resource_attr: str, used: set[str]) -> ir.Method:
@@ -566,7 +807,8 @@ class _UnitBuilder:
         if paging is not None:
             returns, decode = listing.returns, listing.decode
         name = x.get("method") or self._method_name(op, http, paging)
-        kind = "list" if paging else "delete" if http == "DELETE" else "request"
+        # A DELETE whose spec declares a body returns it decoded, as any other call.
+        kind = "list" if paging else "delete" if http == "DELETE" and decode is None else "request"
         names = self._names(name, kind)
         if any(n in used for n in names):
             name = python_name(snake(op_id))
@@ -608,6 +850,10 @@ class _UnitBuilder:
             may_be_empty=decoded and may_be_empty,
             auth=_auth(spec, op),
         )
+
+    @staticmethod
+    def _op_id(op: _Op) -> str:
+        return str(op.node.get("operationId") or pascal(f"{op.method}_{op.path}"))
 
     def _requires(self, op: _Op, wire: str) -> bool:
         """Whether the operation (or its path) declares ``wire`` as a required parameter."""
@@ -657,11 +903,20 @@ class _UnitBuilder:
             )
             if schema is None:
                 continue
-            type_ = self.models.type_of(schema, schema_pointer, _MODELS, hint="response")
             target, target_pointer = self.spec.resolve(schema, "#" + schema_pointer)
-            listing = self._listing(target, target_pointer.lstrip("#"))
-            if type_.model is not None and "list[" not in type_.annotation:
+            listing = self._listing(target, target_pointer.lstrip("#"), self._op_id(op))
+            # A page's wrapper is the runtime's business; its items are what a call returns.
+            hint = f"{self._op_id(op)}_response"
+            inline = listing.paging is None
+            type_ = self.models.type_of(schema, schema_pointer, _MODELS, hint=hint, inline=inline)
+            if type_.model is not None and type_.annotation == type_.model:
                 return (type_.model, f"{type_.model}.from_dict"), listing
+            if type_.model is not None and type_.annotation == f"_b.list[{type_.model}]":
+                return (type_.annotation, f"_m.list_of({type_.model}.from_dict)"), listing
+            # :func:`trunkline._models.union_of` is typed for up to four members.
+            if type_.union and type_.decode is not None and type_.annotation.count("|") < 4:
+                decoder = type_.decode.replace("_m.one_of({v}, ", "_m.union_of(")
+                return (type_.annotation, decoder), listing
             return ("_t.Any", None), listing
         return ("_t.Any", None), _Listing()
 
@@ -709,12 +964,16 @@ class _UnitBuilder:
             return "twilio_camel_token"
         return None
 
-    def _listing(self, schema: Any, pointer: str) -> _Listing:
+    def _listing(self, schema: Any, pointer: str, op_id: str) -> _Listing:
         if not isinstance(schema, dict):
             return _Listing()
         if schema.get("type") == "array" and isinstance(schema.get("items"), dict):
             item = self.models.type_of(
-                schema["items"], pointer_join(pointer, "items"), _MODELS, hint="item"
+                schema["items"],
+                pointer_join(pointer, "items"),
+                _MODELS,
+                hint=f"{op_id}_response_item",
+                inline=True,
             )
             return _Listing(None, None, *_item(item))
         props = schema.get("properties") or {}
@@ -729,7 +988,11 @@ class _UnitBuilder:
                 if not isinstance(items, dict):
                     return _Listing(paging, key)
                 item = self.models.type_of(
-                    items, pointer_join(prop_pointer.lstrip("#"), "items"), _MODELS, hint="item"
+                    items,
+                    pointer_join(prop_pointer.lstrip("#"), "items"),
+                    _MODELS,
+                    hint=f"{op_id}_response_{key}_item",
+                    inline=True,
                 )
                 return _Listing(paging, key, *_item(item))
         return _Listing()
@@ -839,7 +1102,7 @@ class _UnitBuilder:
             )
             if schema is not None:
                 target, target_pointer = spec.resolve(schema, "#" + schema_pointer)
-                props = list(self.models._properties(target, target_pointer.lstrip("#")))
+                props = self.models.request_properties(target, target_pointer.lstrip("#"))
                 required = set(target.get("required") or [])
                 if not props:
                     # A free-form body (``properties: {}``) is passed whole.

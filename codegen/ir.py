@@ -109,6 +109,7 @@ class TypeRef:
         fast: a cheaper expression for ``decode`` that raises TypeError or ValueError where
             ``decode`` would give None for a malformed value (``from_dict`` then falls back
             to ``decode``), or None when ``decode`` is already cheap.
+        union: the type is a ``oneOf``/``anyOf`` of several members.
     """
 
     annotation: str
@@ -118,6 +119,7 @@ class TypeRef:
     enum_list: bool = False
     model: str | None = None
     fast: str | None = None
+    union: bool = False
 
     @property
     def argument(self) -> str:
@@ -178,6 +180,8 @@ class ModelDef:
     schema: str
     doc: str
     fields: tuple[Field, ...]
+    # Wire names the schema requires: how a ``oneOf`` without discriminator tells members apart.
+    required: tuple[str, ...] = ()
 
     @property
     def prepared(self) -> tuple[tuple[str, Field], ...]:

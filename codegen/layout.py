@@ -6,6 +6,7 @@ it names; importing it builds those classes and what they refer to, not the unit
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import attrs
@@ -23,12 +24,13 @@ def _service_uses(resource: ir.Resource) -> set[str]:
     """The model and enum classes a service's own code names: results decoded, enums checked.
 
     A model-typed argument is passed as a mapping, so its class is not among them; a
-    method's ``decode`` is ``<model>.from_dict`` by construction.
+    method's ``decode`` names its classes as ``_models.<class>`` (``<model>.from_dict``,
+    or a list or union decoder of several).
     """
     used: set[str] = set()
     for method in resource.methods:
         if method.decode is not None:
-            used.add(method.decode.removeprefix(MODELS).removesuffix(".from_dict"))
+            used.update(re.findall(r"\b_models\.(\w+)", method.decode))
         used.update(p.type.enum.removeprefix(MODELS) for p in method.params if p.type.enum)
     return used
 
@@ -98,9 +100,14 @@ def place_models(
     class referring to it, so the imports never go round in a circle.
     """
     refers: dict[str, set[str]] = {e.name: set() for e in enums}
+    known = {e.name for e in enums} | {m.name for m in models}
     for model in models:
+        # The annotation names every class a field decodes to, a union's members too.
         refers[model.name] = {
-            name for f in model.fields for name in (f.type.model, f.type.enum) if name
+            name
+            for f in model.fields
+            for name in re.findall(r"\w+", f.type.annotation)
+            if name in known
         }
     direct = {r.module: _service_uses(r) for r in resources}
     groups: dict[tuple[str, ...], list[str]] = {}

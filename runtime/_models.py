@@ -13,9 +13,11 @@ import enum
 import sys
 from collections.abc import Callable, Mapping
 from importlib import import_module
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Self, TypeVar, overload
 
 import attrs
+
+from trunkline._errors import ResponseShapeError
 
 __all__ = [
     "EnumLookup",
@@ -26,14 +28,22 @@ __all__ = [
     "enum_lookup",
     "iso_datetime",
     "lazy_exports",
+    "list_of",
     "model_list",
     "nested",
+    "one_of",
+    "one_of_list",
     "open_enum_list",
     "rfc2822_datetime",
+    "union_of",
 ]
 
 T = TypeVar("T")
 E = TypeVar("E", bound="OpenEnum")
+A = TypeVar("A")
+B = TypeVar("B")
+C = TypeVar("C")
+D = TypeVar("D")
 
 _MONTHS = {
     name: number
@@ -55,8 +65,14 @@ class Model:
     """
 
     _wire_names: ClassVar[frozenset[str]] = frozenset()
+    _required_wires: ClassVar[frozenset[str]] = frozenset()
 
     raw: Mapping[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Decode one JSON object; each generated model defines its own."""
+        raise NotImplementedError
 
     @property
     def extra(self) -> dict[str, Any]:
@@ -162,6 +178,107 @@ def model_list(decode: Callable[[Mapping[str, Any]], T], value: Any) -> list[T] 
     if value is None:
         return None
     return [decode(item) for item in value]
+
+
+def list_of(decode: Callable[[Mapping[str, Any]], T]) -> Callable[[Any], list[T]]:
+    """The decoder of a response that is a JSON array of objects, each read with ``decode``."""
+
+    def decode_list(value: Any) -> list[T]:
+        if not isinstance(value, list):
+            raise ResponseShapeError("array", value)
+        return [decode(item) for item in value]
+
+    return decode_list
+
+
+def _fits(member: type, value: Any, strict: bool) -> bool:
+    if issubclass(member, Model):
+        return isinstance(value, Mapping) and (not strict or member._required_wires <= value.keys())
+    if isinstance(value, bool):
+        return member is bool
+    # A JSON number with no fraction comes as an int; it is a float member's value too.
+    return isinstance(value, member) or (member is float and isinstance(value, int))
+
+
+def one_of(
+    value: Any,
+    members: tuple[type, ...],
+    key: str | None = None,
+    mapping: Mapping[str, type[Model]] | None = None,
+) -> Any:
+    """Decode a ``oneOf``/``anyOf`` value to the member it is.
+
+    With a discriminator (``key`` and ``mapping``) its value picks the model. Otherwise, or
+    for a value the mapping does not know, the members are tried in the spec's order: the
+    first model whose required fields are all present, or scalar type the value is; then
+    the first model at all for an object. None stays None.
+
+    Raises:
+        ResponseShapeError: the value fits no member.
+    """
+    if value is None:
+        return None
+    if key is not None and mapping and isinstance(value, Mapping):
+        chosen = mapping.get(str(value.get(key)))
+        if chosen is not None:
+            return chosen.from_dict(value)
+    for strict in (True, False):
+        for member in members:
+            if _fits(member, value, strict):
+                return member.from_dict(value) if issubclass(member, Model) else value
+    raise ResponseShapeError(" | ".join(m.__name__ for m in members), value)
+
+
+def one_of_list(
+    value: Any,
+    members: tuple[type, ...],
+    key: str | None = None,
+    mapping: Mapping[str, type[Model]] | None = None,
+) -> list[Any] | None:
+    """Decode a JSON array whose items are a ``oneOf``/``anyOf``, each by :func:`one_of`."""
+    if value is None:
+        return None
+    return [one_of(item, members, key, mapping) for item in value]
+
+
+@overload
+def union_of(
+    members: tuple[type[A], type[B]],
+    key: str | None = None,
+    mapping: Mapping[str, type[Model]] | None = None,
+) -> Callable[[Any], A | B]: ...
+
+
+@overload
+def union_of(
+    members: tuple[type[A], type[B], type[C]],
+    key: str | None = None,
+    mapping: Mapping[str, type[Model]] | None = None,
+) -> Callable[[Any], A | B | C]: ...
+
+
+@overload
+def union_of(
+    members: tuple[type[A], type[B], type[C], type[D]],
+    key: str | None = None,
+    mapping: Mapping[str, type[Model]] | None = None,
+) -> Callable[[Any], A | B | C | D]: ...
+
+
+def union_of(
+    members: tuple[type, ...],
+    key: str | None = None,
+    mapping: Mapping[str, type[Model]] | None = None,
+) -> Callable[[Any], Any]:
+    """The decoder of a response that is a ``oneOf``/``anyOf``: :func:`one_of` on its body.
+
+    Typed for up to four members (the generator returns ``Any`` for a larger union).
+    """
+
+    def decode_union(value: Any) -> Any:
+        return one_of(value, members, key, mapping)
+
+    return decode_union
 
 
 def lazy_exports(package: str, homes: Mapping[str, str]) -> Callable[[str], Any]:

@@ -45,9 +45,11 @@ def test_unchanged_specs_are_up_to_date_and_untouched(tmp_path: Path) -> None:
     stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*.py")}
     lines: list[str] = []
     second = generate(discover([specs]), out, workers=1, echo=lines.append)
-    assert first["generated"] == 2
+    count = len(list(specs.glob("*.yaml")))
+    assert count >= 2
+    assert first["generated"] == count
     assert second["generated"] == 0
-    assert second["up_to_date"] == 2
+    assert second["up_to_date"] == count
     assert not second["changed"]
     assert lines == []
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*.py")} == stamps

@@ -319,6 +319,9 @@ def plan_call(doc: Mapping[str, Any], op: SpecOperation, *, optional: bool = Tru
             # A body that is one of several shapes (``oneOf``) gets a sample of the first.
             keywords.append(Argument("body", WHOLE_BODY, "body", sample(doc, schema)))
         for wire, prop in schema.get("properties", {}).items():
+            if resolve(doc, prop).get("readOnly") is True:
+                # The server's field (an id it assigns): the method takes no argument for it.
+                continue
             if wire in required or optional or (body_needs_fields and not required):
                 value = sample(doc, prop)
                 keywords.append(Argument(python_name(wire), wire, "body", value))

@@ -70,8 +70,8 @@ def models(generated: GenerateFn) -> ModuleType:
 def test_well_formed_values_decode_to_members_and_datetimes(models: ModuleType) -> None:
     """Known enum values become members and every date form parses to its value."""
     alarm = models.Alarm.from_dict(GOOD)
-    assert alarm.status is models.AlarmEnumStatus.RINGING
-    assert alarm.kind is models.AlarmEnumKind.DAILY
+    assert alarm.status is models.AlarmStatus.RINGING
+    assert alarm.kind is models.AlarmKind.DAILY
     assert alarm.date_created == dt.datetime(2024, 5, 1, 10, tzinfo=dt.UTC)
     assert alarm.date_updated == dt.datetime(
         2024, 5, 1, 10, 0, 30, 500000, tzinfo=dt.timezone(dt.timedelta(hours=2))
@@ -89,13 +89,13 @@ def test_enum_fields_are_open(models: ModuleType, status: Any, expected: Any) ->
     """Unknown enum values are kept as strings (non-strings through str()), None stays None."""
     alarm = models.Alarm.from_dict({**GOOD, "status": status})
     assert alarm.status == expected
-    assert type(alarm.status) is (models.AlarmEnumStatus if status == "snoozed" else type(expected))
-    assert alarm.kind is models.AlarmEnumKind.DAILY
+    assert type(alarm.status) is (models.AlarmStatus if status == "snoozed" else type(expected))
+    assert alarm.kind is models.AlarmKind.DAILY
 
 
 def test_the_enum_lookup_table_is_not_filled_by_unknown_values(models: ModuleType) -> None:
     """Decoding an unknown value does not grow the enum's shared lookup table."""
-    table = sys.modules[models.Alarm.__module__]._AlarmEnumStatus_by_value
+    table = sys.modules[models.Alarm.__module__]._AlarmStatus_by_value
     size = len(table)
     models.Alarm.from_dict({**GOOD, "status": "brand-new"})
     assert len(table) == size
@@ -122,7 +122,7 @@ def test_a_malformed_date_is_none_and_the_others_still_parse(
         expected = None if name in changes else getattr(good, name)
         assert getattr(alarm, name) == expected, name
     assert alarm.raw is data
-    assert alarm.status is models.AlarmEnumStatus.RINGING
+    assert alarm.status is models.AlarmStatus.RINGING
 
 
 def test_missing_and_null_dates_are_none(models: ModuleType) -> None:

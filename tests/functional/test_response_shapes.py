@@ -184,5 +184,5 @@ async def test_an_array_of_enum_items_decodes_as_a_list_of_the_enum(shapes: Modu
     async with _client(shapes, lambda request: Response(200, json=body)) as client:
         page = await client.shapes.v1.ports.page()
     models = _module(shapes, "models")
-    assert page.items[0].tags == [models.PortEnumTag.URGENT, "new"]
+    assert page.items[0].tags == [models.PortTag.URGENT, "new"]
     assert not hasattr(models, "Tag")

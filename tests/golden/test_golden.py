@@ -70,9 +70,9 @@ def test_records_cover_the_features_they_pin() -> None:
     assert "config: Config | None = None" in models
     assert "date_created: _dt.datetime | None = None" in models
     assert 'IN_PROGRESS = "in-progress"' in models
-    assert "_m.open_enum_list(ServiceEnumChannel" in models
-    assert "_ServiceEnumStatus_by_value = _m.enum_lookup(ServiceEnumStatus)" in models
-    assert 'status=_ServiceEnumStatus_by_value[g("status")],' in models
+    assert "_m.open_enum_list(ServiceChannel" in models
+    assert "_ServiceStatus_by_value = _m.enum_lookup(ServiceStatus)" in models
+    assert 'status=_ServiceStatus_by_value[g("status")],' in models
     fallback = "            except (TypeError, ValueError):\n                d6 = _m.iso_datetime("
     assert fallback in models
     assert "        except (AttributeError, KeyError, TypeError):" in models
@@ -90,6 +90,24 @@ def test_records_cover_the_features_they_pin() -> None:
     assert 'auth=("basic", "bearer"),' in events
     assert "    async def fetch(" in events
     assert "page_token" not in events
+
+
+def test_model_typing_records_show_their_features() -> None:
+    """The zoo records show typed objects, short enum names, unions, lists and DELETE bodies."""
+    zoo = RECORDS / "twilio/zoo/v1"
+    factors = (zoo / "models/factors.py").read_text()
+    animals = (zoo / "animals.py").read_text()
+    keepers = (zoo / "keepers.py").read_text()
+    assert "binding: dict[str, _t.Any] | None" in factors
+    assert "class FactorStatus(_m.OpenEnum):" in factors
+    assert "class FactorKind(_m.OpenEnum):" in factors
+    assert "pet: Cat | Dog | str | None = None" in factors
+    assert '"Cat": Cat,' in factors
+    assert "return _m.list_of(_models.ListAllAnimalsResponseItem.from_dict)(" in animals
+    assert ") -> _models.Cat | _models.Dog:" in animals
+    assert ") -> _models.DeleteAnimalResponse:" in animals
+    assert "secret_word: str | None = None," in keepers
+    assert "        id:" not in keepers
 
 
 def _tool(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -71,7 +71,7 @@ class ServiceService:
     async def page(
         self,
         *,
-        status: _models.ServiceEnumStatus | str | None = None,
+        status: _models.ServiceStatus | str | None = None,
         date_created: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -89,7 +89,7 @@ class ServiceService:
             {},
             _models.Service.from_dict,
             query={
-                "Status": _v.enum_value("status", status, _models.ServiceEnumStatus),
+                "Status": _v.enum_value("status", status, _models.ServiceStatus),
                 "DateCreated": date_created,
                 "DateCreated<": date_created_before,
                 "DateCreated>": date_created_after,
@@ -102,7 +102,7 @@ class ServiceService:
     def pages(
         self,
         *,
-        status: _models.ServiceEnumStatus | str | None = None,
+        status: _models.ServiceStatus | str | None = None,
         date_created: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -121,7 +121,7 @@ class ServiceService:
             {},
             _models.Service.from_dict,
             query={
-                "Status": _v.enum_value("status", status, _models.ServiceEnumStatus),
+                "Status": _v.enum_value("status", status, _models.ServiceStatus),
                 "DateCreated": date_created,
                 "DateCreated<": date_created_before,
                 "DateCreated>": date_created_after,
@@ -135,7 +135,7 @@ class ServiceService:
     def stream(
         self,
         *,
-        status: _models.ServiceEnumStatus | str | None = None,
+        status: _models.ServiceStatus | str | None = None,
         date_created: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -154,7 +154,7 @@ class ServiceService:
             {},
             _models.Service.from_dict,
             query={
-                "Status": _v.enum_value("status", status, _models.ServiceEnumStatus),
+                "Status": _v.enum_value("status", status, _models.ServiceStatus),
                 "DateCreated": date_created,
                 "DateCreated<": date_created_before,
                 "DateCreated>": date_created_after,
@@ -168,7 +168,7 @@ class ServiceService:
     async def list(
         self,
         *,
-        status: _models.ServiceEnumStatus | str | None = None,
+        status: _models.ServiceStatus | str | None = None,
         date_created: _dt.datetime | None = None,
         date_created_before: _dt.datetime | None = None,
         date_created_after: _dt.datetime | None = None,
@@ -187,7 +187,7 @@ class ServiceService:
             {},
             _models.Service.from_dict,
             query={
-                "Status": _v.enum_value("status", status, _models.ServiceEnumStatus),
+                "Status": _v.enum_value("status", status, _models.ServiceStatus),
                 "DateCreated": date_created,
                 "DateCreated<": date_created_before,
                 "DateCreated>": date_created_after,
@@ -203,11 +203,11 @@ class ServiceService:
         *,
         friendly_name: str,
         x_twilio_webhook_enabled: _models.ServicesXTwilioWebhookEnabled | str | None = None,
-        status: _models.ServiceEnumStatus | str | None = None,
+        status: _models.ServiceStatus | str | None = None,
         code_length: int | None = None,
         config_time_step: int | None = None,
         tags: _b.list[str] | None = None,
-        channels: _b.list[_models.ServiceEnumChannel | str] | None = None,
+        channels: _b.list[_models.ServiceChannel | str] | None = None,
         enabled: bool | None = None,
         metadata: _t.Any | None = None,
         idempotent: bool = False,
@@ -232,13 +232,13 @@ class ServiceService:
                     "FriendlyName": _v.string(
                         "friendly_name", _v.required("friendly_name", friendly_name), max_length=64
                     ),
-                    "Status": _v.enum_value("status", status, _models.ServiceEnumStatus),
+                    "Status": _v.enum_value("status", status, _models.ServiceStatus),
                     "CodeLength": _v.number(
                         "code_length", code_length, minimum=4, maximum=10, integer=True
                     ),
                     "Config.TimeStep": config_time_step,
                     "Tags": _v.array("tags", tags, max_items=5, each=_v.string, min_length=1),
-                    "Channels": _v.enum_values("channels", channels, _models.ServiceEnumChannel),
+                    "Channels": _v.enum_values("channels", channels, _models.ServiceChannel),
                     "Enabled": enabled,
                     "Metadata": metadata,
                 },

@@ -14,8 +14,8 @@ if _t.TYPE_CHECKING:
     from .services import (
         Config,
         Service,
-        ServiceEnumChannel,
-        ServiceEnumStatus,
+        ServiceChannel,
+        ServiceStatus,
         ServicesXTwilioWebhookEnabled,
     )
 
@@ -24,8 +24,8 @@ __all__ = [
     "Event",
     "Owner",
     "Service",
-    "ServiceEnumChannel",
-    "ServiceEnumStatus",
+    "ServiceChannel",
+    "ServiceStatus",
     "ServicesXTwilioWebhookEnabled",
     "TokenMeta",
     "Webhook",
@@ -39,8 +39,8 @@ if not _t.TYPE_CHECKING:
             "Event": "events",
             "Owner": "_owner",
             "Service": "services",
-            "ServiceEnumChannel": "services",
-            "ServiceEnumStatus": "services",
+            "ServiceChannel": "services",
+            "ServiceStatus": "services",
             "ServicesXTwilioWebhookEnabled": "services",
             "TokenMeta": "_unreferenced",
             "Webhook": "_owner",

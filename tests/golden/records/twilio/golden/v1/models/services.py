@@ -17,14 +17,14 @@ from ._owner import Webhook
 __all__ = [
     "Config",
     "Service",
-    "ServiceEnumChannel",
-    "ServiceEnumStatus",
+    "ServiceChannel",
+    "ServiceStatus",
     "ServicesXTwilioWebhookEnabled",
     "Webhook",
 ]
 
 
-class ServiceEnumStatus(_m.OpenEnum):
+class ServiceStatus(_m.OpenEnum):
     """Values of ``service_enum_status``."""
 
     ACTIVE = "active"
@@ -32,7 +32,7 @@ class ServiceEnumStatus(_m.OpenEnum):
     IN_PROGRESS = "in-progress"
 
 
-class ServiceEnumChannel(_m.OpenEnum):
+class ServiceChannel(_m.OpenEnum):
     """Values of ``service_enum_channel``."""
 
     SMS = "sms"
@@ -48,7 +48,7 @@ class ServicesXTwilioWebhookEnabled(_m.OpenEnum):
 
 _date_fromisoformat = _dt.date.fromisoformat
 _datetime_fromisoformat = _dt.datetime.fromisoformat
-_ServiceEnumStatus_by_value = _m.enum_lookup(ServiceEnumStatus)
+_ServiceStatus_by_value = _m.enum_lookup(ServiceStatus)
 
 
 @_attrs.define(kw_only=True)
@@ -104,7 +104,7 @@ class Service(_m.Model):
     sid: str | None = None
     """The unique string that identifies the Service."""
     friendly_name: str | None = None
-    status: ServiceEnumStatus | str | None = None
+    status: ServiceStatus | str | None = None
     code_length: int | None = None
     ratio: float | None = None
     enabled: bool | None = None
@@ -115,7 +115,7 @@ class Service(_m.Model):
     tags: list[str] | None = None
     links: dict[str, _t.Any] | None = None
     webhooks: list[Webhook] | None = None
-    channels: list[ServiceEnumChannel | str] | None = None
+    channels: list[ServiceChannel | str] | None = None
     from_: str | None = None
     """A property whose name is a Python keyword."""
 
@@ -133,7 +133,7 @@ class Service(_m.Model):
             return cls(
                 sid=g("sid"),
                 friendly_name=g("friendly_name"),
-                status=_ServiceEnumStatus_by_value[g("status")],
+                status=_ServiceStatus_by_value[g("status")],
                 code_length=g("code_length"),
                 ratio=g("ratio"),
                 enabled=g("enabled"),
@@ -143,7 +143,7 @@ class Service(_m.Model):
                 tags=g("tags"),
                 links=g("links"),
                 webhooks=_m.model_list(Webhook.from_dict, g("webhooks")),
-                channels=_m.open_enum_list(ServiceEnumChannel, g("channels")),
+                channels=_m.open_enum_list(ServiceChannel, g("channels")),
                 from_=g("from"),
                 raw=data,
             )

@@ -9,12 +9,12 @@ from trunkline import _models as _m
 
 if _t.TYPE_CHECKING:
     from .call_notes import CallNote
-    from .notes import Note, NoteEnumStatus
+    from .notes import Note, NoteStatus
 
 __all__ = [
     "CallNote",
     "Note",
-    "NoteEnumStatus",
+    "NoteStatus",
 ]
 
 if not _t.TYPE_CHECKING:
@@ -23,6 +23,6 @@ if not _t.TYPE_CHECKING:
         {
             "CallNote": "call_notes",
             "Note": "notes",
-            "NoteEnumStatus": "notes",
+            "NoteStatus": "notes",
         },
     )

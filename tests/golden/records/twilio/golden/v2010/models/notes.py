@@ -14,11 +14,11 @@ from trunkline import _models as _m
 
 __all__ = [
     "Note",
-    "NoteEnumStatus",
+    "NoteStatus",
 ]
 
 
-class NoteEnumStatus(_m.OpenEnum):
+class NoteStatus(_m.OpenEnum):
     """Values of ``note_enum_status``."""
 
     QUEUED = "queued"
@@ -26,7 +26,7 @@ class NoteEnumStatus(_m.OpenEnum):
     DELIVERED = "delivered"
 
 
-_NoteEnumStatus_by_value = _m.enum_lookup(NoteEnumStatus)
+_NoteStatus_by_value = _m.enum_lookup(NoteStatus)
 
 
 @_attrs.define(kw_only=True)
@@ -47,7 +47,7 @@ class Note(_m.Model):
     account_sid: str | None = None
     body: str | None = None
     date_sent: _dt.datetime | None = None
-    status: NoteEnumStatus | str | None = None
+    status: NoteStatus | str | None = None
     num_segments: str | None = None
 
     @classmethod
@@ -60,7 +60,7 @@ class Note(_m.Model):
                 account_sid=g("account_sid"),
                 body=g("body"),
                 date_sent=_m.rfc2822_datetime(g("date_sent")),
-                status=_NoteEnumStatus_by_value[g("status")],
+                status=_NoteStatus_by_value[g("status")],
                 num_segments=g("num_segments"),
                 raw=data,
             )
