@@ -338,6 +338,52 @@ def _rules(node: dict[str, Any], argument: str) -> ir.Check | None:
     return None
 
 
+# The inequality filters Twilio spells as a suffix of the wire name (``StartTime<``): the
+# query separator completes them, so ``StartTime<=2024-05-01`` means on or before.
+_BOUNDS = {"<": "on or before", ">": "on or after"}
+
+
+def _param_doc(wire: str, doc: str, values: tuple[str, ...]) -> str:
+    """What a parameter's docstring line says: the spec's text, or a sentence naming the wire.
+
+    An inequality filter says which bound it sends; an enum with no text lists its values.
+    """
+    bound = _BOUNDS.get(wire[-1:]) if len(wire) > 1 else None
+    if bound is not None:
+        return f"Sends ``{wire}`` (``{wire}=value`` on the wire: {bound} it). {doc}".rstrip()
+    if doc:
+        return doc
+    text = f"Sent as ``{wire}``."
+    if values:
+        text += " One of " + ", ".join(f"``{v}``" for v in values) + "."
+    return text
+
+
+def _argument(type_: ir.TypeRef, location: str, values: tuple[str, ...]) -> ir.TypeRef:
+    """The type a request argument takes: enums closed, dates as the spec's format allows.
+
+    A response keeps its enums open (a newer API may add values), but a value the caller
+    types is checked against the spec: ``Enum | Literal[...]`` makes a typo a type error
+    and still accepts the enum's members. A ``date-time`` filter in the query also takes a
+    ``date`` (Twilio documents ``YYYY-MM-DD`` for most of them); a ``date`` takes a date only.
+    """
+    if type_.enum is not None and values:
+        closed = f"{type_.enum} | _t.Literal[{', '.join(ir.pyrepr(v) for v in values)}]"
+        if type_.enum_list:
+            closed = f"_abc.Sequence[{closed}]"
+        return attrs.evolve(type_, arg_annotation=closed)
+    if type_.annotation == "_dt.datetime" and type_.arg_annotation is None and location != "body":
+        return attrs.evolve(type_, arg_annotation="_dt.datetime | _dt.date")
+    return type_
+
+
+_DATE_CHECKS = {
+    "_dt.date": ir.Check("date"),
+    "_dt.datetime": ir.Check("date_time"),
+    "_dt.datetime | _dt.date": ir.Check("date_time", (("date_ok", "True"),)),
+}
+
+
 def _enum_values(node: dict[str, Any]) -> list[str] | None:
     values = node.get("enum")
     if not isinstance(values, list) or not values:
@@ -741,6 +787,8 @@ class _UnitBuilder:
         argument = type_.argument
         if argument == "_abc.Mapping[str, _t.Any]":
             return ir.Check("mapping")
+        if argument in _DATE_CHECKS:
+            return _DATE_CHECKS[argument]
         rules = _rules(node, argument)
         if argument.startswith(("list[", "_b.list[")) and isinstance(node.get("items"), dict):
             items, _ = self.spec.resolve(node["items"], "#" + pointer_join(pointer, "items"))
@@ -756,6 +804,13 @@ class _UnitBuilder:
                 sizes += item_rules.rules
             return ir.Check("array", tuple(sizes)) if sizes else None
         return rules
+
+    def _enum_members(self, type_: ir.TypeRef) -> tuple[str, ...]:
+        """The values of the enum an argument of ``type_`` takes (empty for no enum)."""
+        if type_.enum is None:
+            return ()
+        enum = self.models.enums.get(type_.enum.removeprefix(_MODELS))
+        return tuple(m.value for m in enum.members) if enum is not None else ()
 
     def _params(self, op: _Op, paging: str | None) -> tuple[tuple[ir.Param, ...], int | None]:
         spec = self.spec
@@ -793,7 +848,12 @@ class _UnitBuilder:
             # Only a leading path parameter is the client's own (``/Accounts/{AccountSid}/...``);
             # deeper in a path it names some other account.
             default = location == "path" and wire in self.provider.caller_defaults and not out
+            doc = _param_doc(wire, doc, self._enum_members(type_))
             out.append(ir.Param(name, wire, location, type_, required, doc, default, check))
+
+        def argument(schema: Any, pointer: str, location: str, hint: str) -> ir.TypeRef:
+            type_ = self.models.type_of(schema, pointer, _MODELS, hint=hint)
+            return _argument(type_, location, self._enum_members(type_))
 
         for segment in _segments(op.path):
             if not _is_param(segment):
@@ -815,8 +875,8 @@ class _UnitBuilder:
                     max_size = maximum
                 continue
             schema = param.get("schema") or {}
-            type_ = self.models.type_of(
-                schema, pointer_join(pointer, "schema"), _MODELS, hint=f"{op.segment}_{wire}"
+            type_ = argument(
+                schema, pointer_join(pointer, "schema"), location, f"{op.segment}_{wire}"
             )
             check = self._check(schema, pointer_join(pointer, "schema"), type_)
             doc = _doc(param.get("description"))
@@ -840,9 +900,7 @@ class _UnitBuilder:
                     add("body", "body_object", free, bool(body.get("required")), doc)
                 else:
                     for wire, prop, prop_pointer in props:
-                        type_ = self.models.type_of(
-                            prop, prop_pointer, _MODELS, hint=f"{op.segment}_{wire}"
-                        )
+                        type_ = argument(prop, prop_pointer, "body", f"{op.segment}_{wire}")
                         target, _ = spec.resolve(prop, "#" + prop_pointer)
                         doc = _doc(prop.get("description"), target.get("description"))
                         check = self._check(prop, prop_pointer, type_)

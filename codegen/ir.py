@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 
 import attrs
 
@@ -80,7 +81,9 @@ def pyrepr(value: str) -> str:
     return json.dumps(value)
 
 
-def _docstring(summary: str, body: str, params: tuple[Param, ...], indent: str) -> str:
+def _docstring(
+    summary: str, body: str, params: tuple[Param, ...], options: tuple[str, ...], indent: str
+) -> str:
     lines = [doc_text(summary)]
     if body:
         lines += ["", doc_text(body)]
@@ -88,6 +91,9 @@ def _docstring(summary: str, body: str, params: tuple[Param, ...], indent: str) 
     if documented:
         lines += ["", "Args:"]
         lines += [f"    {p.name}: {doc_text(p.doc)}" for p in documented]
+    if options:
+        named = ", ".join(f"``{option}``" for option in options)
+        lines += ["", f"Common options ({named}): see :mod:`trunkline.call_options`."]
     if len(lines) == 1:
         return f'"""{lines[0]}"""'
     text = "\n".join(f"{indent}{line}" if line else "" for line in lines[1:])
@@ -218,8 +224,8 @@ class Check:
     """A constraint check from the spec, run on an argument before any I/O.
 
     Args:
-        kind: the :mod:`trunkline._validate` function: ``string``, ``number``, ``array``
-            or ``mapping``.
+        kind: the :mod:`trunkline._validate` function: ``string``, ``number``, ``array``,
+            ``mapping``, ``date`` or ``date_time``.
         rules: its keyword arguments as ``(name, Python literal)`` pairs, in spec order
             (``("min_length", "8")``, ``("fmt", '"uuid"')``, ``("each", "_v.string")``).
     """
@@ -382,10 +388,20 @@ class Method:
         """The callable decoding one list item."""
         return self.decode or "_m.as_is"
 
-    def docstring(self, suffix: str = "") -> str:
-        """The method's docstring literal, indented for a method body."""
+    def docstring(self, suffix: str = "", extra: Sequence[str] = ()) -> str:
+        """The method's docstring literal, indented for a method body.
+
+        Every argument is documented in signature order; the options every method shares
+        (``extra`` are the signature lines of those this variant adds, ``page_size`` ...)
+        are named in one line pointing at their documentation.
+        """
         summary = self.summary.rstrip(".") + (f" ({suffix})." if suffix else ".")
-        return _docstring(summary, self.doc, self.params, " " * 8)
+        options = [line.split(":", 1)[0] for line in extra]
+        if self.posts and self.kind != "list":
+            options.append("idempotent")
+        options += ["timeout", "headers"]
+        params = self.positional + self.keyword
+        return _docstring(summary, self.doc, params, tuple(options), " " * 8)
 
     @property
     def path_params(self) -> tuple[Param, ...]:

@@ -60,8 +60,13 @@ def test_records_cover_the_features_they_pin() -> None:
         p.read_text() for p in sorted((RECORDS / "twilio/golden/v1/models").glob("*.py"))
     )
     assert '"Config.TimeStep": config_time_step,' in services
-    assert '"DateCreated<": date_created_before,' in services
-    assert '"DateCreated>": date_created_after,' in services
+    assert '"DateCreated<": _v.date_time(\n' in services
+    assert '"date_created_before", date_created_before, date_ok=True' in services
+    assert '"date_created_after", date_created_after, date_ok=True' in services
+    assert "date_created_before: _dt.datetime | _dt.date | None = None," in services
+    assert '| _t.Literal["active", "suspended", "in-progress"]' in services
+    assert "Sends ``DateCreated<`` (``DateCreated<=value`` on the wire" in services
+    assert "Common options (``idempotent``, ``timeout``, ``headers``)" in services
     assert 'paging="twilio_meta"' in services
     assert 'paging="twilio_2010"' in notes
     assert "requires_content=True," in services
