@@ -534,13 +534,60 @@ def _json_schema(spec: Spec, content: Any, pointer: str) -> tuple[str | None, An
         return None, None, pointer
     for media, body in content.items():
         kind = None
-        if media == "application/x-www-form-urlencoded" or media == "multipart/form-data":
+        if media == "application/x-www-form-urlencoded":
             kind = "form"
+        elif media == "multipart/form-data":
+            kind = "multipart"
         elif media == "application/json" or media.endswith("+json"):
             kind = "json"
         if kind and isinstance(body, dict) and "schema" in body:
             return kind, body["schema"], pointer_join(pointer, media, "schema")
     return None, None, pointer
+
+
+_FORM_MEDIA = "application/x-www-form-urlencoded"
+_DEFAULT_STYLES = {"query": "form", "path": "simple", "header": "simple", "cookie": "form"}
+
+
+def _style(param: dict[str, Any], location: str, schema: Any) -> tuple[str, bool] | None:
+    """The ``(style, explode)`` a value is sent by, when it differs from the plain encoding.
+
+    The plain encoding (repeated keys for lists, scalars as text) is OpenAPI's default
+    for a query, a path and a header; only what a spec says otherwise is wrapped. An
+    object in a query with no declared style stays a JSON string (Twilio's
+    ``AddOnsData``, Ziggeo's ``grants``), the convention of the form APIs we speak to.
+    """
+    style = param.get("style")
+    explode = param.get("explode")
+    if style is None and explode is None:
+        return None
+    style = str(style or _DEFAULT_STYLES.get(location, "form"))
+    explode = bool(style == "form" if explode is None else explode)
+    kind = schema.get("type") if isinstance(schema, dict) else None
+    plain = style == _DEFAULT_STYLES.get(location) and (
+        kind not in ("array", "object") or (explode and kind == "array" and location == "query")
+    )
+    if plain or (location == "header" and kind != "object"):
+        return None
+    return style, explode
+
+
+def _is_json(media: str) -> bool:
+    return media == "application/json" or media.endswith("+json")
+
+
+def _is_text(media: str) -> bool:
+    return media.startswith("text/") or media.endswith(("/xml", "+xml"))
+
+
+def _raw_media(content: Any) -> str | None:
+    """The media type of a body passed whole (binary or text), when no schema'd kind fits."""
+    if not isinstance(content, dict):
+        return None
+    for media in content:
+        if isinstance(media, str) and not _is_json(media) and "form" not in media:
+            return media
+    return None
 
 
 _AUTH_KINDS = {("http", "basic"): "basic", ("http", "bearer"): "bearer", ("oauth2", ""): "oauth2"}
@@ -614,8 +661,13 @@ class _UnitBuilder:
         max_page = x.get("max_page_size", max_size if paging else None)
         if paging in ("twilio_meta", "twilio_2010") and max_page is None:
             max_page = 1000
-        accept, may_be_empty = self._media(op)
-        decoded = kind == "request" and decode is not None
+        accept, may_be_empty, response = self._media(op)
+        body_kind, content_type = self._body_kind(op)
+        if response != "json" and kind == "request":
+            # A binary or text body is never "missing": an empty one is b"" or "".
+            returns, decode = ("bytes" if response == "bytes" else "str"), None
+            may_be_empty = False
+        decoded = kind == "request" and decode is not None and response == "json"
         if decoded and may_be_empty:
             returns = f"{returns} | None"
         doc = _doc(node.get("description"), node.get("summary"))
@@ -627,7 +679,9 @@ class _UnitBuilder:
             http_method=http,
             server=_server(spec, op),
             path=op.path,
-            body=self._body_kind(op),
+            body=body_kind,
+            content_type=content_type,
+            response=response,
             paging=paging,
             items_key=items_key if paging else None,
             max_page_size=int(max_page) if max_page is not None else None,
@@ -670,13 +724,16 @@ class _UnitBuilder:
             )
         return {"GET": "fetch", "POST": "update", "DELETE": "delete"}.get(http, "update")
 
-    def _body_kind(self, op: _Op) -> str | None:
+    def _body_kind(self, op: _Op) -> tuple[str | None, str | None]:
+        """How the request body is encoded, and the media type of a binary or text one."""
         body = op.node.get("requestBody")
         if body is None:
-            return None
+            return None, None
         body, pointer = self.spec.resolve(body, "#" + pointer_join(op.pointer, "requestBody"))
         kind, _, _ = _json_schema(self.spec, body.get("content"), pointer_join(pointer, "content"))
-        return kind
+        if kind is None and (media := _raw_media(body.get("content"))) is not None:
+            return ("text" if _is_text(media) else "binary"), media
+        return kind, None
 
     def _response(self, op: _Op) -> tuple[tuple[str, str | None], _Listing]:
         """The result type and decoder of a call, and how a list response holds its items."""
@@ -701,9 +758,12 @@ class _UnitBuilder:
             return ("_t.Any", None), listing
         return ("_t.Any", None), _Listing()
 
-    def _media(self, op: _Op) -> tuple[str, bool]:
-        """The ``Accept`` value for an operation's success replies, and whether one has no body."""
+    def _media(self, op: _Op) -> tuple[str, bool, str]:
+        """The ``Accept`` value for an operation's success replies, whether one has no body,
+        and how a body is returned: ``json`` when any reply is JSON, else ``text`` for text
+        and XML, ``bytes`` for the rest (octet-stream, images, ``format: binary``)."""
         types: list[str] = []
+        others: list[str] = []
         empty = False
         for code, raw in (op.node.get("responses") or {}).items():
             if not str(code).startswith("2"):
@@ -715,9 +775,14 @@ class _UnitBuilder:
                 empty = True
                 continue
             for media in content:
-                if (media == "application/json" or media.endswith("+json")) and media not in types:
+                if _is_json(media) and media not in types:
                     types.append(media)
-        return ", ".join(types) or "application/json", empty
+                elif not _is_json(media) and media not in others:
+                    others.append(media)
+        if types or not others:
+            return ", ".join(types) or "application/json", empty, "json"
+        kind = "text" if all(_is_text(media) for media in others) else "bytes"
+        return ", ".join(others), empty, kind
 
     def _paging_kind(self, props: dict[str, Any], pointer: str) -> str | None:
         """How a response with these properties pages, if it is a list page at all.
@@ -836,6 +901,7 @@ class _UnitBuilder:
             required: bool,
             doc: str,
             check: ir.Check | None = None,
+            style: tuple[str, bool] | None = None,
         ) -> None:
             base = argument_name(wire)
             name = base
@@ -849,9 +915,13 @@ class _UnitBuilder:
             # deeper in a path it names some other account.
             default = location == "path" and wire in self.provider.caller_defaults and not out
             doc = _param_doc(wire, doc, self._enum_members(type_))
-            out.append(ir.Param(name, wire, location, type_, required, doc, default, check))
+            out.append(ir.Param(name, wire, location, type_, required, doc, default, check, style))
 
         def argument(schema: Any, pointer: str, location: str, hint: str) -> ir.TypeRef:
+            node, _ = spec.resolve(schema, "#" + pointer) if isinstance(schema, dict) else ({}, "")
+            if isinstance(node, dict) and node.get("format") == "binary":
+                # A file: multipart takes a name and a type with it; elsewhere the bytes.
+                return ir.TypeRef("bytes", arg_annotation="_enc.FileArg")
             type_ = self.models.type_of(schema, pointer, _MODELS, hint=hint)
             return _argument(type_, location, self._enum_members(type_))
 
@@ -862,7 +932,8 @@ class _UnitBuilder:
                 param, pointer = declared.pop(("path", wire), ({}, ""))
                 str_type = ir.TypeRef("str")
                 check = self._check(param.get("schema"), pointer_join(pointer, "schema"), str_type)
-                add(wire, "path", str_type, True, _doc(param.get("description")), check)
+                style = _style(param, "path", {})
+                add(wire, "path", str_type, True, _doc(param.get("description")), check, style)
         for (location, wire), (param, pointer) in declared.items():
             if location == "path":
                 raise spec.error(pointer, f"path parameter {wire!r} is not in the path {op.path!r}")
@@ -880,13 +951,27 @@ class _UnitBuilder:
             )
             check = self._check(schema, pointer_join(pointer, "schema"), type_)
             doc = _doc(param.get("description"))
-            add(wire, location, type_, bool(param.get("required")), doc, check)
+            resolved, _ = spec.resolve(schema, "#" + pointer_join(pointer, "schema"))
+            style = _style(param, location, resolved)
+            add(wire, location, type_, bool(param.get("required")), doc, check, style)
         body = op.node.get("requestBody")
         if body is not None:
             body, pointer = spec.resolve(body, "#" + pointer_join(op.pointer, "requestBody"))
-            _, schema, schema_pointer = _json_schema(
+            kind, schema, schema_pointer = _json_schema(
                 spec, body.get("content"), pointer_join(pointer.lstrip("#"), "content")
             )
+            content = body.get("content") or {}
+            encodings: dict[str, Any] = {}
+            if kind in ("form", "multipart"):
+                media = "multipart/form-data" if kind == "multipart" else _FORM_MEDIA
+                found = (content.get(media) or {}).get("encoding")
+                encodings = found if isinstance(found, dict) else {}
+            raw = _raw_media(content) if schema is None else None
+            if raw is not None:
+                # A binary or text body is the caller's own bytes or str, passed whole.
+                whole = ir.TypeRef("str") if _is_text(raw) else ir.TypeRef("bytes")
+                doc = _doc(body.get("description")) or f"The request body, sent as ``{raw}``."
+                add("body", "body_object", whole, bool(body.get("required")), doc)
             if schema is not None:
                 target, target_pointer = spec.resolve(schema, "#" + schema_pointer)
                 props = list(self.models._properties(target, target_pointer.lstrip("#")))
@@ -904,7 +989,13 @@ class _UnitBuilder:
                         target, _ = spec.resolve(prop, "#" + prop_pointer)
                         doc = _doc(prop.get("description"), target.get("description"))
                         check = self._check(prop, prop_pointer, type_)
-                        add(wire, "body", type_, wire in required, doc, check)
+                        encoding = encodings.get(wire)
+                        style = None
+                        if isinstance(encoding, dict) and (
+                            "style" in encoding or "explode" in encoding
+                        ):
+                            style = _style(encoding, "query", target)
+                        add(wire, "body", type_, wire in required, doc, check, style)
         return tuple(out), max_size
 
 

@@ -253,6 +253,8 @@ class Param:
         doc: its description.
         caller_default: for a path parameter the client can fill (Twilio ``AccountSid``).
         check: the spec's constraints on the value (formats, lengths, bounds), or None.
+        style: the OpenAPI ``(style, explode)`` the value is serialized by, when it is not
+            the plain encoding (``("deepObject", True)``), or None.
     """
 
     name: str
@@ -263,6 +265,7 @@ class Param:
     doc: str
     caller_default: bool = False
     check: Check | None = None
+    style: tuple[str, bool] | None = None
 
     @property
     def expr(self) -> str:
@@ -282,6 +285,12 @@ class Param:
                 value = f"_v.{check}({name}, {value}, {self.type.enum})"
         if self.check is not None:
             value = self.check.wrap(self.name, value)
+        if self.style is not None and self.location == "path":
+            style, explode = self.style
+            value = f"_enc.styled_path({pyrepr(style)}, {explode}, {pyrepr(self.wire)}, {value})"
+        elif self.style is not None:
+            style, explode = self.style
+            value = f"_enc.styled({pyrepr(style)}, {explode}, {value})"
         return value
 
     @property
@@ -313,6 +322,8 @@ class Method:
         returns: the annotation of the (item) result.
         decode: the callable decoding the result or one item, or None for the JSON as is.
         accept: the media type(s) the operation answers with, for the ``Accept`` header.
+        content_type: the media type of a binary or text request body.
+        response: how a success body is returned: ``json``, ``bytes`` or ``text``.
         requires_content: every success reply has a body: an empty one is an error.
         may_be_empty: the spec also allows an empty success reply: the decoded method
             returns None for it.
@@ -340,6 +351,8 @@ class Method:
     pages_name: str = ""
     stream_name: str = ""
     accept: str = "application/json"
+    content_type: str | None = None
+    response: str = "json"
     requires_content: bool = False
     may_be_empty: bool = False
     auth: tuple[str, ...] = ()
@@ -382,6 +395,13 @@ class Method:
         if self.kind != "list" and self.posts:
             lines.append(f"{pad}idempotent=idempotent,")
         return tuple(lines)
+
+    @property
+    def raw_reader(self) -> str | None:
+        """The runtime function typing a binary or text result (``_op.body_bytes``), if any."""
+        if self.response == "json":
+            return None
+        return "_op.body_bytes" if self.response == "bytes" else "_op.body_text"
 
     @property
     def decoder(self) -> str:

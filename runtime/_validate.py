@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
+from trunkline._encoding import encode_header
 from trunkline._errors import ValidationError
 
 __all__ = [
@@ -253,12 +254,11 @@ def enum_values(name: str, values: Iterable[Any] | None, allowed: type[enum.Enum
 def merge_headers(
     headers: Mapping[str, str] | None, params: Mapping[str, Any]
 ) -> Mapping[str, str] | None:
-    """Add the header parameters that were given (not None) to the caller's extra headers."""
-    given = {
-        key: ("true" if value else "false") if isinstance(value, bool) else str(value)
-        for key, value in params.items()
-        if value is not None
-    }
+    """Add the header parameters that were given (not None) to the caller's extra headers.
+
+    Values are encoded in OpenAPI's ``simple`` style (lists joined by commas).
+    """
+    given = {key: encode_header(value) for key, value in params.items() if value is not None}
     if not given:
         return headers
     if headers:

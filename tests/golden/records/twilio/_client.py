@@ -10,6 +10,7 @@ from trunkline._twilio import TwilioClient as _Base
 
 if _t.TYPE_CHECKING:
     from .golden import Golden
+    from .styles import Styles
 
 __all__ = ["Twilio"]
 
@@ -23,3 +24,10 @@ class Twilio(_Base):
         from .golden import Golden
 
         return Golden(self)
+
+    @_ft.cached_property
+    def styles(self) -> Styles:
+        """The ``styles`` API."""
+        from .styles import Styles
+
+        return Styles(self)
