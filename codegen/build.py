@@ -350,7 +350,7 @@ def _param_doc(wire: str, doc: str, values: tuple[str, ...]) -> str:
     """
     bound = _BOUNDS.get(wire[-1:]) if len(wire) > 1 else None
     if bound is not None:
-        return f"Sends ``{wire}`` (``{wire}=value`` on the wire: {bound} it). {doc}".rstrip()
+        return f"Sends ``{wire}`` (the query reads ``{wire}=value``: {bound} it). {doc}".rstrip()
     if doc:
         return doc
     text = f"Sent as ``{wire}``."

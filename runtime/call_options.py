@@ -15,16 +15,16 @@ of repeating this text.
     are set by their own arguments and win over a header of the same name here.
 
 ``idempotent``
-    POST and PATCH methods only. ``False`` (the default): a call that may have reached
-    the server is never retried, since repeating it could repeat its effect (a second
-    SMS). ``True`` says repeating is safe (the request carries its own idempotency key,
-    or the update sets absolute values), so connection errors and retryable statuses are
-    retried like a GET's.
+    POST and PATCH methods only. ``False`` (the default): the call is repeated only after
+    a 429 or a connection that never reached the server, since repeating one that may
+    have arrived could repeat its effect (a second SMS). ``True`` says repeating is safe
+    (the request carries its own idempotency key, or sets absolute values), so it is
+    retried as a GET is: after 502, 503, 504 and lost connections too.
 
 ``page_size``
     List methods only: how many items to ask the server for per page (capped at the
-    operation's maximum, 1,000 for most Twilio lists). ``None`` leaves it to the server,
-    or to ``limit`` when that is smaller.
+    operation's maximum, 1,000 for most Twilio lists). ``None``: ``limit`` when one is
+    given, the server's default otherwise.
 
 ``limit``
     ``pages``, ``stream`` and ``list`` only: the most items handed out in all; paging
@@ -40,6 +40,12 @@ enum's members or its values as string literals (a typo is a type error, and a
 ``YYYY-MM-DD``. Twilio's inequality filters (``start_time_before``, ``start_time_after``)
 send ``StartTime<`` and ``StartTime>``, which the query string completes to
 ``StartTime<=value`` (on or before) and ``StartTime>=value`` (on or after).
+
+Bodies that are not forms or JSON: a ``format: binary`` field of a multipart body takes a
+file, as ``bytes``, a binary file object (its base name is sent as the filename) or
+``(filename, bytes, content_type)``; an ``application/octet-stream`` body is ``bytes``, a
+text or XML body a ``str``; a binary response comes back as ``bytes``, a ``text/*`` or XML
+one as a ``str`` decoded by its charset.
 """
 
 from __future__ import annotations

@@ -74,6 +74,15 @@ def test_factor_create_documents_enum_arguments_and_filters_their_bounds() -> No
     assert "config_notification_platform: Sent as ``Config.NotificationPlatform``. One of" in doc
     assert "config_alg: Sent as ``Config.Alg``. One of ``sha1``, ``sha256``, ``sha512``." in doc
     listed = CallService.list.__doc__ or ""
-    assert "start_time_before: Sends ``StartTime<`` (``StartTime<=value`` on the wire" in listed
-    assert "start_time_after: Sends ``StartTime>`` (``StartTime>=value`` on the wire" in listed
+    assert "start_time_before: Sends ``StartTime<`` (the query reads ``StartTime<=value``" in listed
+    assert "start_time_after: Sends ``StartTime>`` (the query reads ``StartTime>=value``" in listed
     assert "Common options (``page_size``, ``limit``, ``timeout``, ``headers``)" in listed
+
+
+def test_the_module_the_methods_link_documents_each_common_option() -> None:
+    """trunkline.call_options has a paragraph for every option the docstrings point it to."""
+    import trunkline.call_options
+
+    doc = trunkline.call_options.__doc__ or ""
+    for option in sorted(COMMON - {"self"}):
+        assert f"\n``{option}``\n    " in doc, option

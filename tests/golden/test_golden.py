@@ -67,7 +67,7 @@ def test_records_cover_the_features_they_pin() -> None:
     assert '"date_created_after", date_created_after, date_ok=True' in services
     assert "date_created_before: _dt.datetime | _dt.date | None = None," in services
     assert '| _t.Literal["active", "suspended", "in-progress"]' in services
-    assert "Sends ``DateCreated<`` (``DateCreated<=value`` on the wire" in services
+    assert "Sends ``DateCreated<`` (the query reads ``DateCreated<=value``" in services
     assert "Common options (``idempotent``, ``timeout``, ``headers``)" in services
     assert 'paging="twilio_meta"' in services
     assert 'paging="twilio_2010"' in notes

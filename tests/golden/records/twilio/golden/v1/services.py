@@ -86,8 +86,8 @@ class ServiceService:
         Args:
             status: Only Services with this status.
             date_created: Sent as ``DateCreated``.
-            date_created_before: Sends ``DateCreated<`` (``DateCreated<=value`` on the wire: on or before it).
-            date_created_after: Sends ``DateCreated>`` (``DateCreated>=value`` on the wire: on or after it).
+            date_created_before: Sends ``DateCreated<`` (the query reads ``DateCreated<=value``: on or before it).
+            date_created_after: Sends ``DateCreated>`` (the query reads ``DateCreated>=value``: on or after it).
 
         Common options (``page_size``, ``timeout``, ``headers``): see :mod:`trunkline.call_options`.
         """
@@ -129,8 +129,8 @@ class ServiceService:
         Args:
             status: Only Services with this status.
             date_created: Sent as ``DateCreated``.
-            date_created_before: Sends ``DateCreated<`` (``DateCreated<=value`` on the wire: on or before it).
-            date_created_after: Sends ``DateCreated>`` (``DateCreated>=value`` on the wire: on or after it).
+            date_created_before: Sends ``DateCreated<`` (the query reads ``DateCreated<=value``: on or before it).
+            date_created_after: Sends ``DateCreated>`` (the query reads ``DateCreated>=value``: on or after it).
 
         Common options (``page_size``, ``limit``, ``timeout``, ``headers``): see :mod:`trunkline.call_options`.
         """
@@ -173,8 +173,8 @@ class ServiceService:
         Args:
             status: Only Services with this status.
             date_created: Sent as ``DateCreated``.
-            date_created_before: Sends ``DateCreated<`` (``DateCreated<=value`` on the wire: on or before it).
-            date_created_after: Sends ``DateCreated>`` (``DateCreated>=value`` on the wire: on or after it).
+            date_created_before: Sends ``DateCreated<`` (the query reads ``DateCreated<=value``: on or before it).
+            date_created_after: Sends ``DateCreated>`` (the query reads ``DateCreated>=value``: on or after it).
 
         Common options (``page_size``, ``limit``, ``timeout``, ``headers``): see :mod:`trunkline.call_options`.
         """
@@ -217,8 +217,8 @@ class ServiceService:
         Args:
             status: Only Services with this status.
             date_created: Sent as ``DateCreated``.
-            date_created_before: Sends ``DateCreated<`` (``DateCreated<=value`` on the wire: on or before it).
-            date_created_after: Sends ``DateCreated>`` (``DateCreated>=value`` on the wire: on or after it).
+            date_created_before: Sends ``DateCreated<`` (the query reads ``DateCreated<=value``: on or before it).
+            date_created_after: Sends ``DateCreated>`` (the query reads ``DateCreated>=value``: on or after it).
 
         Common options (``page_size``, ``limit``, ``timeout``, ``headers``): see :mod:`trunkline.call_options`.
         """

@@ -76,8 +76,8 @@ class NoteService:
             account_sid: The SID of the Account that owns the Notes.
             to: Sent as ``To``.
             date_sent: Sent as ``DateSent``.
-            date_sent_before: Sends ``DateSent<`` (``DateSent<=value`` on the wire: on or before it).
-            date_sent_after: Sends ``DateSent>`` (``DateSent>=value`` on the wire: on or after it).
+            date_sent_before: Sends ``DateSent<`` (the query reads ``DateSent<=value``: on or before it).
+            date_sent_after: Sends ``DateSent>`` (the query reads ``DateSent>=value``: on or after it).
 
         Common options (``page_size``, ``timeout``, ``headers``): see :mod:`trunkline.call_options`.
         """
@@ -119,8 +119,8 @@ class NoteService:
             account_sid: The SID of the Account that owns the Notes.
             to: Sent as ``To``.
             date_sent: Sent as ``DateSent``.
-            date_sent_before: Sends ``DateSent<`` (``DateSent<=value`` on the wire: on or before it).
-            date_sent_after: Sends ``DateSent>`` (``DateSent>=value`` on the wire: on or after it).
+            date_sent_before: Sends ``DateSent<`` (the query reads ``DateSent<=value``: on or before it).
+            date_sent_after: Sends ``DateSent>`` (the query reads ``DateSent>=value``: on or after it).
 
         Common options (``page_size``, ``limit``, ``timeout``, ``headers``): see :mod:`trunkline.call_options`.
         """
@@ -163,8 +163,8 @@ class NoteService:
             account_sid: The SID of the Account that owns the Notes.
             to: Sent as ``To``.
             date_sent: Sent as ``DateSent``.
-            date_sent_before: Sends ``DateSent<`` (``DateSent<=value`` on the wire: on or before it).
-            date_sent_after: Sends ``DateSent>`` (``DateSent>=value`` on the wire: on or after it).
+            date_sent_before: Sends ``DateSent<`` (the query reads ``DateSent<=value``: on or before it).
+            date_sent_after: Sends ``DateSent>`` (the query reads ``DateSent>=value``: on or after it).
 
         Common options (``page_size``, ``limit``, ``timeout``, ``headers``): see :mod:`trunkline.call_options`.
         """
@@ -207,8 +207,8 @@ class NoteService:
             account_sid: The SID of the Account that owns the Notes.
             to: Sent as ``To``.
             date_sent: Sent as ``DateSent``.
-            date_sent_before: Sends ``DateSent<`` (``DateSent<=value`` on the wire: on or before it).
-            date_sent_after: Sends ``DateSent>`` (``DateSent>=value`` on the wire: on or after it).
+            date_sent_before: Sends ``DateSent<`` (the query reads ``DateSent<=value``: on or before it).
+            date_sent_after: Sends ``DateSent>`` (the query reads ``DateSent>=value``: on or after it).
 
         Common options (``page_size``, ``limit``, ``timeout``, ``headers``): see :mod:`trunkline.call_options`.
         """
