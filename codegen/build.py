@@ -922,6 +922,11 @@ class _UnitBuilder:
             if isinstance(node, dict) and node.get("format") == "binary":
                 # A file: multipart takes a name and a type with it; elsewhere the bytes.
                 return ir.TypeRef("bytes", arg_annotation="_enc.FileArg")
+            items = node.get("items") if isinstance(node, dict) else None
+            if isinstance(items, dict) and node.get("type") == "array":
+                item, _ = spec.resolve(items, "#" + pointer_join(pointer, "items"))
+                if isinstance(item, dict) and item.get("format") == "binary":
+                    return ir.TypeRef("_b.list[bytes]", arg_annotation="_b.list[_enc.FileArg]")
             type_ = self.models.type_of(schema, pointer, _MODELS, hint=hint)
             return _argument(type_, location, self._enum_members(type_))
 

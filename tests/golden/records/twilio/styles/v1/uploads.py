@@ -37,7 +37,7 @@ class UploadService:
         *,
         file: _enc.FileArg,
         note: str | None = None,
-        attachments: _b.list[str] | None = None,
+        attachments: _b.list[_enc.FileArg] | None = None,
         idempotent: bool = False,
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
