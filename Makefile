@@ -57,6 +57,7 @@ lint: install
 typecheck: generate
 	$(VENV)/bin/mypy -p trunkline
 	$(VENV)/bin/mypy tests/typing
+	$(VENV)/bin/mypy examples
 
 check: lint typecheck test
 

@@ -586,6 +586,52 @@ def _rules(node: dict[str, Any], argument: str) -> ir.Check | None:
     return None
 
 
+# The inequality filters Twilio spells as a suffix of the wire name (``StartTime<``): the
+# query separator completes them, so ``StartTime<=2024-05-01`` means on or before.
+_BOUNDS = {"<": "on or before", ">": "on or after"}
+
+
+def _param_doc(wire: str, doc: str, values: tuple[str, ...]) -> str:
+    """What a parameter's docstring line says: the spec's text, or a sentence naming the wire.
+
+    An inequality filter says which bound it sends; an enum with no text lists its values.
+    """
+    bound = _BOUNDS.get(wire[-1:]) if len(wire) > 1 else None
+    if bound is not None:
+        return f"Sends ``{wire}`` (the query reads ``{wire}=value``: {bound} it). {doc}".rstrip()
+    if doc:
+        return doc
+    text = f"Sent as ``{wire}``."
+    if values:
+        text += " One of " + ", ".join(f"``{v}``" for v in values) + "."
+    return text
+
+
+def _argument(type_: ir.TypeRef, location: str, values: tuple[str, ...]) -> ir.TypeRef:
+    """The type a request argument takes: enums closed, dates as the spec's format allows.
+
+    A response keeps its enums open (a newer API may add values), but a value the caller
+    types is checked against the spec: ``Enum | Literal[...]`` makes a typo a type error
+    and still accepts the enum's members. A ``date-time`` filter in the query also takes a
+    ``date`` (Twilio documents ``YYYY-MM-DD`` for most of them); a ``date`` takes a date only.
+    """
+    if type_.enum is not None and values:
+        closed = f"{type_.enum} | _t.Literal[{', '.join(ir.pyrepr(v) for v in values)}]"
+        if type_.enum_list:
+            closed = f"_abc.Sequence[{closed}]"
+        return attrs.evolve(type_, arg_annotation=closed)
+    if type_.annotation == "_dt.datetime" and type_.arg_annotation is None and location != "body":
+        return attrs.evolve(type_, arg_annotation="_dt.datetime | _dt.date")
+    return type_
+
+
+_DATE_CHECKS = {
+    "_dt.date": ir.Check("date"),
+    "_dt.datetime": ir.Check("date_time"),
+    "_dt.datetime | _dt.date": ir.Check("date_time", (("date_ok", "True"),)),
+}
+
+
 def _enum_values(node: dict[str, Any]) -> list[str] | None:
     values = node.get("enum")
     if not isinstance(values, list) or not values:
@@ -736,13 +782,60 @@ def _json_schema(spec: Spec, content: Any, pointer: str) -> tuple[str | None, An
         return None, None, pointer
     for media, body in content.items():
         kind = None
-        if media == "application/x-www-form-urlencoded" or media == "multipart/form-data":
+        if media == "application/x-www-form-urlencoded":
             kind = "form"
+        elif media == "multipart/form-data":
+            kind = "multipart"
         elif media == "application/json" or media.endswith("+json"):
             kind = "json"
         if kind and isinstance(body, dict) and "schema" in body:
             return kind, body["schema"], pointer_join(pointer, media, "schema")
     return None, None, pointer
+
+
+_FORM_MEDIA = "application/x-www-form-urlencoded"
+_DEFAULT_STYLES = {"query": "form", "path": "simple", "header": "simple", "cookie": "form"}
+
+
+def _style(param: dict[str, Any], location: str, schema: Any) -> tuple[str, bool] | None:
+    """The ``(style, explode)`` a value is sent by, when it differs from the plain encoding.
+
+    The plain encoding (repeated keys for lists, scalars as text) is OpenAPI's default
+    for a query, a path and a header; only what a spec says otherwise is wrapped. An
+    object in a query with no declared style stays a JSON string (Twilio's
+    ``AddOnsData``, Ziggeo's ``grants``), the convention of the form APIs we speak to.
+    """
+    style = param.get("style")
+    explode = param.get("explode")
+    if style is None and explode is None:
+        return None
+    style = str(style or _DEFAULT_STYLES.get(location, "form"))
+    explode = bool(style == "form" if explode is None else explode)
+    kind = schema.get("type") if isinstance(schema, dict) else None
+    plain = style == _DEFAULT_STYLES.get(location) and (
+        kind not in ("array", "object") or (explode and kind == "array" and location == "query")
+    )
+    if plain or (location == "header" and kind != "object"):
+        return None
+    return style, explode
+
+
+def _is_json(media: str) -> bool:
+    return media == "application/json" or media.endswith("+json")
+
+
+def _is_text(media: str) -> bool:
+    return media.startswith("text/") or media.endswith(("/xml", "+xml"))
+
+
+def _raw_media(content: Any) -> str | None:
+    """The media type of a body passed whole (binary or text), when no schema'd kind fits."""
+    if not isinstance(content, dict):
+        return None
+    for media in content:
+        if isinstance(media, str) and not _is_json(media) and "form" not in media:
+            return media
+    return None
 
 
 _AUTH_KINDS = {("http", "basic"): "basic", ("http", "bearer"): "bearer", ("oauth2", ""): "oauth2"}
@@ -820,8 +913,13 @@ class _UnitBuilder:
         max_page = x.get("max_page_size", max_size if paging else None)
         if paging in ("twilio_meta", "twilio_2010") and max_page is None:
             max_page = 1000
-        accept, may_be_empty = self._media(op)
-        decoded = kind == "request" and decode is not None
+        accept, may_be_empty, response = self._media(op)
+        body_kind, content_type = self._body_kind(op)
+        if response != "json" and kind == "request":
+            # A binary or text body is never "missing": an empty one is b"" or "".
+            returns, decode = ("bytes" if response == "bytes" else "str"), None
+            may_be_empty = False
+        decoded = kind == "request" and decode is not None and response == "json"
         if decoded and may_be_empty:
             returns = f"{returns} | None"
         doc = _doc(node.get("description"), node.get("summary"))
@@ -833,7 +931,9 @@ class _UnitBuilder:
             http_method=http,
             server=_server(spec, op),
             path=op.path,
-            body=self._body_kind(op),
+            body=body_kind,
+            content_type=content_type,
+            response=response,
             paging=paging,
             items_key=items_key if paging else None,
             max_page_size=int(max_page) if max_page is not None else None,
@@ -880,13 +980,16 @@ class _UnitBuilder:
             )
         return {"GET": "fetch", "POST": "update", "DELETE": "delete"}.get(http, "update")
 
-    def _body_kind(self, op: _Op) -> str | None:
+    def _body_kind(self, op: _Op) -> tuple[str | None, str | None]:
+        """How the request body is encoded, and the media type of a binary or text one."""
         body = op.node.get("requestBody")
         if body is None:
-            return None
+            return None, None
         body, pointer = self.spec.resolve(body, "#" + pointer_join(op.pointer, "requestBody"))
         kind, _, _ = _json_schema(self.spec, body.get("content"), pointer_join(pointer, "content"))
-        return kind
+        if kind is None and (media := _raw_media(body.get("content"))) is not None:
+            return ("text" if _is_text(media) else "binary"), media
+        return kind, None
 
     def _response(self, op: _Op) -> tuple[tuple[str, str | None], _Listing]:
         """The result type and decoder of a call, and how a list response holds its items."""
@@ -920,9 +1023,12 @@ class _UnitBuilder:
             return ("_t.Any", None), listing
         return ("_t.Any", None), _Listing()
 
-    def _media(self, op: _Op) -> tuple[str, bool]:
-        """The ``Accept`` value for an operation's success replies, and whether one has no body."""
+    def _media(self, op: _Op) -> tuple[str, bool, str]:
+        """The ``Accept`` value for an operation's success replies, whether one has no body,
+        and how a body is returned: ``json`` when any reply is JSON, else ``text`` for text
+        and XML, ``bytes`` for the rest (octet-stream, images, ``format: binary``)."""
         types: list[str] = []
+        others: list[str] = []
         empty = False
         for code, raw in (op.node.get("responses") or {}).items():
             if not str(code).startswith("2"):
@@ -934,9 +1040,14 @@ class _UnitBuilder:
                 empty = True
                 continue
             for media in content:
-                if (media == "application/json" or media.endswith("+json")) and media not in types:
+                if _is_json(media) and media not in types:
                     types.append(media)
-        return ", ".join(types) or "application/json", empty
+                elif not _is_json(media) and media not in others:
+                    others.append(media)
+        if types or not others:
+            return ", ".join(types) or "application/json", empty, "json"
+        kind = "text" if all(_is_text(media) for media in others) else "bytes"
+        return ", ".join(others), empty, kind
 
     def _paging_kind(self, props: dict[str, Any], pointer: str) -> str | None:
         """How a response with these properties pages, if it is a list page at all.
@@ -1014,6 +1125,8 @@ class _UnitBuilder:
         argument = type_.argument
         if argument == "_abc.Mapping[str, _t.Any]":
             return ir.Check("mapping")
+        if argument in _DATE_CHECKS:
+            return _DATE_CHECKS[argument]
         rules = _rules(node, argument)
         if argument.startswith(("list[", "_b.list[")) and isinstance(node.get("items"), dict):
             items, _ = self.spec.resolve(node["items"], "#" + pointer_join(pointer, "items"))
@@ -1029,6 +1142,13 @@ class _UnitBuilder:
                 sizes += item_rules.rules
             return ir.Check("array", tuple(sizes)) if sizes else None
         return rules
+
+    def _enum_members(self, type_: ir.TypeRef) -> tuple[str, ...]:
+        """The values of the enum an argument of ``type_`` takes (empty for no enum)."""
+        if type_.enum is None:
+            return ()
+        enum = self.models.enums.get(type_.enum.removeprefix(_MODELS))
+        return tuple(m.value for m in enum.members) if enum is not None else ()
 
     def _params(self, op: _Op, paging: str | None) -> tuple[tuple[ir.Param, ...], int | None]:
         spec = self.spec
@@ -1054,6 +1174,7 @@ class _UnitBuilder:
             required: bool,
             doc: str,
             check: ir.Check | None = None,
+            style: tuple[str, bool] | None = None,
         ) -> None:
             base = argument_name(wire)
             name = base
@@ -1066,7 +1187,21 @@ class _UnitBuilder:
             # Only a leading path parameter is the client's own (``/Accounts/{AccountSid}/...``);
             # deeper in a path it names some other account.
             default = location == "path" and wire in self.provider.caller_defaults and not out
-            out.append(ir.Param(name, wire, location, type_, required, doc, default, check))
+            doc = _param_doc(wire, doc, self._enum_members(type_))
+            out.append(ir.Param(name, wire, location, type_, required, doc, default, check, style))
+
+        def argument(schema: Any, pointer: str, location: str, hint: str) -> ir.TypeRef:
+            node, _ = spec.resolve(schema, "#" + pointer) if isinstance(schema, dict) else ({}, "")
+            if isinstance(node, dict) and node.get("format") == "binary":
+                # A file: multipart takes a name and a type with it; elsewhere the bytes.
+                return ir.TypeRef("bytes", arg_annotation="_enc.FileArg")
+            items = node.get("items") if isinstance(node, dict) else None
+            if isinstance(items, dict) and node.get("type") == "array":
+                item, _ = spec.resolve(items, "#" + pointer_join(pointer, "items"))
+                if isinstance(item, dict) and item.get("format") == "binary":
+                    return ir.TypeRef("_b.list[bytes]", arg_annotation="_b.list[_enc.FileArg]")
+            type_ = self.models.type_of(schema, pointer, _MODELS, hint=hint)
+            return _argument(type_, location, self._enum_members(type_))
 
         for segment in _segments(op.path):
             if not _is_param(segment):
@@ -1075,7 +1210,8 @@ class _UnitBuilder:
                 param, pointer = declared.pop(("path", wire), ({}, ""))
                 str_type = ir.TypeRef("str")
                 check = self._check(param.get("schema"), pointer_join(pointer, "schema"), str_type)
-                add(wire, "path", str_type, True, _doc(param.get("description")), check)
+                style = _style(param, "path", {})
+                add(wire, "path", str_type, True, _doc(param.get("description")), check, style)
         for (location, wire), (param, pointer) in declared.items():
             if location == "path":
                 raise spec.error(pointer, f"path parameter {wire!r} is not in the path {op.path!r}")
@@ -1088,18 +1224,32 @@ class _UnitBuilder:
                     max_size = maximum
                 continue
             schema = param.get("schema") or {}
-            type_ = self.models.type_of(
-                schema, pointer_join(pointer, "schema"), _MODELS, hint=f"{op.segment}_{wire}"
+            type_ = argument(
+                schema, pointer_join(pointer, "schema"), location, f"{op.segment}_{wire}"
             )
             check = self._check(schema, pointer_join(pointer, "schema"), type_)
             doc = _doc(param.get("description"))
-            add(wire, location, type_, bool(param.get("required")), doc, check)
+            resolved, _ = spec.resolve(schema, "#" + pointer_join(pointer, "schema"))
+            style = _style(param, location, resolved)
+            add(wire, location, type_, bool(param.get("required")), doc, check, style)
         body = op.node.get("requestBody")
         if body is not None:
             body, pointer = spec.resolve(body, "#" + pointer_join(op.pointer, "requestBody"))
-            _, schema, schema_pointer = _json_schema(
+            kind, schema, schema_pointer = _json_schema(
                 spec, body.get("content"), pointer_join(pointer.lstrip("#"), "content")
             )
+            content = body.get("content") or {}
+            encodings: dict[str, Any] = {}
+            if kind in ("form", "multipart"):
+                media = "multipart/form-data" if kind == "multipart" else _FORM_MEDIA
+                found = (content.get(media) or {}).get("encoding")
+                encodings = found if isinstance(found, dict) else {}
+            raw = _raw_media(content) if schema is None else None
+            if raw is not None:
+                # A binary or text body is the caller's own bytes or str, passed whole.
+                whole = ir.TypeRef("str") if _is_text(raw) else ir.TypeRef("bytes")
+                doc = _doc(body.get("description")) or f"The request body, sent as ``{raw}``."
+                add("body", "body_object", whole, bool(body.get("required")), doc)
             if schema is not None:
                 target, target_pointer = spec.resolve(schema, "#" + schema_pointer)
                 props = self.models.request_properties(target, target_pointer.lstrip("#"))
@@ -1113,13 +1263,17 @@ class _UnitBuilder:
                     add("body", "body_object", free, bool(body.get("required")), doc)
                 else:
                     for wire, prop, prop_pointer in props:
-                        type_ = self.models.type_of(
-                            prop, prop_pointer, _MODELS, hint=f"{op.segment}_{wire}"
-                        )
+                        type_ = argument(prop, prop_pointer, "body", f"{op.segment}_{wire}")
                         target, _ = spec.resolve(prop, "#" + prop_pointer)
                         doc = _doc(prop.get("description"), target.get("description"))
                         check = self._check(prop, prop_pointer, type_)
-                        add(wire, "body", type_, wire in required, doc, check)
+                        encoding = encodings.get(wire)
+                        style = None
+                        if isinstance(encoding, dict) and (
+                            "style" in encoding or "explode" in encoding
+                        ):
+                            style = _style(encoding, "query", target)
+                        add(wire, "body", type_, wire in required, doc, check, style)
         return tuple(out), max_size
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 
 import attrs
 
@@ -80,7 +81,9 @@ def pyrepr(value: str) -> str:
     return json.dumps(value)
 
 
-def _docstring(summary: str, body: str, params: tuple[Param, ...], indent: str) -> str:
+def _docstring(
+    summary: str, body: str, params: tuple[Param, ...], options: tuple[str, ...], indent: str
+) -> str:
     lines = [doc_text(summary)]
     if body:
         lines += ["", doc_text(body)]
@@ -88,6 +91,9 @@ def _docstring(summary: str, body: str, params: tuple[Param, ...], indent: str) 
     if documented:
         lines += ["", "Args:"]
         lines += [f"    {p.name}: {doc_text(p.doc)}" for p in documented]
+    if options:
+        named = ", ".join(f"``{option}``" for option in options)
+        lines += ["", f"Common options ({named}): see :mod:`trunkline.call_options`."]
     if len(lines) == 1:
         return f'"""{lines[0]}"""'
     text = "\n".join(f"{indent}{line}" if line else "" for line in lines[1:])
@@ -223,8 +229,8 @@ class Check:
     """A constraint check from the spec, run on an argument before any I/O.
 
     Args:
-        kind: the :mod:`trunkline._validate` function: ``string``, ``number``, ``array``
-            or ``mapping``.
+        kind: the :mod:`trunkline._validate` function: ``string``, ``number``, ``array``,
+            ``mapping``, ``date`` or ``date_time``.
         rules: its keyword arguments as ``(name, Python literal)`` pairs, in spec order
             (``("min_length", "8")``, ``("fmt", '"uuid"')``, ``("each", "_v.string")``).
     """
@@ -252,6 +258,8 @@ class Param:
         doc: its description.
         caller_default: for a path parameter the client can fill (Twilio ``AccountSid``).
         check: the spec's constraints on the value (formats, lengths, bounds), or None.
+        style: the OpenAPI ``(style, explode)`` the value is serialized by, when it is not
+            the plain encoding (``("deepObject", True)``), or None.
     """
 
     name: str
@@ -262,6 +270,7 @@ class Param:
     doc: str
     caller_default: bool = False
     check: Check | None = None
+    style: tuple[str, bool] | None = None
 
     @property
     def expr(self) -> str:
@@ -281,6 +290,12 @@ class Param:
                 value = f"_v.{check}({name}, {value}, {self.type.enum})"
         if self.check is not None:
             value = self.check.wrap(self.name, value)
+        if self.style is not None and self.location == "path":
+            style, explode = self.style
+            value = f"_enc.styled_path({pyrepr(style)}, {explode}, {pyrepr(self.wire)}, {value})"
+        elif self.style is not None:
+            style, explode = self.style
+            value = f"_enc.styled({pyrepr(style)}, {explode}, {value})"
         return value
 
     @property
@@ -312,6 +327,8 @@ class Method:
         returns: the annotation of the (item) result.
         decode: the callable decoding the result or one item, or None for the JSON as is.
         accept: the media type(s) the operation answers with, for the ``Accept`` header.
+        content_type: the media type of a binary or text request body.
+        response: how a success body is returned: ``json``, ``bytes`` or ``text``.
         requires_content: every success reply has a body: an empty one is an error.
         may_be_empty: the spec also allows an empty success reply: the decoded method
             returns None for it.
@@ -339,6 +356,8 @@ class Method:
     pages_name: str = ""
     stream_name: str = ""
     accept: str = "application/json"
+    content_type: str | None = None
+    response: str = "json"
     requires_content: bool = False
     may_be_empty: bool = False
     auth: tuple[str, ...] = ()
@@ -383,14 +402,31 @@ class Method:
         return tuple(lines)
 
     @property
+    def raw_reader(self) -> str | None:
+        """The runtime function typing a binary or text result (``_op.body_bytes``), if any."""
+        if self.response == "json":
+            return None
+        return "_op.body_bytes" if self.response == "bytes" else "_op.body_text"
+
+    @property
     def decoder(self) -> str:
         """The callable decoding one list item."""
         return self.decode or "_m.as_is"
 
-    def docstring(self, suffix: str = "") -> str:
-        """The method's docstring literal, indented for a method body."""
+    def docstring(self, suffix: str = "", extra: Sequence[str] = ()) -> str:
+        """The method's docstring literal, indented for a method body.
+
+        Every argument is documented in signature order; the options every method shares
+        (``extra`` are the signature lines of those this variant adds, ``page_size`` ...)
+        are named in one line pointing at their documentation.
+        """
         summary = self.summary.rstrip(".") + (f" ({suffix})." if suffix else ".")
-        return _docstring(summary, self.doc, self.params, " " * 8)
+        options = [line.split(":", 1)[0] for line in extra]
+        if self.posts and self.kind != "list":
+            options.append("idempotent")
+        options += ["timeout", "headers"]
+        params = self.positional + self.keyword
+        return _docstring(summary, self.doc, params, tuple(options), " " * 8)
 
     @property
     def path_params(self) -> tuple[Param, ...]:

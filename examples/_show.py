@@ -4,14 +4,27 @@ from __future__ import annotations
 
 import enum
 import sys
-from typing import Any
+from typing import Any, TypeVar
 
-__all__ = ["Progress", "value"]
+__all__ = ["Progress", "need", "value"]
+
+T = TypeVar("T")
 
 
 def value(field: Any) -> Any:
     """An enum field's wire value (models keep unknown values as plain strings)."""
     return field.value if isinstance(field, enum.Enum) else field
+
+
+def need(field: T | None, what: str) -> T:
+    """A response field the example goes on with; raises RuntimeError if the server left it out.
+
+    Response models type every field as optional (a server may omit any of them), so an
+    example that relies on one says so here instead of passing None along.
+    """
+    if field is None:
+        raise RuntimeError(f"the response has no {what}")
+    return field
 
 
 class Progress:

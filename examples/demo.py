@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _show import need
 from aiohttp import web
 from push_approve import SignedFields, push_flow
 from signalwire_tokens import subscriber_tokens
@@ -56,32 +57,33 @@ async def run(emu: Emulator) -> None:
     signed = SignedFields()
     async with emu.twilio() as tw, emu.twilio(middlewares=[signed]) as phone:
         service = await tw.verify.v2.services.create(friendly_name="trunkline demo")
-        print(f"Verify service {service.sid} on {emu.url}")
+        service_sid = need(service.sid, "service sid")
+        print(f"Verify service {service_sid} on {emu.url}")
         totp_factor = ""
 
         async def totp() -> None:
             nonlocal totp_factor
-            totp_factor = await enroll_totp(tw, service.sid, IDENTITY)
-            fetched = await tw.verify.v2.factors.fetch(service.sid, IDENTITY, totp_factor)
+            totp_factor = await enroll_totp(tw, service_sid, IDENTITY)
+            fetched = await tw.verify.v2.factors.fetch(service_sid, IDENTITY, totp_factor)
             expect(
                 str(getattr(fetched.status, "value", fetched.status)) == "verified",
                 "the TOTP factor is not verified",
             )
 
         async def push() -> None:
-            status = await push_flow(tw, phone, signed, service.sid, IDENTITY)
+            status = await push_flow(tw, phone, signed, service_sid, IDENTITY)
             expect(status == "approved", f"the push challenge ended {status}, not approved")
 
         async def stream() -> None:
             started = time.perf_counter()
-            await create_challenges(tw, service.sid, IDENTITY, totp_factor, CHALLENGES - 2)
+            await create_challenges(tw, service_sid, IDENTITY, totp_factor, CHALLENGES - 2)
             elapsed = time.perf_counter() - started
             print(
                 f"  created {CHALLENGES - 2:,} in {elapsed:.2f} s (50 in flight);"
                 f" with the 2 above, {CHALLENGES:,}"
             )
             started = time.perf_counter()
-            statuses = await count_challenges(tw, service.sid, IDENTITY, CHALLENGES)
+            statuses = await count_challenges(tw, service_sid, IDENTITY, CHALLENGES)
             elapsed = time.perf_counter() - started
             print(f"  streamed {sum(statuses.values()):,} in {elapsed:.2f} s: {dict(statuses)}")
             expect(sum(statuses.values()) == CHALLENGES, "the stream missed challenges")
@@ -140,7 +142,7 @@ async def sms(emu: Emulator) -> None:
             )
             print(f"  {sent.sid} {sent.status}; the emulator's clock moves 2 s")
             emu.advance(2)
-            fetched = await tw.api.v2010.messages.fetch(sent.sid)
+            fetched = await tw.api.v2010.messages.fetch(need(sent.sid, "message sid"))
             await emu.flush()
     finally:
         await runner.cleanup()
@@ -153,10 +155,11 @@ async def otp(emu: Emulator) -> None:
     async with emu.twilio() as tw:
         verify = tw.verify.v2
         service = await verify.services.create(friendly_name="demo otp")
-        await verify.verifications.create(service.sid, to=PHONE, channel="sms")
+        service_sid = need(service.sid, "service sid")
+        await verify.verifications.create(service_sid, to=PHONE, channel="sms")
         code = emu.verifications.code_for(PHONE)
-        wrong = await verify.verification_check.create(service.sid, to=PHONE, code="0000000")
-        right = await verify.verification_check.create(service.sid, to=PHONE, code=code)
+        wrong = await verify.verification_check.create(service_sid, to=PHONE, code="0000000")
+        right = await verify.verification_check.create(service_sid, to=PHONE, code=code)
     print(f"  code {code}: a wrong code leaves it {wrong.status}, the right one {right.status}")
     expect(right.status == "approved", "the verification was not approved")
 

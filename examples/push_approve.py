@@ -11,7 +11,7 @@ import asyncio
 import json
 from typing import Any
 
-from _show import value
+from _show import need, value
 
 import trunkline
 from trunkline.tokens.push import PushKey, signature_fields
@@ -40,7 +40,7 @@ async def push_flow(
 ) -> str:
     """Register a push factor, challenge it and approve on the device; returns the status."""
     key = PushKey.generate()
-    factor = await tw.verify.v2.factors.create(
+    created = await tw.verify.v2.factors.create(
         service_sid,
         identity,
         factor_type="push",
@@ -51,25 +51,27 @@ async def push_flow(
         config_sdk_version="1.0",
         config_notification_platform="none",
     )
+    factor_sid = need(created.sid, "factor sid")
     factor = await tw.verify.v2.factors.update(
-        service_sid, identity, factor.sid, auth_payload=key.sign_factor(factor.sid)
+        service_sid, identity, factor_sid, auth_payload=key.sign_factor(factor_sid)
     )
-    print(f"  push factor {factor.sid}: {value(factor.status)} (key made on the device)")
+    print(f"  push factor {factor_sid}: {value(factor.status)} (key made on the device)")
     challenge = await tw.verify.v2.challenges.create(
         service_sid,
         identity,
-        factor_sid=factor.sid,
+        factor_sid=factor_sid,
         details_message="Approve the login from Lisbon?",
         details_fields=[{"label": "IP", "value": "192.0.2.7"}],
         hidden_details={"session": "s-81"},
     )
-    print(f"  challenge {challenge.sid}: {value(challenge.status)}")
+    challenge_sid = need(challenge.sid, "challenge sid")
+    print(f"  challenge {challenge_sid}: {value(challenge.status)}")
     # On the phone: read the challenge, sign the fields the server names, send it back.
-    await device.verify.v2.challenges.fetch(service_sid, identity, challenge.sid)
+    await device.verify.v2.challenges.fetch(service_sid, identity, challenge_sid)
     jwt = key.approve_challenge(signed.fields)
     print(f"  device signs {', '.join(signed.fields)}")
     answered = await device.verify.v2.challenges.update(
-        service_sid, identity, challenge.sid, auth_payload=jwt
+        service_sid, identity, challenge_sid, auth_payload=jwt
     )
     print(f"  challenge {answered.sid}: {value(answered.status)}")
     return str(value(answered.status))
@@ -81,7 +83,7 @@ async def main() -> None:
     signed = SignedFields()
     async with Emulator() as emu, emu.twilio() as tw, emu.twilio(middlewares=[signed]) as phone:
         service = await tw.verify.v2.services.create(friendly_name="Acme")
-        await push_flow(tw, phone, signed, service.sid, "user-1234")
+        await push_flow(tw, phone, signed, need(service.sid, "service sid"), "user-1234")
 
 
 if __name__ == "__main__":

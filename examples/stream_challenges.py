@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 
-from _show import Progress, value
+from _show import Progress, need, value
 
 import trunkline
 
@@ -53,13 +53,15 @@ async def main() -> None:
 
     async with Emulator() as emu, emu.twilio() as tw:
         service = await tw.verify.v2.services.create(friendly_name="Acme")
+        service_sid = need(service.sid, "service sid")
         factor = await tw.verify.v2.factors.create(
-            service.sid, "user-1234", factor_type="totp", friendly_name="phone"
+            service_sid, "user-1234", factor_type="totp", friendly_name="phone"
         )
-        code = Totp.from_uri(factor.binding["uri"]).code()
-        await tw.verify.v2.factors.update(service.sid, "user-1234", factor.sid, auth_payload=code)
-        await create_challenges(tw, service.sid, "user-1234", factor.sid, 5000)
-        print(dict(await count_challenges(tw, service.sid, "user-1234", 5000)))
+        factor_sid = need(factor.sid, "factor sid")
+        code = Totp.from_uri(need(factor.binding, "factor binding")["uri"]).code()
+        await tw.verify.v2.factors.update(service_sid, "user-1234", factor_sid, auth_payload=code)
+        await create_challenges(tw, service_sid, "user-1234", factor_sid, 5000)
+        print(dict(await count_challenges(tw, service_sid, "user-1234", 5000)))
 
 
 if __name__ == "__main__":

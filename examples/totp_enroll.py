@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 
-from _show import value
+from _show import need, value
 
 import trunkline
 from trunkline.tokens.totp import Totp
@@ -18,18 +18,19 @@ async def enroll_totp(tw: trunkline.Twilio, service_sid: str, identity: str) -> 
     factor = await tw.verify.v2.factors.create(
         service_sid, identity, factor_type="totp", friendly_name="Ana's phone"
     )
+    factor_sid = need(factor.sid, "factor sid")
     # The binding URI is what the QR code shows; an authenticator app reads it like this.
-    totp = Totp.from_uri(factor.binding["uri"])
+    totp = Totp.from_uri(need(factor.binding, "factor binding")["uri"])
     print(f"  factor {factor.sid} created ({value(factor.status)}), {totp.digits} digits")
     verified = await tw.verify.v2.factors.update(
-        service_sid, identity, factor.sid, auth_payload=totp.code()
+        service_sid, identity, factor_sid, auth_payload=totp.code()
     )
     print(f"  verified with code {totp.code()}: status {value(verified.status)}")
     challenge = await tw.verify.v2.challenges.create(
-        service_sid, identity, factor_sid=factor.sid, auth_payload=totp.code()
+        service_sid, identity, factor_sid=factor_sid, auth_payload=totp.code()
     )
     print(f"  login challenge {challenge.sid}: {value(challenge.status)}")
-    return str(factor.sid)
+    return factor_sid
 
 
 async def main() -> None:
@@ -37,7 +38,7 @@ async def main() -> None:
 
     async with Emulator() as emu, emu.twilio() as tw:
         service = await tw.verify.v2.services.create(friendly_name="Acme")
-        await enroll_totp(tw, service.sid, "user-1234")
+        await enroll_totp(tw, need(service.sid, "service sid"), "user-1234")
 
 
 if __name__ == "__main__":

@@ -7,17 +7,29 @@ from __future__ import annotations
 
 import asyncio
 
+from _show import need
+
 import trunkline
 from trunkline.tokens import WorkerCapability
 
 
 async def try_update(
-    tw: trunkline.Twilio, workspace_sid: str, worker_sid: str, token: str, **changes: str
+    tw: trunkline.Twilio,
+    workspace_sid: str,
+    worker_sid: str,
+    token: str,
+    *,
+    activity_sid: str | None = None,
+    friendly_name: str | None = None,
 ) -> str:
     """Update the worker with the capability token; returns what happened."""
     try:
         worker = await tw.taskrouter.v1.workers.update(
-            workspace_sid, worker_sid, headers={"X-Twilio-Token": token}, **changes
+            workspace_sid,
+            worker_sid,
+            activity_sid=activity_sid,
+            friendly_name=friendly_name,
+            headers={"X-Twilio-Token": token},
         )
     except trunkline.PermissionDeniedError as exc:
         return f"denied ({exc.status}: {exc.message})"
@@ -29,11 +41,13 @@ async def capability_flow(
 ) -> tuple[str, str]:
     """Make a workspace and a worker, then use a worker token that may change its activity."""
     workspace = await tw.taskrouter.v1.workspaces.create(friendly_name="Support")
-    [available] = await tw.taskrouter.v1.activities.list(workspace.sid, friendly_name="Available")
-    worker = await tw.taskrouter.v1.workers.create(workspace.sid, friendly_name="Ana")
+    workspace_sid = need(workspace.sid, "workspace sid")
+    [available] = await tw.taskrouter.v1.activities.list(workspace_sid, friendly_name="Available")
+    worker = await tw.taskrouter.v1.workers.create(workspace_sid, friendly_name="Ana")
+    worker_sid = need(worker.sid, "worker sid")
     token = (
         WorkerCapability.new(
-            worker.sid, workspace.sid, account_sid=account_sid, auth_token=auth_token
+            worker_sid, workspace_sid, account_sid=account_sid, auth_token=auth_token
         )
         .allow_activity_updates()
         .token()
@@ -42,9 +56,9 @@ async def capability_flow(
         f"  worker {worker.sid} ({worker.activity_name}); token signed locally, "
         f"{len(token)} characters"
     )
-    allowed = await try_update(tw, workspace.sid, worker.sid, token, activity_sid=available.sid)
+    allowed = await try_update(tw, workspace_sid, worker_sid, token, activity_sid=available.sid)
     print(f"  set ActivitySid=Available -> {allowed}")
-    denied = await try_update(tw, workspace.sid, worker.sid, token, friendly_name="Eve")
+    denied = await try_update(tw, workspace_sid, worker_sid, token, friendly_name="Eve")
     print(f"  rename without ActivitySid -> {denied}")
     return allowed, denied
 

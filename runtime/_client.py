@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import sys
 import time
@@ -36,7 +37,13 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mappin
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
 from urllib.parse import quote, urljoin, urlsplit
 
-from trunkline._encoding import encode_form, encode_json, encode_query, quote_path_value
+from trunkline._encoding import (
+    encode_form,
+    encode_json,
+    encode_multipart,
+    encode_query,
+    quote_path_value,
+)
 from trunkline._errors import (
     MAX_BODY_CHARS,
     ApiConnectionError,
@@ -101,6 +108,7 @@ _log: logging.Logger | None = None
 _DEBUG = 10  # logging.DEBUG
 _FORM = "application/x-www-form-urlencoded"
 _JSON = "application/json"
+_BODY_KINDS = frozenset({"form", "json"})
 _VAR = re.compile(r"\{([^{}]+)\}")
 # Plain values skip quoting; "." and ".." do not count (quote_path_value refuses them).
 _PLAIN = re.compile(r"(?!\.\.?$)[A-Za-z0-9._~-]+").fullmatch
@@ -526,10 +534,20 @@ class BaseClient:
         return base
 
     def _encode_body(
-        self, op: Operation, body: Mapping[str, Any] | None
+        self, op: Operation, body: Mapping[str, Any] | bytes | str | None
     ) -> tuple[bytes | None, str | None]:
+        """The encoded body and its kind: ``form``, ``json``, or the Content-Type of a
+        multipart or raw body."""
+        if isinstance(body, bytes | str):
+            content = body.encode() if isinstance(body, str) else body
+            return content, op.content_type or "application/octet-stream"
         if op.body == "json":
             return encode_json(body or {}), "json"
+        if op.body == "multipart":
+            # A fresh boundary per body: a fixed one could occur inside a file.
+            boundary = os.urandom(16).hex()
+            content = encode_multipart(body or {}, boundary)
+            return content, f"multipart/form-data; boundary={boundary}"
         if body is not None or op.body == "form":
             return encode_form(body or {}).encode(), "form"
         return None, None
@@ -630,6 +648,8 @@ class BaseClient:
                             template=op.path,
                         )
                     return None
+                if op.response != "json":
+                    return body if op.response == "bytes" else _decode_text(body, response)
                 try:
                     return _decode_json(body)
                 except ValueError:
@@ -709,12 +729,12 @@ class BaseClient:
         path: Mapping[str, str],
         *,
         query: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | bytes | str | None = None,
         timeout: TimeoutArg = None,
         headers: Mapping[str, str] | None = None,
         idempotent: bool = False,
     ) -> Any:
-        """Send one request; return the decoded JSON body, or None when there is none.
+        """Send one request; return the decoded body (JSON, bytes or text), or None.
 
         Raises:
             ValidationError: a path parameter is missing, empty or a dot segment, or a
@@ -726,6 +746,11 @@ class BaseClient:
             self._prepare()
         url = self._url(op, path, query)
         content, kind = self._encode_body(op, body)
+        # Multipart and raw bodies carry their own Content-Type (a boundary, a media type),
+        # which the shared header sets do not hold.
+        own_type = None if kind is None or kind in _BODY_KINDS else kind
+        if own_type is not None:
+            kind = None
         accept = op.accept
         base = self._base_headers(kind, accept)
         started = None
@@ -734,6 +759,8 @@ class BaseClient:
             base = await self._call_headers(base, headers, kind, accept, timeout)
         if op.auth and (chosen := self._authorization_for(op)) is not None:
             base = {**base, "Authorization": chosen}
+        if own_type is not None:
+            base = {**base, "Content-Type": own_type}
         return await self._send(
             op, url, content, base, timeout, idempotent or op.idempotent, started=started
         )
@@ -1005,3 +1032,17 @@ def _phrase(status: int) -> str:
         return HTTPStatus(status).phrase
     except ValueError:
         return f"HTTP status {status}"
+
+
+def _decode_text(body: bytes, response: Response) -> str:
+    """A text body decoded by its declared charset (UTF-8 when none is named)."""
+    declared = response.header("Content-Type") or ""
+    charset = "utf-8"
+    for part in declared.split(";")[1:]:
+        key, _, value = part.strip().partition("=")
+        if key.lower() == "charset" and value:
+            charset = value.strip('"')
+    try:
+        return body.decode(charset, "replace")
+    except LookupError:
+        return body.decode("utf-8", "replace")

@@ -23,15 +23,22 @@ __all__ = [
     "ClosingAsyncIterator",
     "Operation",
     "PagingKind",
+    "ResponseKind",
     "Timeout",
     "TimeoutArg",
+    "body_bytes",
+    "body_text",
 ]
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 
-BodyKind = Literal["form", "json"]
-"""How a request body is encoded: form (repeated keys for lists) or JSON."""
+BodyKind = Literal["form", "json", "multipart", "binary", "text"]
+"""How a request body is encoded: form (repeated keys for lists), JSON, multipart form
+data (files as parts), or the caller's own bytes (``binary``) or text (``text``)."""
+
+ResponseKind = Literal["json", "bytes", "text"]
+"""What a success body is handed back as: decoded JSON, the raw bytes, or text."""
 
 PagingKind = Literal[
     "twilio_meta",
@@ -91,6 +98,8 @@ class Operation:
         path: the path template with the spec's parameter names
             (``/v2/Services/{ServiceSid}/Entities/{Identity}/Challenges``).
         body: how the request body is encoded, or None when it has none.
+        content_type: the ``Content-Type`` of a ``binary`` or ``text`` body
+            (``application/octet-stream``, ``application/xml``).
         paging: the paging strategy of a list operation, or None.
         items_key: the response property that holds a list page's items.
         max_page_size: the largest page size the API accepts (Twilio: 1000).
@@ -98,6 +107,8 @@ class Operation:
             (GET, HEAD, OPTIONS, PUT, DELETE); False for POST and PATCH.
         accept: the ``Accept`` header: the media type(s) the spec says the operation
             answers with (``application/scim+json``); any ``+json`` type decodes as JSON.
+        response: how a success body is returned: JSON decoded, or as ``bytes`` (binary
+            media types) or ``str`` (``text/*`` and XML), per the spec's response media.
         requires_content: every success answer the spec describes has a body, so an
             empty one (a 204) raises :class:`~trunkline.ApiError` naming the operation
             instead of handing None to a method that decodes a model.
@@ -117,12 +128,24 @@ class Operation:
     idempotent: bool = attrs.field()
 
     accept: str = "application/json"
+    content_type: str | None = None
+    response: ResponseKind = "json"
     requires_content: bool = False
     auth: tuple[str, ...] = ()
 
     @idempotent.default
     def _default_idempotent(self) -> bool:
         return self.method in ("GET", "HEAD", "OPTIONS", "PUT", "DELETE")
+
+
+def body_bytes(value: Any) -> bytes:
+    """A binary response body as the runtime hands it back (an empty one is ``b""``)."""
+    return value if isinstance(value, bytes) else b""
+
+
+def body_text(value: Any) -> str:
+    """A text response body as the runtime hands it back (an empty one is ``""``)."""
+    return value if isinstance(value, str) else ""
 
 
 class Caller(Protocol):
@@ -132,7 +155,8 @@ class Caller(Protocol):
     ``query`` and ``body`` map wire names to Python values, ``None`` values left out.
     Values are encoded by type: ``bool`` as ``true``/``false``, lists as repeated keys
     (form and query), ``dict`` as a JSON string in a form or query, datetimes as ISO
-    8601, enums by value. A JSON body is sent as the mapping itself.
+    8601, enums by value. A JSON body is sent as the mapping itself, a multipart body as
+    parts (files among them), a ``binary`` or ``text`` body as the bytes or str given.
     """
 
     async def request(
@@ -141,12 +165,12 @@ class Caller(Protocol):
         path: Mapping[str, str],
         *,
         query: Mapping[str, Any] | None = None,
-        body: Mapping[str, Any] | None = None,
+        body: Mapping[str, Any] | bytes | str | None = None,
         timeout: TimeoutArg = None,
         headers: Mapping[str, str] | None = None,
         idempotent: bool = False,
     ) -> Any:
-        """Send one request; return the decoded JSON body, or None when there is none."""
+        """Send one request; return the decoded body (see ``Operation.response``) or None."""
         ...
 
     async def page(

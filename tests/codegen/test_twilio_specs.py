@@ -70,9 +70,12 @@ def test_inequality_filters_do_not_collide(tree: tuple[Path, dict[str, object]])
     """Messages.list takes date_sent, date_sent_before and date_sent_after side by side."""
     root, _ = tree
     text = (root / "twilio/api/v2010/messages.py").read_text()
-    for wire, name in (("DateSent", "date_sent"), ("DateSent<", "date_sent_before")):
-        assert f'"{wire}": {name},' in text
-    assert '"DateSent>": date_sent_after,' in text
+    for wire, name in (
+        ("DateSent", "date_sent"),
+        ("DateSent<", "date_sent_before"),
+        ("DateSent>", "date_sent_after"),
+    ):
+        assert f'"{wire}": _v.date_time("{name}", {name}, date_ok=True),' in text
     assert "account_sid: str | None = None" in text
 
 

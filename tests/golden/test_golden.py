@@ -17,12 +17,14 @@ from trunkline.codegen.generate import discover, generate
 
 HERE = Path(__file__).parent
 SPECS = HERE / "specs"
+# Apart from SPECS, whose two files the generator's incremental and discovery tests count.
+ENCODING_SPECS = HERE / "encoding_specs"
 RECORDS = HERE / "records"
 ROOT = HERE.parent.parent
 
 
 def _render(out: Path) -> dict[str, bytes]:
-    generate(discover([SPECS]), out, workers=1, echo=lambda *_: None)
+    generate(discover([SPECS, ENCODING_SPECS]), out, workers=1, echo=lambda *_: None)
     return {
         str(path.relative_to(out)): path.read_bytes()
         for path in sorted(out.rglob("*.py"))
@@ -60,8 +62,13 @@ def test_records_cover_the_features_they_pin() -> None:
         p.read_text() for p in sorted((RECORDS / "twilio/golden/v1/models").glob("*.py"))
     )
     assert '"Config.TimeStep": config_time_step,' in services
-    assert '"DateCreated<": date_created_before,' in services
-    assert '"DateCreated>": date_created_after,' in services
+    assert '"DateCreated<": _v.date_time(\n' in services
+    assert '"date_created_before", date_created_before, date_ok=True' in services
+    assert '"date_created_after", date_created_after, date_ok=True' in services
+    assert "date_created_before: _dt.datetime | _dt.date | None = None," in services
+    assert '| _t.Literal["active", "suspended", "in-progress"]' in services
+    assert "Sends ``DateCreated<`` (the query reads ``DateCreated<=value``" in services
+    assert "Common options (``idempotent``, ``timeout``, ``headers``)" in services
     assert 'paging="twilio_meta"' in services
     assert 'paging="twilio_2010"' in notes
     assert "requires_content=True," in services
@@ -90,6 +97,23 @@ def test_records_cover_the_features_they_pin() -> None:
     assert 'auth=("basic", "bearer"),' in events
     assert "    async def fetch(" in events
     assert "page_token" not in events
+    styles = RECORDS / "twilio/styles/v1"
+    search = (styles / "search.py").read_text()
+    assert '"page": _enc.styled("deepObject", True, _v.mapping("page", page)),' in search
+    assert '"colors": _enc.styled("pipeDelimited", False, colors),' in search
+    assert '"plain": plain,' in search
+    assert '"matrix", False, "Matrix", _v.path_param("matrix", matrix)' in (
+        (styles / "matrices.py").read_text()
+    )
+    assert '"Grants": _v.mapping("grants", grants),' in (styles / "forms.py").read_text()
+    uploads = (styles / "uploads.py").read_text()
+    assert 'body="multipart",' in uploads
+    assert "file: _enc.FileArg," in uploads
+    blobs = (styles / "blobs.py").read_text()
+    assert 'content_type="application/octet-stream",' in blobs
+    assert 'response="bytes",' in blobs
+    assert "return _op.body_bytes(" in blobs
+    assert 'accept="text/csv",' in (styles / "reports.py").read_text()
 
 
 def test_model_typing_records_show_their_features() -> None:

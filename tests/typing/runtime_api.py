@@ -12,6 +12,7 @@ from typing import Any, assert_type
 
 import trunkline
 from trunkline._operation import ClosingAsyncIterator
+from trunkline.generated.twilio.api.v2010 import models as api_models
 from trunkline.generated.twilio.verify.v2 import models
 
 
@@ -51,6 +52,14 @@ async def client_surface() -> None:
         listed = await tw.verify.v2.challenges.list("VA1", "alice", limit=10)
         assert_type(listed, list[models.Challenge])
         await tw.verify.v2.factors.delete("VA1", "alice", "YF1")
+        # Date-time filters take a date or an aware datetime; enum arguments their values.
+        calls = await tw.api.v2010.calls.list(
+            start_time_after=dt.date(2024, 5, 1),
+            start_time_before=dt.datetime(2024, 5, 2, tzinfo=dt.UTC),
+            status="completed",
+            limit=5,
+        )
+        assert_type(calls, list[api_models.Call])
 
 
 def error_surface(err: trunkline.ApiError, conn: trunkline.ApiConnectionError) -> None:

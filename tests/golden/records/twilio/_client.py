@@ -10,7 +10,7 @@ from trunkline._twilio import TwilioClient as _Base
 
 if _t.TYPE_CHECKING:
     from .golden import Golden
-    from .zoo import Zoo
+    from .styles import Styles
 
 __all__ = ["Twilio"]
 
@@ -26,8 +26,8 @@ class Twilio(_Base):
         return Golden(self)
 
     @_ft.cached_property
-    def zoo(self) -> Zoo:
-        """The ``zoo`` API."""
-        from .zoo import Zoo
+    def styles(self) -> Styles:
+        """The ``styles`` API."""
+        from .styles import Styles
 
-        return Zoo(self)
+        return Styles(self)

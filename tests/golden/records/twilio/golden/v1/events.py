@@ -51,7 +51,14 @@ class EventService:
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
     ) -> _paging.Page[_models.Event]:
-        """List a Service's Events, camelCase token paging, bearer accepted (one page)."""
+        """List a Service's Events, camelCase token paging, bearer accepted (one page).
+
+        Args:
+            service_sid: Sent as ``ServiceSid``.
+            event_type: Sent as ``eventType``.
+
+        Common options (``page_size``, ``timeout``, ``headers``): see :mod:`trunkline.call_options`.
+        """
         return await self._caller.page(
             _LIST,
             {
@@ -76,7 +83,14 @@ class EventService:
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
     ) -> _op.ClosingAsyncIterator[_paging.Page[_models.Event]]:
-        """List a Service's Events, camelCase token paging, bearer accepted (page by page)."""
+        """List a Service's Events, camelCase token paging, bearer accepted (page by page).
+
+        Args:
+            service_sid: Sent as ``ServiceSid``.
+            event_type: Sent as ``eventType``.
+
+        Common options (``page_size``, ``limit``, ``timeout``, ``headers``): see :mod:`trunkline.call_options`.
+        """
         return self._caller.pages(
             _LIST,
             {
@@ -102,7 +116,14 @@ class EventService:
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
     ) -> _op.ClosingAsyncIterator[_models.Event]:
-        """List a Service's Events, camelCase token paging, bearer accepted (item by item)."""
+        """List a Service's Events, camelCase token paging, bearer accepted (item by item).
+
+        Args:
+            service_sid: Sent as ``ServiceSid``.
+            event_type: Sent as ``eventType``.
+
+        Common options (``page_size``, ``limit``, ``timeout``, ``headers``): see :mod:`trunkline.call_options`.
+        """
         return self._caller.stream(
             _LIST,
             {
@@ -128,7 +149,14 @@ class EventService:
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
     ) -> _b.list[_models.Event]:
-        """List a Service's Events, camelCase token paging, bearer accepted (collected into a list)."""
+        """List a Service's Events, camelCase token paging, bearer accepted (collected into a list).
+
+        Args:
+            service_sid: Sent as ``ServiceSid``.
+            event_type: Sent as ``eventType``.
+
+        Common options (``page_size``, ``limit``, ``timeout``, ``headers``): see :mod:`trunkline.call_options`.
+        """
         return await self._caller.list(
             _LIST,
             {
@@ -152,7 +180,14 @@ class EventService:
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
     ) -> _models.Event:
-        """Fetch one Event."""
+        """Fetch one Event.
+
+        Args:
+            service_sid: Sent as ``ServiceSid``.
+            sid: Sent as ``Sid``.
+
+        Common options (``timeout``, ``headers``): see :mod:`trunkline.call_options`.
+        """
         return _models.Event.from_dict(
             await self._caller.request(
                 _FETCH,

@@ -71,10 +71,12 @@ class ServiceService:
     async def page(
         self,
         *,
-        status: _models.ServiceStatus | str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
-        date_created_after: _dt.datetime | None = None,
+        status: _models.ServiceEnumStatus
+        | _t.Literal["active", "suspended", "in-progress"]
+        | None = None,
+        date_created: _dt.datetime | _dt.date | None = None,
+        date_created_before: _dt.datetime | _dt.date | None = None,
+        date_created_after: _dt.datetime | _dt.date | None = None,
         page_size: int | None = None,
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
@@ -83,16 +85,25 @@ class ServiceService:
 
         Args:
             status: Only Services with this status.
+            date_created: Sent as ``DateCreated``.
+            date_created_before: Sends ``DateCreated<`` (the query reads ``DateCreated<=value``: on or before it).
+            date_created_after: Sends ``DateCreated>`` (the query reads ``DateCreated>=value``: on or after it).
+
+        Common options (``page_size``, ``timeout``, ``headers``): see :mod:`trunkline.call_options`.
         """
         return await self._caller.page(
             _LIST,
             {},
             _models.Service.from_dict,
             query={
-                "Status": _v.enum_value("status", status, _models.ServiceStatus),
-                "DateCreated": date_created,
-                "DateCreated<": date_created_before,
-                "DateCreated>": date_created_after,
+                "Status": _v.enum_value("status", status, _models.ServiceEnumStatus),
+                "DateCreated": _v.date_time("date_created", date_created, date_ok=True),
+                "DateCreated<": _v.date_time(
+                    "date_created_before", date_created_before, date_ok=True
+                ),
+                "DateCreated>": _v.date_time(
+                    "date_created_after", date_created_after, date_ok=True
+                ),
             },
             page_size=page_size,
             timeout=timeout,
@@ -102,10 +113,12 @@ class ServiceService:
     def pages(
         self,
         *,
-        status: _models.ServiceStatus | str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
-        date_created_after: _dt.datetime | None = None,
+        status: _models.ServiceEnumStatus
+        | _t.Literal["active", "suspended", "in-progress"]
+        | None = None,
+        date_created: _dt.datetime | _dt.date | None = None,
+        date_created_before: _dt.datetime | _dt.date | None = None,
+        date_created_after: _dt.datetime | _dt.date | None = None,
         page_size: int | None = None,
         limit: int | None = None,
         timeout: _op.TimeoutArg = None,
@@ -115,16 +128,25 @@ class ServiceService:
 
         Args:
             status: Only Services with this status.
+            date_created: Sent as ``DateCreated``.
+            date_created_before: Sends ``DateCreated<`` (the query reads ``DateCreated<=value``: on or before it).
+            date_created_after: Sends ``DateCreated>`` (the query reads ``DateCreated>=value``: on or after it).
+
+        Common options (``page_size``, ``limit``, ``timeout``, ``headers``): see :mod:`trunkline.call_options`.
         """
         return self._caller.pages(
             _LIST,
             {},
             _models.Service.from_dict,
             query={
-                "Status": _v.enum_value("status", status, _models.ServiceStatus),
-                "DateCreated": date_created,
-                "DateCreated<": date_created_before,
-                "DateCreated>": date_created_after,
+                "Status": _v.enum_value("status", status, _models.ServiceEnumStatus),
+                "DateCreated": _v.date_time("date_created", date_created, date_ok=True),
+                "DateCreated<": _v.date_time(
+                    "date_created_before", date_created_before, date_ok=True
+                ),
+                "DateCreated>": _v.date_time(
+                    "date_created_after", date_created_after, date_ok=True
+                ),
             },
             page_size=page_size,
             limit=limit,
@@ -135,10 +157,12 @@ class ServiceService:
     def stream(
         self,
         *,
-        status: _models.ServiceStatus | str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
-        date_created_after: _dt.datetime | None = None,
+        status: _models.ServiceEnumStatus
+        | _t.Literal["active", "suspended", "in-progress"]
+        | None = None,
+        date_created: _dt.datetime | _dt.date | None = None,
+        date_created_before: _dt.datetime | _dt.date | None = None,
+        date_created_after: _dt.datetime | _dt.date | None = None,
         page_size: int | None = None,
         limit: int | None = None,
         timeout: _op.TimeoutArg = None,
@@ -148,16 +172,25 @@ class ServiceService:
 
         Args:
             status: Only Services with this status.
+            date_created: Sent as ``DateCreated``.
+            date_created_before: Sends ``DateCreated<`` (the query reads ``DateCreated<=value``: on or before it).
+            date_created_after: Sends ``DateCreated>`` (the query reads ``DateCreated>=value``: on or after it).
+
+        Common options (``page_size``, ``limit``, ``timeout``, ``headers``): see :mod:`trunkline.call_options`.
         """
         return self._caller.stream(
             _LIST,
             {},
             _models.Service.from_dict,
             query={
-                "Status": _v.enum_value("status", status, _models.ServiceStatus),
-                "DateCreated": date_created,
-                "DateCreated<": date_created_before,
-                "DateCreated>": date_created_after,
+                "Status": _v.enum_value("status", status, _models.ServiceEnumStatus),
+                "DateCreated": _v.date_time("date_created", date_created, date_ok=True),
+                "DateCreated<": _v.date_time(
+                    "date_created_before", date_created_before, date_ok=True
+                ),
+                "DateCreated>": _v.date_time(
+                    "date_created_after", date_created_after, date_ok=True
+                ),
             },
             page_size=page_size,
             limit=limit,
@@ -168,10 +201,12 @@ class ServiceService:
     async def list(
         self,
         *,
-        status: _models.ServiceStatus | str | None = None,
-        date_created: _dt.datetime | None = None,
-        date_created_before: _dt.datetime | None = None,
-        date_created_after: _dt.datetime | None = None,
+        status: _models.ServiceEnumStatus
+        | _t.Literal["active", "suspended", "in-progress"]
+        | None = None,
+        date_created: _dt.datetime | _dt.date | None = None,
+        date_created_before: _dt.datetime | _dt.date | None = None,
+        date_created_after: _dt.datetime | _dt.date | None = None,
         page_size: int | None = None,
         limit: int | None = None,
         timeout: _op.TimeoutArg = None,
@@ -181,16 +216,25 @@ class ServiceService:
 
         Args:
             status: Only Services with this status.
+            date_created: Sent as ``DateCreated``.
+            date_created_before: Sends ``DateCreated<`` (the query reads ``DateCreated<=value``: on or before it).
+            date_created_after: Sends ``DateCreated>`` (the query reads ``DateCreated>=value``: on or after it).
+
+        Common options (``page_size``, ``limit``, ``timeout``, ``headers``): see :mod:`trunkline.call_options`.
         """
         return await self._caller.list(
             _LIST,
             {},
             _models.Service.from_dict,
             query={
-                "Status": _v.enum_value("status", status, _models.ServiceStatus),
-                "DateCreated": date_created,
-                "DateCreated<": date_created_before,
-                "DateCreated>": date_created_after,
+                "Status": _v.enum_value("status", status, _models.ServiceEnumStatus),
+                "DateCreated": _v.date_time("date_created", date_created, date_ok=True),
+                "DateCreated<": _v.date_time(
+                    "date_created_before", date_created_before, date_ok=True
+                ),
+                "DateCreated>": _v.date_time(
+                    "date_created_after", date_created_after, date_ok=True
+                ),
             },
             page_size=page_size,
             limit=limit,
@@ -202,12 +246,17 @@ class ServiceService:
         self,
         *,
         friendly_name: str,
-        x_twilio_webhook_enabled: _models.ServicesXTwilioWebhookEnabled | str | None = None,
-        status: _models.ServiceStatus | str | None = None,
+        x_twilio_webhook_enabled: _models.ServicesXTwilioWebhookEnabled
+        | _t.Literal["true", "false"]
+        | None = None,
+        status: _models.ServiceEnumStatus
+        | _t.Literal["active", "suspended", "in-progress"]
+        | None = None,
         code_length: int | None = None,
         config_time_step: int | None = None,
         tags: _b.list[str] | None = None,
-        channels: _b.list[_models.ServiceChannel | str] | None = None,
+        channels: _abc.Sequence[_models.ServiceEnumChannel | _t.Literal["sms", "call"]]
+        | None = None,
         enabled: bool | None = None,
         metadata: _t.Any | None = None,
         idempotent: bool = False,
@@ -219,10 +268,17 @@ class ServiceService:
         The Service holds the configuration shared by its webhooks.
 
         Args:
-            x_twilio_webhook_enabled: Whether to send webhooks for this change.
             friendly_name: A human readable name, up to 64 characters.
+            x_twilio_webhook_enabled: Whether to send webhooks for this change.
+            status: Sent as ``Status``. One of ``active``, ``suspended``, ``in-progress``.
+            code_length: Sent as ``CodeLength``.
             config_time_step: Seconds per code, a dotted parameter.
+            tags: Sent as ``Tags``.
+            channels: Sent as ``Channels``. One of ``sms``, ``call``.
+            enabled: Sent as ``Enabled``.
             metadata: Any JSON object.
+
+        Common options (``idempotent``, ``timeout``, ``headers``): see :mod:`trunkline.call_options`.
         """
         return _models.Service.from_dict(
             await self._caller.request(
@@ -232,13 +288,13 @@ class ServiceService:
                     "FriendlyName": _v.string(
                         "friendly_name", _v.required("friendly_name", friendly_name), max_length=64
                     ),
-                    "Status": _v.enum_value("status", status, _models.ServiceStatus),
+                    "Status": _v.enum_value("status", status, _models.ServiceEnumStatus),
                     "CodeLength": _v.number(
                         "code_length", code_length, minimum=4, maximum=10, integer=True
                     ),
                     "Config.TimeStep": config_time_step,
                     "Tags": _v.array("tags", tags, max_items=5, each=_v.string, min_length=1),
-                    "Channels": _v.enum_values("channels", channels, _models.ServiceChannel),
+                    "Channels": _v.enum_values("channels", channels, _models.ServiceEnumChannel),
                     "Enabled": enabled,
                     "Metadata": metadata,
                 },
@@ -268,6 +324,8 @@ class ServiceService:
 
         Args:
             sid: The SID of the Service.
+
+        Common options (``timeout``, ``headers``): see :mod:`trunkline.call_options`.
         """
         return _models.Service.from_dict(
             await self._caller.request(
@@ -291,7 +349,14 @@ class ServiceService:
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
     ) -> _models.Service:
-        """Update one Service."""
+        """Update one Service.
+
+        Args:
+            sid: Sent as ``Sid``.
+            friendly_name: Sent as ``FriendlyName``.
+
+        Common options (``idempotent``, ``timeout``, ``headers``): see :mod:`trunkline.call_options`.
+        """
         return _models.Service.from_dict(
             await self._caller.request(
                 _UPDATE,
@@ -314,7 +379,13 @@ class ServiceService:
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
     ) -> None:
-        """Delete one Service."""
+        """Delete one Service.
+
+        Args:
+            sid: Sent as ``Sid``.
+
+        Common options (``timeout``, ``headers``): see :mod:`trunkline.call_options`.
+        """
         await self._caller.request(
             _DELETE,
             {

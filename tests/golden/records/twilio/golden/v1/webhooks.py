@@ -52,7 +52,16 @@ class WebhookService:
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
     ) -> _models.Webhook:
-        """Create a Webhook from a JSON body."""
+        """Create a Webhook from a JSON body.
+
+        Args:
+            service_sid: Sent as ``ServiceSid``.
+            url: Sent as ``url``.
+            events: Sent as ``events``.
+            owner: Sent as ``owner``.
+
+        Common options (``idempotent``, ``timeout``, ``headers``): see :mod:`trunkline.call_options`.
+        """
         return _models.Webhook.from_dict(
             await self._caller.request(
                 _CREATE,
@@ -79,7 +88,15 @@ class WebhookService:
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
     ) -> _models.Webhook:
-        """Replace a Webhook."""
+        """Replace a Webhook.
+
+        Args:
+            service_sid: Sent as ``ServiceSid``.
+            sid: Sent as ``Sid``.
+            url: Sent as ``url``.
+
+        Common options (``timeout``, ``headers``): see :mod:`trunkline.call_options`.
+        """
         return _models.Webhook.from_dict(
             await self._caller.request(
                 _UPDATE,

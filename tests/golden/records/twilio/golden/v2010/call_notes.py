@@ -42,7 +42,14 @@ class CallNoteService:
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
     ) -> _paging.Page[_models.CallNote]:
-        """Retrieve the Notes of one Call (one page)."""
+        """Retrieve the Notes of one Call (one page).
+
+        Args:
+            call_sid: Sent as ``CallSid``.
+            account_sid: Sent as ``AccountSid``.
+
+        Common options (``page_size``, ``timeout``, ``headers``): see :mod:`trunkline.call_options`.
+        """
         return await self._caller.page(
             _LIST,
             {
@@ -67,7 +74,14 @@ class CallNoteService:
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
     ) -> _op.ClosingAsyncIterator[_paging.Page[_models.CallNote]]:
-        """Retrieve the Notes of one Call (page by page)."""
+        """Retrieve the Notes of one Call (page by page).
+
+        Args:
+            call_sid: Sent as ``CallSid``.
+            account_sid: Sent as ``AccountSid``.
+
+        Common options (``page_size``, ``limit``, ``timeout``, ``headers``): see :mod:`trunkline.call_options`.
+        """
         return self._caller.pages(
             _LIST,
             {
@@ -93,7 +107,14 @@ class CallNoteService:
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
     ) -> _op.ClosingAsyncIterator[_models.CallNote]:
-        """Retrieve the Notes of one Call (item by item)."""
+        """Retrieve the Notes of one Call (item by item).
+
+        Args:
+            call_sid: Sent as ``CallSid``.
+            account_sid: Sent as ``AccountSid``.
+
+        Common options (``page_size``, ``limit``, ``timeout``, ``headers``): see :mod:`trunkline.call_options`.
+        """
         return self._caller.stream(
             _LIST,
             {
@@ -119,7 +140,14 @@ class CallNoteService:
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
     ) -> _b.list[_models.CallNote]:
-        """Retrieve the Notes of one Call (collected into a list)."""
+        """Retrieve the Notes of one Call (collected into a list).
+
+        Args:
+            call_sid: Sent as ``CallSid``.
+            account_sid: Sent as ``AccountSid``.
+
+        Common options (``page_size``, ``limit``, ``timeout``, ``headers``): see :mod:`trunkline.call_options`.
+        """
         return await self._caller.list(
             _LIST,
             {

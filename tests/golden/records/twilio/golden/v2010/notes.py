@@ -63,9 +63,9 @@ class NoteService:
         *,
         account_sid: str | None = None,
         to: str | None = None,
-        date_sent: _dt.datetime | None = None,
-        date_sent_before: _dt.datetime | None = None,
-        date_sent_after: _dt.datetime | None = None,
+        date_sent: _dt.datetime | _dt.date | None = None,
+        date_sent_before: _dt.datetime | _dt.date | None = None,
+        date_sent_after: _dt.datetime | _dt.date | None = None,
         page_size: int | None = None,
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
@@ -74,6 +74,12 @@ class NoteService:
 
         Args:
             account_sid: The SID of the Account that owns the Notes.
+            to: Sent as ``To``.
+            date_sent: Sent as ``DateSent``.
+            date_sent_before: Sends ``DateSent<`` (the query reads ``DateSent<=value``: on or before it).
+            date_sent_after: Sends ``DateSent>`` (the query reads ``DateSent>=value``: on or after it).
+
+        Common options (``page_size``, ``timeout``, ``headers``): see :mod:`trunkline.call_options`.
         """
         return await self._caller.page(
             _LIST,
@@ -85,9 +91,9 @@ class NoteService:
             _models.Note.from_dict,
             query={
                 "To": to,
-                "DateSent": date_sent,
-                "DateSent<": date_sent_before,
-                "DateSent>": date_sent_after,
+                "DateSent": _v.date_time("date_sent", date_sent, date_ok=True),
+                "DateSent<": _v.date_time("date_sent_before", date_sent_before, date_ok=True),
+                "DateSent>": _v.date_time("date_sent_after", date_sent_after, date_ok=True),
             },
             page_size=page_size,
             timeout=timeout,
@@ -99,9 +105,9 @@ class NoteService:
         *,
         account_sid: str | None = None,
         to: str | None = None,
-        date_sent: _dt.datetime | None = None,
-        date_sent_before: _dt.datetime | None = None,
-        date_sent_after: _dt.datetime | None = None,
+        date_sent: _dt.datetime | _dt.date | None = None,
+        date_sent_before: _dt.datetime | _dt.date | None = None,
+        date_sent_after: _dt.datetime | _dt.date | None = None,
         page_size: int | None = None,
         limit: int | None = None,
         timeout: _op.TimeoutArg = None,
@@ -111,6 +117,12 @@ class NoteService:
 
         Args:
             account_sid: The SID of the Account that owns the Notes.
+            to: Sent as ``To``.
+            date_sent: Sent as ``DateSent``.
+            date_sent_before: Sends ``DateSent<`` (the query reads ``DateSent<=value``: on or before it).
+            date_sent_after: Sends ``DateSent>`` (the query reads ``DateSent>=value``: on or after it).
+
+        Common options (``page_size``, ``limit``, ``timeout``, ``headers``): see :mod:`trunkline.call_options`.
         """
         return self._caller.pages(
             _LIST,
@@ -122,9 +134,9 @@ class NoteService:
             _models.Note.from_dict,
             query={
                 "To": to,
-                "DateSent": date_sent,
-                "DateSent<": date_sent_before,
-                "DateSent>": date_sent_after,
+                "DateSent": _v.date_time("date_sent", date_sent, date_ok=True),
+                "DateSent<": _v.date_time("date_sent_before", date_sent_before, date_ok=True),
+                "DateSent>": _v.date_time("date_sent_after", date_sent_after, date_ok=True),
             },
             page_size=page_size,
             limit=limit,
@@ -137,9 +149,9 @@ class NoteService:
         *,
         account_sid: str | None = None,
         to: str | None = None,
-        date_sent: _dt.datetime | None = None,
-        date_sent_before: _dt.datetime | None = None,
-        date_sent_after: _dt.datetime | None = None,
+        date_sent: _dt.datetime | _dt.date | None = None,
+        date_sent_before: _dt.datetime | _dt.date | None = None,
+        date_sent_after: _dt.datetime | _dt.date | None = None,
         page_size: int | None = None,
         limit: int | None = None,
         timeout: _op.TimeoutArg = None,
@@ -149,6 +161,12 @@ class NoteService:
 
         Args:
             account_sid: The SID of the Account that owns the Notes.
+            to: Sent as ``To``.
+            date_sent: Sent as ``DateSent``.
+            date_sent_before: Sends ``DateSent<`` (the query reads ``DateSent<=value``: on or before it).
+            date_sent_after: Sends ``DateSent>`` (the query reads ``DateSent>=value``: on or after it).
+
+        Common options (``page_size``, ``limit``, ``timeout``, ``headers``): see :mod:`trunkline.call_options`.
         """
         return self._caller.stream(
             _LIST,
@@ -160,9 +178,9 @@ class NoteService:
             _models.Note.from_dict,
             query={
                 "To": to,
-                "DateSent": date_sent,
-                "DateSent<": date_sent_before,
-                "DateSent>": date_sent_after,
+                "DateSent": _v.date_time("date_sent", date_sent, date_ok=True),
+                "DateSent<": _v.date_time("date_sent_before", date_sent_before, date_ok=True),
+                "DateSent>": _v.date_time("date_sent_after", date_sent_after, date_ok=True),
             },
             page_size=page_size,
             limit=limit,
@@ -175,9 +193,9 @@ class NoteService:
         *,
         account_sid: str | None = None,
         to: str | None = None,
-        date_sent: _dt.datetime | None = None,
-        date_sent_before: _dt.datetime | None = None,
-        date_sent_after: _dt.datetime | None = None,
+        date_sent: _dt.datetime | _dt.date | None = None,
+        date_sent_before: _dt.datetime | _dt.date | None = None,
+        date_sent_after: _dt.datetime | _dt.date | None = None,
         page_size: int | None = None,
         limit: int | None = None,
         timeout: _op.TimeoutArg = None,
@@ -187,6 +205,12 @@ class NoteService:
 
         Args:
             account_sid: The SID of the Account that owns the Notes.
+            to: Sent as ``To``.
+            date_sent: Sent as ``DateSent``.
+            date_sent_before: Sends ``DateSent<`` (the query reads ``DateSent<=value``: on or before it).
+            date_sent_after: Sends ``DateSent>`` (the query reads ``DateSent>=value``: on or after it).
+
+        Common options (``page_size``, ``limit``, ``timeout``, ``headers``): see :mod:`trunkline.call_options`.
         """
         return await self._caller.list(
             _LIST,
@@ -198,9 +222,9 @@ class NoteService:
             _models.Note.from_dict,
             query={
                 "To": to,
-                "DateSent": date_sent,
-                "DateSent<": date_sent_before,
-                "DateSent>": date_sent_after,
+                "DateSent": _v.date_time("date_sent", date_sent, date_ok=True),
+                "DateSent<": _v.date_time("date_sent_before", date_sent_before, date_ok=True),
+                "DateSent>": _v.date_time("date_sent_after", date_sent_after, date_ok=True),
             },
             page_size=page_size,
             limit=limit,
@@ -219,7 +243,16 @@ class NoteService:
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
     ) -> _models.Note:
-        """Send a Note."""
+        """Send a Note.
+
+        Args:
+            to: Sent as ``To``.
+            body: Sent as ``Body``.
+            account_sid: Sent as ``AccountSid``.
+            status_callback_event: Sent as ``StatusCallbackEvent``.
+
+        Common options (``idempotent``, ``timeout``, ``headers``): see :mod:`trunkline.call_options`.
+        """
         return _models.Note.from_dict(
             await self._caller.request(
                 _CREATE,
@@ -247,7 +280,14 @@ class NoteService:
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
     ) -> _models.Note:
-        """Fetch one Note."""
+        """Fetch one Note.
+
+        Args:
+            sid: Sent as ``Sid``.
+            account_sid: Sent as ``AccountSid``.
+
+        Common options (``timeout``, ``headers``): see :mod:`trunkline.call_options`.
+        """
         return _models.Note.from_dict(
             await self._caller.request(
                 _FETCH,
@@ -270,7 +310,14 @@ class NoteService:
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
     ) -> None:
-        """Delete one Note."""
+        """Delete one Note.
+
+        Args:
+            sid: Sent as ``Sid``.
+            account_sid: Sent as ``AccountSid``.
+
+        Common options (``timeout``, ``headers``): see :mod:`trunkline.call_options`.
+        """
         await self._caller.request(
             _DELETE,
             {
