@@ -24,13 +24,23 @@ _MAX_DEPTH = 4
 _ALIAS = re.compile(r"\b_[a-z]+\.")
 
 
+# An enum argument's ``Literal[...]`` repeats the enum's values, which are compared on
+# their own; the type shows what else the argument takes (``CallsTrim | str``).
+_LITERAL = re.compile(r"\bLiteral\[[^\]]*\]")
+
+
 def _py(annotation: str) -> str:
-    return _ALIAS.sub("", annotation)
+    return _LITERAL.sub("str", _ALIAS.sub("", annotation))
 
 
 def _checks(check: Check) -> tuple[str, ...]:
-    """A check's rules as a reader writes them (``fmt=uuid``, ``each=string``)."""
-    return tuple(f"{key}={_py(literal).strip(chr(34))}" for key, literal in check.rules)
+    """A check's rules as a reader writes them (``fmt=uuid``, ``each=string``).
+
+    ``date_ok`` is left out: that a date-time filter takes a date shows in its type.
+    """
+    return tuple(
+        f"{key}={_py(literal).strip(chr(34))}" for key, literal in check.rules if key != "date_ok"
+    )
 
 
 @attrs.frozen

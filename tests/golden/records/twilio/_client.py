@@ -11,6 +11,7 @@ from trunkline._twilio import TwilioClient as _Base
 if _t.TYPE_CHECKING:
     from .golden import Golden
     from .styles import Styles
+    from .zoo import Zoo
 
 __all__ = ["Twilio"]
 
@@ -31,3 +32,10 @@ class Twilio(_Base):
         from .styles import Styles
 
         return Styles(self)
+
+    @_ft.cached_property
+    def zoo(self) -> Zoo:
+        """The ``zoo`` API."""
+        from .zoo import Zoo
+
+        return Zoo(self)

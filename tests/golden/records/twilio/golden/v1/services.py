@@ -71,7 +71,7 @@ class ServiceService:
     async def page(
         self,
         *,
-        status: _models.ServiceEnumStatus
+        status: _models.ServiceStatus
         | _t.Literal["active", "suspended", "in-progress"]
         | None = None,
         date_created: _dt.datetime | _dt.date | None = None,
@@ -96,7 +96,7 @@ class ServiceService:
             {},
             _models.Service.from_dict,
             query={
-                "Status": _v.enum_value("status", status, _models.ServiceEnumStatus),
+                "Status": _v.enum_value("status", status, _models.ServiceStatus),
                 "DateCreated": _v.date_time("date_created", date_created, date_ok=True),
                 "DateCreated<": _v.date_time(
                     "date_created_before", date_created_before, date_ok=True
@@ -113,7 +113,7 @@ class ServiceService:
     def pages(
         self,
         *,
-        status: _models.ServiceEnumStatus
+        status: _models.ServiceStatus
         | _t.Literal["active", "suspended", "in-progress"]
         | None = None,
         date_created: _dt.datetime | _dt.date | None = None,
@@ -139,7 +139,7 @@ class ServiceService:
             {},
             _models.Service.from_dict,
             query={
-                "Status": _v.enum_value("status", status, _models.ServiceEnumStatus),
+                "Status": _v.enum_value("status", status, _models.ServiceStatus),
                 "DateCreated": _v.date_time("date_created", date_created, date_ok=True),
                 "DateCreated<": _v.date_time(
                     "date_created_before", date_created_before, date_ok=True
@@ -157,7 +157,7 @@ class ServiceService:
     def stream(
         self,
         *,
-        status: _models.ServiceEnumStatus
+        status: _models.ServiceStatus
         | _t.Literal["active", "suspended", "in-progress"]
         | None = None,
         date_created: _dt.datetime | _dt.date | None = None,
@@ -183,7 +183,7 @@ class ServiceService:
             {},
             _models.Service.from_dict,
             query={
-                "Status": _v.enum_value("status", status, _models.ServiceEnumStatus),
+                "Status": _v.enum_value("status", status, _models.ServiceStatus),
                 "DateCreated": _v.date_time("date_created", date_created, date_ok=True),
                 "DateCreated<": _v.date_time(
                     "date_created_before", date_created_before, date_ok=True
@@ -201,7 +201,7 @@ class ServiceService:
     async def list(
         self,
         *,
-        status: _models.ServiceEnumStatus
+        status: _models.ServiceStatus
         | _t.Literal["active", "suspended", "in-progress"]
         | None = None,
         date_created: _dt.datetime | _dt.date | None = None,
@@ -227,7 +227,7 @@ class ServiceService:
             {},
             _models.Service.from_dict,
             query={
-                "Status": _v.enum_value("status", status, _models.ServiceEnumStatus),
+                "Status": _v.enum_value("status", status, _models.ServiceStatus),
                 "DateCreated": _v.date_time("date_created", date_created, date_ok=True),
                 "DateCreated<": _v.date_time(
                     "date_created_before", date_created_before, date_ok=True
@@ -249,14 +249,13 @@ class ServiceService:
         x_twilio_webhook_enabled: _models.ServicesXTwilioWebhookEnabled
         | _t.Literal["true", "false"]
         | None = None,
-        status: _models.ServiceEnumStatus
+        status: _models.ServiceStatus
         | _t.Literal["active", "suspended", "in-progress"]
         | None = None,
         code_length: int | None = None,
         config_time_step: int | None = None,
         tags: _b.list[str] | None = None,
-        channels: _abc.Sequence[_models.ServiceEnumChannel | _t.Literal["sms", "call"]]
-        | None = None,
+        channels: _abc.Sequence[_models.ServiceChannel | _t.Literal["sms", "call"]] | None = None,
         enabled: bool | None = None,
         metadata: _t.Any | None = None,
         idempotent: bool = False,
@@ -288,13 +287,13 @@ class ServiceService:
                     "FriendlyName": _v.string(
                         "friendly_name", _v.required("friendly_name", friendly_name), max_length=64
                     ),
-                    "Status": _v.enum_value("status", status, _models.ServiceEnumStatus),
+                    "Status": _v.enum_value("status", status, _models.ServiceStatus),
                     "CodeLength": _v.number(
                         "code_length", code_length, minimum=4, maximum=10, integer=True
                     ),
                     "Config.TimeStep": config_time_step,
                     "Tags": _v.array("tags", tags, max_items=5, each=_v.string, min_length=1),
-                    "Channels": _v.enum_values("channels", channels, _models.ServiceEnumChannel),
+                    "Channels": _v.enum_values("channels", channels, _models.ServiceChannel),
                     "Enabled": enabled,
                     "Metadata": metadata,
                 },

@@ -61,7 +61,10 @@ class AnimalService:
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
     ) -> _b.list[_models.ListAllAnimalsResponseItem]:
-        """ListAllAnimals."""
+        """ListAllAnimals.
+
+        Common options (``timeout``, ``headers``): see :mod:`trunkline.call_options`.
+        """
         return _m.list_of(_models.ListAllAnimalsResponseItem.from_dict)(
             await self._caller.request(
                 _FETCH,
@@ -78,7 +81,10 @@ class AnimalService:
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
     ) -> _models.Cat | _models.Dog:
-        """CreateAnimal."""
+        """CreateAnimal.
+
+        Common options (``idempotent``, ``timeout``, ``headers``): see :mod:`trunkline.call_options`.
+        """
         return _m.union_of(
             (
                 _models.Cat,
@@ -103,7 +109,13 @@ class AnimalService:
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
     ) -> _models.Cat | _models.Dog:
-        """FetchAnimal."""
+        """FetchAnimal.
+
+        Args:
+            sid: Sent as ``Sid``.
+
+        Common options (``timeout``, ``headers``): see :mod:`trunkline.call_options`.
+        """
         return _m.union_of(
             (
                 _models.Cat,
@@ -127,7 +139,13 @@ class AnimalService:
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
     ) -> _models.DeleteAnimalResponse:
-        """DeleteAnimal."""
+        """DeleteAnimal.
+
+        Args:
+            sid: Sent as ``Sid``.
+
+        Common options (``timeout``, ``headers``): see :mod:`trunkline.call_options`.
+        """
         return _models.DeleteAnimalResponse.from_dict(
             await self._caller.request(
                 _DELETE,

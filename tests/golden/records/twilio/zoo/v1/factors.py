@@ -36,7 +36,13 @@ class FactorService:
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
     ) -> _models.Factor:
-        """FetchFactor."""
+        """FetchFactor.
+
+        Args:
+            sid: Sent as ``Sid``.
+
+        Common options (``timeout``, ``headers``): see :mod:`trunkline.call_options`.
+        """
         return _models.Factor.from_dict(
             await self._caller.request(
                 _FETCH,

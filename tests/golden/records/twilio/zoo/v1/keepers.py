@@ -40,7 +40,15 @@ class KeeperService:
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
     ) -> _models.Keeper:
-        """CreateKeeper."""
+        """CreateKeeper.
+
+        Args:
+            name: Sent as ``name``.
+            secret_word: Sent as ``secret_word``.
+            badge: Sent as ``badge``.
+
+        Common options (``idempotent``, ``timeout``, ``headers``): see :mod:`trunkline.call_options`.
+        """
         return _models.Keeper.from_dict(
             await self._caller.request(
                 _CREATE,

@@ -34,7 +34,10 @@ class StatService:
         timeout: _op.TimeoutArg = None,
         headers: _abc.Mapping[str, str] | None = None,
     ) -> _models.FetchStatsResponse:
-        """FetchStats."""
+        """FetchStats.
+
+        Common options (``timeout``, ``headers``): see :mod:`trunkline.call_options`.
+        """
         return _models.FetchStatsResponse.from_dict(
             await self._caller.request(
                 _FETCH,
