@@ -788,13 +788,20 @@ class _UnitBuilder:
         return tuple(out), max_size
 
 
-def _tree_paths(spec: Spec) -> list[tuple[str, str | None]]:
-    """Each path of the spec with its ``x-twilio.parent``, in spec order."""
-    out: list[tuple[str, str | None]] = []
+def _tree_paths(spec: Spec) -> list[tuple[str, str | None, str | None]]:
+    """Each path of the spec with its ``x-twilio.parent`` and ``mountName``, in spec order."""
+    out: list[tuple[str, str | None, str | None]] = []
     for path, item in (spec.data.get("paths") or {}).items():
         x = item.get("x-twilio") if isinstance(item, dict) else None
-        parent = x.get("parent") if isinstance(x, dict) else None
-        out.append((str(path), parent if isinstance(parent, str) else None))
+        found = x if isinstance(x, dict) else {}
+        parent, mount = found.get("parent"), found.get("mountName")
+        out.append(
+            (
+                str(path),
+                parent if isinstance(parent, str) else None,
+                mount if isinstance(mount, str) else None,
+            )
+        )
     return out
 
 

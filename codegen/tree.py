@@ -1,10 +1,17 @@
 """Where each resource of a spec hangs: its parent, its attribute name and its module.
 
 A resource is the set of paths that share everything up to their last literal segment
-(``/v2/Services/{Sid}/Entities`` and ``/v2/Services/{Sid}/Entities/{Identity}``). It hangs
-under the resource its path item's ``x-twilio.parent`` names, or else under the nearest
-resource whose path is a prefix of its own, and it is named by the snake_case of its own
-last literal segment (``.json`` dropped). A resource with neither hangs on the unit.
+(``/v2/Services/{Sid}/Entities`` and ``/v2/Services/{Sid}/Entities/{Identity}``).
+
+Where it hangs: a spec that declares parents (Twilio's ``x-twilio.parent``) is taken at its
+word, and a path it gives no parent hangs on the unit, as in Twilio's own libraries. Any
+other spec is read by its static prefixes: the nearest resource whose path is a prefix of
+its own is the parent, and a collection with no path of its own (``/Calls/{CallSid}/Notes``
+alone) is still a level of the tree.
+
+How it is named: the snake_case of its last literal segment (``.json`` dropped), unless the
+spec names it: Twilio's ``x-twilio.mountName`` is the attribute its libraries and docs use
+(``verification_checks`` for ``/VerificationCheck``, ``sync_lists`` for ``/Lists``).
 
 Twilio's 2010 API nests almost everything under ``/Accounts/{AccountSid}``; a parameter
 the client fills (``caller_defaults``) is an implied level, so what hangs below it hangs
@@ -89,10 +96,10 @@ def _declared_parent(
 
 
 def _parent_of(
-    key: tuple[str, ...], declared: str | None, keys: set[tuple[str, ...]]
+    key: tuple[str, ...], declared: str | None, keys: set[tuple[str, ...]], by_prefix: bool
 ) -> tuple[str, ...] | None:
     found = _declared_parent(key, declared, keys)
-    if found is not None:
+    if found is not None or not by_prefix:
         return found
     for n in range(len(key) - 1, 0, -1):
         if key[:n] in keys:
@@ -167,7 +174,7 @@ def _module_names(
 
 
 def plan_tree(
-    paths: Iterable[tuple[str, str | None]],
+    paths: Iterable[tuple[str, str | None, str | None]],
     with_ops: set[tuple[str, ...]],
     explicit: Mapping[tuple[str, ...], str],
     methods: Mapping[tuple[str, ...], set[str]],
@@ -176,7 +183,8 @@ def plan_tree(
     """Place every resource that has operations, or descendants with operations.
 
     Args:
-        paths: each spec path with its ``x-twilio.parent`` (or None), in spec order.
+        paths: each spec path with its ``x-twilio.parent`` and ``x-twilio.mountName`` (or
+            None), in spec order.
         with_ops: the keys of resources with at least one operation.
         explicit: keys named by ``x-trunkline.resource`` (``("@name",)``) → that name;
             they hang on the unit as named.
@@ -186,17 +194,22 @@ def plan_tree(
     declared: dict[tuple[str, ...], str | None] = {}
     params: dict[tuple[str, ...], tuple[str, ...]] = {}
     full: set[tuple[str, ...]] = set()
-    for path, declared_parent in paths:
+    mounts: dict[tuple[str, ...], str] = {}
+    for path, declared_parent, mount in paths:
         key = resource_key(path)
         if key is None:
             continue
         declared.setdefault(key, declared_parent)
+        if mount:
+            mounts.setdefault(key, snake(mount))
         parts = segments(path)
         params.setdefault(key, tuple(s[1:-1] if is_param(s) else "" for s in parts))
         if is_param(parts[-1]):
             full.add(key)
     keys = set(declared)
-    for key in list(declared):
+    # A spec that says where its resources hang (Twilio's) is taken at its word.
+    by_prefix = not any(declared.values())
+    for key in list(declared) if by_prefix else ():
         if _declared_parent(key, declared[key], keys) is None:
             # A collection with no path of its own (``/Calls/{CallSid}/Notes`` alone) is
             # still a level: a literal followed by a parameter.
@@ -205,7 +218,7 @@ def plan_tree(
                     declared[key[: n + 1]] = None
                     params[key[: n + 1]] = params[key][: n + 1]
                     keys.add(key[: n + 1])
-    parents = {key: _parent_of(key, declared[key], keys) for key in declared}
+    parents = {key: _parent_of(key, declared[key], keys, by_prefix) for key in declared}
     defaults = frozenset(caller_defaults)
     lifted = {k: _lift(k, p, params, parents, defaults) for k, p in parents.items()}
     wanted: list[tuple[str, ...]] = []
@@ -227,7 +240,8 @@ def plan_tree(
             base = explicit[key]
         else:
             own = snake(key[-1])
-            base = python_name(TWILIO_PYTHON_NAMES.get(own, own), _UNIT_RESERVED)
+            own = mounts.get(key) or TWILIO_PYTHON_NAMES.get(own, own)
+            base = python_name(own, _UNIT_RESERVED)
         attr = base
         if attr in siblings:
             attr = base + "_"

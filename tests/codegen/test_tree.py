@@ -6,25 +6,25 @@ from trunkline.codegen.tree import Node, plan_tree, resource_key
 
 
 def _plan(
-    paths: list[str | tuple[str, str]],
+    paths: list[str | tuple[str, str | None, str | None]],
     methods: dict[tuple[str, ...], set[str]] | None = None,
     caller_defaults: tuple[str, ...] = (),
 ) -> dict[str, Node]:
-    pairs = [(p, None) if isinstance(p, str) else p for p in paths]
-    keys = {k for p, _ in pairs if (k := resource_key(p)) is not None}
+    pairs = [(p, None, None) if isinstance(p, str) else p for p in paths]
+    keys = {k for p, _, _ in pairs if (k := resource_key(p)) is not None}
     nodes = plan_tree(pairs, keys, {}, methods or {}, caller_defaults)
     return {".".join(n.tree): n for n in nodes.values()}
 
 
 def test_resources_hang_under_their_static_prefix() -> None:
-    """A path's nearest resource prefix is its parent and its own segment names it."""
+    """A path's nearest resource prefix is its parent; its mountName, else its segment, names it."""
     tree = _plan(
         [
             "/v2/Services",
             "/v2/Services/{Sid}",
             "/v2/Services/{ServiceSid}/Entities/{Identity}",
             "/v2/Services/{ServiceSid}/Entities/{Identity}/Factors",
-            "/v2/Services/{ServiceSid}/VerificationCheck",
+            ("/v2/Services/{ServiceSid}/VerificationCheck", None, "verification_checks"),
         ]
     )
     assert sorted(tree) == [
@@ -36,10 +36,16 @@ def test_resources_hang_under_their_static_prefix() -> None:
     assert tree["services.entities.factors"].module == "factors"
 
 
-def test_declared_parent_wins_over_the_prefix() -> None:
-    """``x-twilio.parent`` (written without the version) names the parent when it is a resource."""
-    tree = _plan(["/v1/DialingPermissions", ("/v1/Settings", "/DialingPermissions")])
-    assert "dialing_permissions.settings" in tree
+def test_a_spec_that_declares_parents_is_taken_at_its_word() -> None:
+    """With ``x-twilio.parent`` (written without the version), undeclared paths hang on the unit."""
+    tree = _plan(
+        [
+            "/v1/DialingPermissions",
+            ("/v1/Settings", "/DialingPermissions", None),
+            "/v1/DialingPermissions/Countries",
+        ]
+    )
+    assert sorted(tree) == ["countries", "dialing_permissions", "dialing_permissions.settings"]
 
 
 def test_a_parameter_the_client_fills_is_an_implied_level() -> None:
