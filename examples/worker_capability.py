@@ -16,7 +16,7 @@ async def try_update(
 ) -> str:
     """Update the worker with the capability token; returns what happened."""
     try:
-        worker = await tw.taskrouter.v1.workers.update(
+        worker = await tw.taskrouter.v1.workspaces.workers.update(
             workspace_sid, worker_sid, headers={"X-Twilio-Token": token}, **changes
         )
     except trunkline.PermissionDeniedError as exc:
@@ -29,8 +29,10 @@ async def capability_flow(
 ) -> tuple[str, str]:
     """Make a workspace and a worker, then use a worker token that may change its activity."""
     workspace = await tw.taskrouter.v1.workspaces.create(friendly_name="Support")
-    [available] = await tw.taskrouter.v1.activities.list(workspace.sid, friendly_name="Available")
-    worker = await tw.taskrouter.v1.workers.create(workspace.sid, friendly_name="Ana")
+    [available] = await tw.taskrouter.v1.workspaces.activities.list(
+        workspace.sid, friendly_name="Available"
+    )
+    worker = await tw.taskrouter.v1.workspaces.workers.create(workspace.sid, friendly_name="Ana")
     token = (
         WorkerCapability.new(
             worker.sid, workspace.sid, account_sid=account_sid, auth_token=auth_token
