@@ -25,7 +25,14 @@ from trunkline.codegen.naming import (
     singular,
     snake,
 )
-from trunkline.codegen.tree import is_param, plan_tree, resource_key, segments
+from trunkline.codegen.tree import (
+    SHORTCUT_UNIT,
+    SHORTCUTS,
+    is_param,
+    plan_tree,
+    resource_key,
+    segments,
+)
 
 __all__ = ["ProviderConfig", "build_containers", "build_unit"]
 
@@ -875,6 +882,10 @@ def build_unit(
         spec=spec.name,
         path=path,
     )
+    shortcuts: tuple[ir.Child, ...] = ()
+    if (provider.name, path) == SHORTCUT_UNIT:
+        top = {r.attr: r for r in resources if len(r.tree) == 1}
+        shortcuts = tuple(_child(top[name]) for name in SHORTCUTS if name in top)
     models = builder.models
     placed, modules = place_models(
         resources, tuple(models.models.values()), tuple(models.enums.values()), container.doc
@@ -889,6 +900,7 @@ def build_unit(
         models=tuple(models.models.values()),
         enums=tuple(models.enums.values()),
         model_modules=modules,
+        shortcuts=shortcuts,
     )
 
 
@@ -915,8 +927,16 @@ def build_containers(
             )
             for name in sorted(children[prefix])
         )
+        mixin = None
+        shortcut_provider, shortcut_unit = SHORTCUT_UNIT
+        if is_root and provider.name == shortcut_provider and shortcut_unit in units:
+            mixin = ".".join(shortcut_unit) + "._shortcuts:Shortcuts"
+            clash = set(SHORTCUTS) & {kid.attr for kid in kids}
+            if clash:
+                raise ValueError(f"shortcuts named like domains: {sorted(clash)}")
         out.append(
             ir.Container(
+                mixin=mixin,
                 package=".".join((package, *prefix)),
                 class_name=provider.client if is_root else pascal("_".join(prefix)),
                 doc=f"{provider.client} API client."

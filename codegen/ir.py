@@ -513,6 +513,18 @@ class Container:
     base: str | None = None
     spec: str = ""
     path: tuple[str, ...] = ()
+    # ``module:Class`` of a generated mixin the client class also extends (its shortcuts).
+    mixin: str | None = None
+
+    @property
+    def mixin_module(self) -> str:
+        """The module of the mixin, relative to the client's package."""
+        return (self.mixin or ":").split(":")[0]
+
+    @property
+    def mixin_class(self) -> str:
+        """The mixin's class name."""
+        return (self.mixin or ":").split(":")[1]
 
     @property
     def base_module(self) -> str:
@@ -615,6 +627,8 @@ class Unit:
     models: tuple[ModelDef, ...]
     enums: tuple[EnumDef, ...]
     model_modules: tuple[ModelModule, ...] = ()
+    # Resources the provider's client also offers at its top level (``tw.messages``).
+    shortcuts: tuple[Child, ...] = ()
 
     @property
     def operations(self) -> int:

@@ -30,7 +30,16 @@ import attrs
 
 from trunkline.codegen.naming import python_name, singular, snake
 
-__all__ = ["TWILIO_PYTHON_NAMES", "Node", "is_param", "plan_tree", "resource_key", "segments"]
+__all__ = [
+    "SHORTCUTS",
+    "SHORTCUT_UNIT",
+    "TWILIO_PYTHON_NAMES",
+    "Node",
+    "is_param",
+    "plan_tree",
+    "resource_key",
+    "segments",
+]
 
 # Where twilio-python's attribute for the same path differs from ours only by plural, its
 # name wins (Twilio's docs show it): snake_case of the segment → the attribute used.
@@ -38,6 +47,33 @@ TWILIO_PYTHON_NAMES: Mapping[str, str] = {
     "verification_check": "verification_checks",
     "access_token": "access_tokens",
 }
+
+# The account-level 2010 resources twilio-python's ``Client`` also offers at its top level
+# (``client.messages``); trunkline's Twilio client has the same shortcuts.
+SHORTCUT_UNIT = ("twilio", ("api", "v2010"))
+SHORTCUTS = (
+    "addresses",
+    "applications",
+    "authorized_connect_apps",
+    "available_phone_numbers",
+    "balance",
+    "calls",
+    "conferences",
+    "connect_apps",
+    "incoming_phone_numbers",
+    "keys",
+    "messages",
+    "notifications",
+    "outgoing_caller_ids",
+    "queues",
+    "recordings",
+    "short_codes",
+    "signing_keys",
+    "sip",
+    "tokens",
+    "transcriptions",
+    "usage",
+)
 
 _UNIT_RESERVED = frozenset({"models", "self"})
 

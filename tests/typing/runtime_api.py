@@ -12,6 +12,8 @@ from typing import Any, assert_type
 
 import trunkline
 from trunkline._operation import ClosingAsyncIterator
+from trunkline.generated.twilio.api.v2010 import models as api_models
+from trunkline.generated.twilio.api.v2010.messages import MessageService
 from trunkline.generated.twilio.verify.v2 import models
 
 
@@ -57,6 +59,9 @@ async def client_surface() -> None:
         listed = await tw.verify.v2.services.entities.challenges.list("VA1", "alice", limit=10)
         assert_type(listed, list[models.Challenge])
         await tw.verify.v2.services.entities.factors.delete("VA1", "alice", "YF1")
+        assert_type(tw.messages, MessageService)
+        sent = await tw.messages.create(to="+15558675310", from_="+15017122661", body="hi")
+        assert_type(sent, api_models.Message)
 
 
 def error_surface(err: trunkline.ApiError, conn: trunkline.ApiConnectionError) -> None:
