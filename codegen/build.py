@@ -927,16 +927,16 @@ def build_containers(
             )
             for name in sorted(children[prefix])
         )
-        mixin = None
+        shortcuts = None
         shortcut_provider, shortcut_unit = SHORTCUT_UNIT
         if is_root and provider.name == shortcut_provider and shortcut_unit in units:
-            mixin = ".".join(shortcut_unit) + "._shortcuts:Shortcuts"
+            shortcuts = ".".join(shortcut_unit) + "._shortcuts"
             clash = set(SHORTCUTS) & {kid.attr for kid in kids}
             if clash:
                 raise ValueError(f"shortcuts named like domains: {sorted(clash)}")
         out.append(
             ir.Container(
-                mixin=mixin,
+                shortcuts=shortcuts,
                 package=".".join((package, *prefix)),
                 class_name=provider.client if is_root else pascal("_".join(prefix)),
                 doc=f"{provider.client} API client."

@@ -513,18 +513,9 @@ class Container:
     base: str | None = None
     spec: str = ""
     path: tuple[str, ...] = ()
-    # ``module:Class`` of a generated mixin the client class also extends (its shortcuts).
-    mixin: str | None = None
-
-    @property
-    def mixin_module(self) -> str:
-        """The module of the mixin, relative to the client's package."""
-        return (self.mixin or ":").split(":")[0]
-
-    @property
-    def mixin_class(self) -> str:
-        """The mixin's class name."""
-        return (self.mixin or ":").split(":")[1]
+    # The module (relative to the client's package) whose ``Shortcuts`` mixin the client
+    # class also extends, when it has shortcuts.
+    shortcuts: str | None = None
 
     @property
     def base_module(self) -> str:
