@@ -377,7 +377,6 @@ class _Op:
     pointer: str
     resource_key: tuple[str, ...]
     segment: str
-    parents: list[str]
     path_type: str
 
 
@@ -392,8 +391,6 @@ def _collect_ops(spec: Spec) -> list[_Op]:
         key = resource_key(path)
         if key is None:
             raise spec.error(pointer, "the path has no literal segment to name a resource by")
-        last = len(key) - 1
-        parents = [s for s in parts[:last] if not is_param(s)]
         x_twilio = item.get("x-twilio") if isinstance(item.get("x-twilio"), dict) else {}
         path_type = x_twilio.get("pathType") or ("instance" if is_param(parts[-1]) else "list")
         for method in _HTTP_METHODS:
@@ -407,9 +404,7 @@ def _collect_ops(spec: Spec) -> list[_Op]:
             op_key = key
             if isinstance(x, dict) and x.get("resource"):
                 op_key = ("@" + str(x["resource"]),)
-            ops.append(
-                _Op(path, method, node, item, op_pointer, op_key, parts[last], parents, path_type)
-            )
+            ops.append(_Op(path, method, node, item, op_pointer, op_key, key[-1], path_type))
     return ops
 
 
