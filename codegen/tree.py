@@ -33,20 +33,12 @@ from trunkline.codegen.naming import python_name, singular, snake
 __all__ = [
     "SHORTCUTS",
     "SHORTCUT_UNIT",
-    "TWILIO_PYTHON_NAMES",
     "Node",
     "is_param",
     "plan_tree",
     "resource_key",
     "segments",
 ]
-
-# Where twilio-python's attribute for the same path differs from ours only by plural, its
-# name wins (Twilio's docs show it): snake_case of the segment → the attribute used.
-TWILIO_PYTHON_NAMES: Mapping[str, str] = {
-    "verification_check": "verification_checks",
-    "access_token": "access_tokens",
-}
 
 # The account-level 2010 resources twilio-python's ``Client`` also offers at its top level
 # (``client.messages``); trunkline's Twilio client has the same shortcuts.
@@ -275,9 +267,7 @@ def plan_tree(
         if key in explicit:
             base = explicit[key]
         else:
-            own = snake(key[-1])
-            own = mounts.get(key) or TWILIO_PYTHON_NAMES.get(own, own)
-            base = python_name(own, _UNIT_RESERVED)
+            base = python_name(mounts.get(key) or snake(key[-1]), _UNIT_RESERVED)
         attr = base
         if attr in siblings:
             attr = base + "_"
