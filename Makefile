@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TWILIO_SPECS_VERSION ?=
 
-.PHONY: install relink specs specs-diff generate test test-fast lint typecheck check golden demo dist bench bench-quick contract clean redis-server specs-history
+.PHONY: install relink specs specs-diff generate test test-fast lint typecheck check golden demo dist bench bench-quick contract clean redis-server specs-history docs
 
 install: $(STAMP)
 
@@ -30,6 +30,10 @@ specs-diff: install
 
 generate: specs
 	$(PY) -m trunkline.codegen generate
+	$(PY) -m trunkline.codegen docs
+
+# The browsable reference (docs/reference/<provider>/<domain>.md, git-ignored); `generate` writes it too.
+docs: generate
 
 # Prints the hand-written code's line coverage after the tests (a figure, not a gate).
 test: generate redis-server specs-history

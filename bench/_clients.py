@@ -102,7 +102,7 @@ class RawClient:
 
 
 class TrunklineClient:
-    """trunkline's generated services: ``tw.verify.v2.factors.fetch(...)`` and friends."""
+    """trunkline's generated services (``verify.v2.services.entities.factors.fetch``, ...)."""
 
     def __init__(self, base: str) -> None:
         import trunkline
@@ -110,10 +110,12 @@ class TrunklineClient:
         self._tw = trunkline.Twilio(p.ACCOUNT_SID, p.AUTH_TOKEN, base_url=base)
 
     async def fetch(self) -> None:
-        await self._tw.verify.v2.factors.fetch(p.SERVICE_SID, p.IDENTITY, p.FACTOR_SID)
+        await self._tw.verify.v2.services.entities.factors.fetch(
+            p.SERVICE_SID, p.IDENTITY, p.FACTOR_SID
+        )
 
     async def create(self) -> None:
-        await self._tw.verify.v2.challenges.create(
+        await self._tw.verify.v2.services.entities.challenges.create(
             p.SERVICE_SID,
             p.IDENTITY,
             factor_sid=p.FACTOR_SID,
@@ -125,7 +127,7 @@ class TrunklineClient:
     async def stream(self, identity: str, mark: Callable[[int], None] | None) -> int:
         count = 0
         next_mark = RSS_MARK_EVERY
-        challenges = self._tw.verify.v2.challenges
+        challenges = self._tw.verify.v2.services.entities.challenges
         async for item in challenges.stream(p.SERVICE_SID, identity, page_size=STREAM_PAGE_SIZE):
             if not item.sid:
                 raise RuntimeError("a challenge without a sid")

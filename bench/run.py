@@ -219,7 +219,8 @@ def run_rss(plan: Plan, clients: Sequence[str], base: str) -> dict[str, dict[str
 
 _IMPORT_CODE = {
     "trunkline": (
-        "import trunkline\ntw = trunkline.Twilio({account!r}, {token!r})\ntw.verify.v2.challenges\n"
+        "import trunkline\ntw = trunkline.Twilio({account!r}, {token!r})\n"
+        "tw.verify.v2.services.entities.challenges\n"
     ),
     "twilio": (
         "from twilio.rest import Client\n"

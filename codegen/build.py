@@ -25,6 +25,14 @@ from trunkline.codegen.naming import (
     singular,
     snake,
 )
+from trunkline.codegen.tree import (
+    SHORTCUT_UNIT,
+    SHORTCUTS,
+    is_param,
+    plan_tree,
+    resource_key,
+    segments,
+)
 
 __all__ = ["ProviderConfig", "build_containers", "build_unit"]
 
@@ -57,7 +65,6 @@ _RESERVED_FIELDS = frozenset(
         "self",
     }
 )
-_RESERVED_ATTRS = frozenset({"models", "self"})
 _MODELS = MODELS
 
 
@@ -664,16 +671,7 @@ class _Op:
     pointer: str
     resource_key: tuple[str, ...]
     segment: str
-    parents: list[str]
     path_type: str
-
-
-def _segments(path: str) -> list[str]:
-    return [s[:-5] if s.endswith(".json") else s for s in path.split("/") if s]
-
-
-def _is_param(segment: str) -> bool:
-    return segment.startswith("{") and segment.endswith("}")
 
 
 def _collect_ops(spec: Spec) -> list[_Op]:
@@ -683,15 +681,12 @@ def _collect_ops(spec: Spec) -> list[_Op]:
         if not isinstance(item, dict):
             raise spec.error(pointer, "a path item must be an object")
         item, _ = spec.resolve(item, "#" + pointer)
-        segments = _segments(path)
-        literal = [i for i, s in enumerate(segments) if not _is_param(s)]
-        if not literal:
+        parts = segments(path)
+        key = resource_key(path)
+        if key is None:
             raise spec.error(pointer, "the path has no literal segment to name a resource by")
-        last = literal[-1]
-        key = tuple("{}" if _is_param(s) else s for s in segments[: last + 1])
-        parents = [s for s in segments[:last] if not _is_param(s)]
         x_twilio = item.get("x-twilio") if isinstance(item.get("x-twilio"), dict) else {}
-        path_type = x_twilio.get("pathType") or ("instance" if _is_param(segments[-1]) else "list")
+        path_type = x_twilio.get("pathType") or ("instance" if is_param(parts[-1]) else "list")
         for method in _HTTP_METHODS:
             if method not in item:
                 continue
@@ -703,63 +698,8 @@ def _collect_ops(spec: Spec) -> list[_Op]:
             op_key = key
             if isinstance(x, dict) and x.get("resource"):
                 op_key = ("@" + str(x["resource"]),)
-            ops.append(
-                _Op(
-                    path, method, node, item, op_pointer, op_key, segments[last], parents, path_type
-                )
-            )
+            ops.append(_Op(path, method, node, item, op_pointer, op_key, key[-1], path_type))
     return ops
-
-
-def _resource_attrs(ops: list[_Op]) -> dict[tuple[str, ...], str]:
-    """Name each resource; on a clash inside one spec the deeper ones take their parent's name."""
-    explicit: dict[tuple[str, ...], str] = {}
-    keys: dict[tuple[str, ...], list[str]] = {}
-    for op in ops:
-        x = op.node.get("x-trunkline") or {}
-        if isinstance(x, dict) and x.get("resource"):
-            explicit[op.resource_key] = str(x["resource"])
-        chain = [snake(op.segment)] + [snake(singular(p)) for p in reversed(op.parents)]
-        keys.setdefault(op.resource_key, chain)
-    full = {op.resource_key for op in ops if _is_param(_segments(op.path)[-1])}
-    depth = dict.fromkeys(keys, 1)
-
-    def name(key: tuple[str, ...]) -> str:
-        if key in explicit:
-            return explicit[key]
-        chain = keys[key]
-        return "_".join(reversed(chain[: depth[key]]))
-
-    while True:
-        groups: dict[str, list[tuple[str, ...]]] = {}
-        for key in keys:
-            groups.setdefault(name(key), []).append(key)
-        moved = False
-        for group in groups.values():
-            if len(group) < 2:
-                continue
-            # A full resource (one with instances) keeps the bare name before a singleton.
-            rank = {k: (0 if k in full else 1, len(k)) for k in group}
-            best = min(rank.values())
-            keep = [k for k in group if rank[k] == best]
-            for key in group:
-                if key in explicit or (len(keep) == 1 and key == keep[0]):
-                    continue
-                if depth[key] < len(keys[key]):
-                    depth[key] += 1
-                    moved = True
-        if not moved:
-            break
-    result: dict[tuple[str, ...], str] = {}
-    used: set[str] = set()
-    for key in keys:
-        base = python_name(name(key), _RESERVED_ATTRS)
-        attr, n = base, 2
-        while attr in used:
-            attr, n = f"{base}_{n}", n + 1
-        used.add(attr)
-        result[key] = attr
-    return result
 
 
 def _server(spec: Spec, op: _Op) -> str:
@@ -877,7 +817,7 @@ class _UnitBuilder:
         self.models = _Models(spec, untyped_objects=untyped)
         self.models.build()
 
-    def operation(self, op: _Op, resource_attr: str, used: set[str]) -> ir.Method:
+    def operation(self, op: _Op, used: set[str]) -> ir.Method:
         spec, node = self.spec, op.node
         op_id = str(node.get("operationId") or pascal(f"{op.method}_{op.path}"))
         found = node.get("x-trunkline")
@@ -1203,8 +1143,8 @@ class _UnitBuilder:
             type_ = self.models.type_of(schema, pointer, _MODELS, hint=hint)
             return _argument(type_, location, self._enum_members(type_))
 
-        for segment in _segments(op.path):
-            if not _is_param(segment):
+        for segment in segments(op.path):
+            if not is_param(segment):
                 continue
             for wire in re.findall(r"\{([^}]+)\}", segment):
                 param, pointer = declared.pop(("path", wire), ({}, ""))
@@ -1277,30 +1217,80 @@ class _UnitBuilder:
         return tuple(out), max_size
 
 
+def _tree_paths(spec: Spec) -> list[tuple[str, str | None, str | None]]:
+    """Each path of the spec with its ``x-twilio.parent`` and ``mountName``, in spec order."""
+    out: list[tuple[str, str | None, str | None]] = []
+    for path, item in (spec.data.get("paths") or {}).items():
+        x = item.get("x-twilio") if isinstance(item, dict) else None
+        found = x if isinstance(x, dict) else {}
+        parent, mount = found.get("parent"), found.get("mountName")
+        out.append(
+            (
+                str(path),
+                parent if isinstance(parent, str) else None,
+                mount if isinstance(mount, str) else None,
+            )
+        )
+    return out
+
+
+def _child(resource: ir.Resource) -> ir.Child:
+    return ir.Child(
+        resource.attr,
+        resource.module,
+        resource.class_name,
+        resource.doc.replace("Operations on", "Services for"),
+    )
+
+
 def build_unit(
     spec: Spec, provider: ProviderConfig, path: tuple[str, ...], package: str
 ) -> ir.Unit:
     """Build the IR of one spec, generated as the container at ``path`` under ``package``."""
     builder = _UnitBuilder(spec, provider)
     ops = _collect_ops(spec)
-    attrs_by_key = _resource_attrs(ops)
     grouped: dict[tuple[str, ...], list[_Op]] = {}
     for op in ops:
         grouped.setdefault(op.resource_key, []).append(op)
+    methods: dict[tuple[str, ...], tuple[ir.Method, ...]] = {}
+    for key, key_ops in grouped.items():
+        used: set[str] = set()
+        methods[key] = tuple(builder.operation(op, used) for op in key_ops)
+    nodes = plan_tree(
+        _tree_paths(spec),
+        set(grouped),
+        {op.resource_key: op.resource_key[0][1:] for op in ops if op.resource_key[0][:1] == "@"},
+        {key: {n for m in ms for n in m.names} for key, ms in methods.items()},
+        provider.caller_defaults,
+    )
     resources: list[ir.Resource] = []
     class_names: set[str] = set()
-    for key, key_ops in grouped.items():
-        attr = attrs_by_key[key]
-        used: set[str] = set()
-        methods = tuple(builder.operation(op, attr, used) for op in key_ops)
-        base = pascal(singular(pascal(attr))) + "Service"
+    for key, node in nodes.items():
+        base = pascal(singular(pascal(node.module.rstrip("_")))) + "Service"
         cls, n = base, 2
         while cls in class_names:
             cls, n = f"{base}{n}", n + 1
         class_names.add(cls)
-        module = attr if attr != "models" else "models_"
-        doc = f"Operations on ``{key_ops[0].path}`` and its instances."
-        resources.append(ir.Resource(attr, cls, module, doc, methods))
+        if key in grouped:
+            doc = f"Operations on ``{grouped[key][0].path}`` and its instances."
+        else:
+            doc = f"The resources under ``{node.path}``."
+        resources.append(
+            ir.Resource(node.attr, cls, node.module, doc, methods.get(key, ()), tree=node.tree)
+        )
+    by_key = {key: r for key, r in zip(nodes, resources, strict=True)}
+    resources = [
+        attrs.evolve(
+            r,
+            children=tuple(
+                sorted(
+                    (_child(by_key[k]) for k, n in nodes.items() if n.parent == key),
+                    key=lambda c: c.module,
+                )
+            ),
+        )
+        for key, r in by_key.items()
+    ]
     info = spec.data.get("info") or {}
     is_root = not path
     container = ir.Container(
@@ -1308,23 +1298,16 @@ def build_unit(
         class_name=provider.client if is_root else pascal("_".join(path)),
         doc=_doc(info.get("title")) or spec.name,
         children=tuple(
-            sorted(
-                (
-                    ir.Child(
-                        r.attr,
-                        r.module,
-                        r.class_name,
-                        r.doc.replace("Operations on", "Services for"),
-                    )
-                    for r in resources
-                ),
-                key=lambda child: child.module,
-            )
+            sorted((_child(r) for r in resources if len(r.tree) == 1), key=lambda c: c.module)
         ),
         base=provider.base if is_root else None,
         spec=spec.name,
         path=path,
     )
+    shortcuts: tuple[ir.Child, ...] = ()
+    if (provider.name, path) == SHORTCUT_UNIT:
+        top = {r.attr: r for r in resources if len(r.tree) == 1}
+        shortcuts = tuple(_child(top[name]) for name in SHORTCUTS if name in top)
     models = builder.models
     placed, modules = place_models(
         resources, tuple(models.models.values()), tuple(models.enums.values()), container.doc
@@ -1339,6 +1322,7 @@ def build_unit(
         models=tuple(models.models.values()),
         enums=tuple(models.enums.values()),
         model_modules=modules,
+        shortcuts=shortcuts,
     )
 
 
@@ -1365,8 +1349,16 @@ def build_containers(
             )
             for name in sorted(children[prefix])
         )
+        shortcuts = None
+        shortcut_provider, shortcut_unit = SHORTCUT_UNIT
+        if is_root and provider.name == shortcut_provider and shortcut_unit in units:
+            shortcuts = ".".join(shortcut_unit) + "._shortcuts"
+            clash = set(SHORTCUTS) & {kid.attr for kid in kids}
+            if clash:
+                raise ValueError(f"shortcuts named like domains: {sorted(clash)}")
         out.append(
             ir.Container(
+                shortcuts=shortcuts,
                 package=".".join((package, *prefix)),
                 class_name=provider.client if is_root else pascal("_".join(prefix)),
                 doc=f"{provider.client} API client."

@@ -363,6 +363,13 @@ class Method:
     auth: tuple[str, ...] = ()
 
     @property
+    def names(self) -> tuple[str, ...]:
+        """Every method name this operation gives its class (four for a list)."""
+        if self.kind != "list":
+            return (self.name,)
+        return (self.name, self.page_name, self.pages_name, self.stream_name)
+
+    @property
     def auth_literal(self) -> str:
         """``auth`` as a Python tuple literal."""
         items = ", ".join(pyrepr(kind) for kind in self.auth)
@@ -477,15 +484,24 @@ class Method:
 
 @attrs.frozen
 class Resource:
-    """One service class: the operations on one collection and its instances."""
+    """One service class: the operations on one collection and its instances.
+
+    Args:
+        attr: its attribute name on its parent (or the unit).
+        tree: the attribute names from the unit down to it (``services``, ``entities``).
+        children: the resources hanging under it, lazily imported.
+        models_module: the module of the models package the service imports as
+            ``_models``, if it uses any.
+    """
 
     attr: str
     class_name: str
     module: str
     doc: str
     methods: tuple[Method, ...]
-    # The module of the models package the service imports as ``_models``, if it uses any.
     models_module: str | None = None
+    tree: tuple[str, ...] = ()
+    children: tuple[Child, ...] = ()
 
     @property
     def imports(self) -> frozenset[str]:
@@ -538,6 +554,9 @@ class Container:
     base: str | None = None
     spec: str = ""
     path: tuple[str, ...] = ()
+    # The module (relative to the client's package) whose ``Shortcuts`` mixin the client
+    # class also extends, when it has shortcuts.
+    shortcuts: str | None = None
 
     @property
     def base_module(self) -> str:
@@ -640,6 +659,8 @@ class Unit:
     models: tuple[ModelDef, ...]
     enums: tuple[EnumDef, ...]
     model_modules: tuple[ModelModule, ...] = ()
+    # Resources the provider's client also offers at its top level (``tw.messages``).
+    shortcuts: tuple[Child, ...] = ()
 
     @property
     def operations(self) -> int:

@@ -58,6 +58,10 @@ def render_unit(unit: ir.Unit) -> dict[tuple[str, ...], str]:
         files[(*folder, f"{resource.module}.py")] = _render(
             "service.py.jinja", resource=resource, spec=unit.spec
         )
+    if unit.shortcuts:
+        files[(*folder, "_shortcuts.py")] = _render(
+            "shortcuts.py.jinja", spec=unit.spec, shortcuts=unit.shortcuts, unit=unit.path
+        )
     if unit.model_modules:
         package = (*folder, "models")
         files[(*package, "__init__.py")] = _render(

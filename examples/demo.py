@@ -64,7 +64,9 @@ async def run(emu: Emulator) -> None:
         async def totp() -> None:
             nonlocal totp_factor
             totp_factor = await enroll_totp(tw, service_sid, IDENTITY)
-            fetched = await tw.verify.v2.factors.fetch(service_sid, IDENTITY, totp_factor)
+            fetched = await tw.verify.v2.services.entities.factors.fetch(
+                service_sid, IDENTITY, totp_factor
+            )
             expect(
                 str(getattr(fetched.status, "value", fetched.status)) == "verified",
                 "the TOTP factor is not verified",
@@ -153,13 +155,13 @@ async def sms(emu: Emulator) -> None:
 async def otp(emu: Emulator) -> None:
     """Start a Verify SMS verification and check it with the code the emulator sent."""
     async with emu.twilio() as tw:
-        verify = tw.verify.v2
-        service = await verify.services.create(friendly_name="demo otp")
+        verify = tw.verify.v2.services
+        service = await verify.create(friendly_name="demo otp")
         service_sid = need(service.sid, "service sid")
         await verify.verifications.create(service_sid, to=PHONE, channel="sms")
         code = emu.verifications.code_for(PHONE)
-        wrong = await verify.verification_check.create(service_sid, to=PHONE, code="0000000")
-        right = await verify.verification_check.create(service_sid, to=PHONE, code=code)
+        wrong = await verify.verification_checks.create(service_sid, to=PHONE, code="0000000")
+        right = await verify.verification_checks.create(service_sid, to=PHONE, code=code)
     print(f"  code {code}: a wrong code leaves it {wrong.status}, the right one {right.status}")
     expect(right.status == "approved", "the verification was not approved")
 

@@ -40,7 +40,7 @@ async def push_flow(
 ) -> str:
     """Register a push factor, challenge it and approve on the device; returns the status."""
     key = PushKey.generate()
-    created = await tw.verify.v2.factors.create(
+    created = await tw.verify.v2.services.entities.factors.create(
         service_sid,
         identity,
         factor_type="push",
@@ -52,11 +52,11 @@ async def push_flow(
         config_notification_platform="none",
     )
     factor_sid = need(created.sid, "factor sid")
-    factor = await tw.verify.v2.factors.update(
+    factor = await tw.verify.v2.services.entities.factors.update(
         service_sid, identity, factor_sid, auth_payload=key.sign_factor(factor_sid)
     )
     print(f"  push factor {factor_sid}: {value(factor.status)} (key made on the device)")
-    challenge = await tw.verify.v2.challenges.create(
+    challenge = await tw.verify.v2.services.entities.challenges.create(
         service_sid,
         identity,
         factor_sid=factor_sid,
@@ -67,10 +67,10 @@ async def push_flow(
     challenge_sid = need(challenge.sid, "challenge sid")
     print(f"  challenge {challenge_sid}: {value(challenge.status)}")
     # On the phone: read the challenge, sign the fields the server names, send it back.
-    await device.verify.v2.challenges.fetch(service_sid, identity, challenge_sid)
+    await device.verify.v2.services.entities.challenges.fetch(service_sid, identity, challenge_sid)
     jwt = key.approve_challenge(signed.fields)
     print(f"  device signs {', '.join(signed.fields)}")
-    answered = await device.verify.v2.challenges.update(
+    answered = await device.verify.v2.services.entities.challenges.update(
         service_sid, identity, challenge_sid, auth_payload=jwt
     )
     print(f"  challenge {answered.sid}: {value(answered.status)}")

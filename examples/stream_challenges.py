@@ -23,7 +23,7 @@ async def create_challenges(
 
     async def create(number: int) -> None:
         async with gate:
-            await tw.verify.v2.challenges.create(
+            await tw.verify.v2.services.entities.challenges.create(
                 service_sid, identity, factor_sid=factor_sid, details_message=f"Login #{number}"
             )
         bar.advance()
@@ -40,7 +40,9 @@ async def count_challenges(
     """Stream every challenge of an entity, 1,000 per page; returns the count per status."""
     statuses: Counter[str] = Counter()
     bar = Progress(expected, label="streamed ")
-    async for challenge in tw.verify.v2.challenges.stream(service_sid, identity, page_size=1000):
+    async for challenge in tw.verify.v2.services.entities.challenges.stream(
+        service_sid, identity, page_size=1000
+    ):
         statuses[str(value(challenge.status))] += 1
         bar.advance()
     bar.close()
@@ -54,12 +56,14 @@ async def main() -> None:
     async with Emulator() as emu, emu.twilio() as tw:
         service = await tw.verify.v2.services.create(friendly_name="Acme")
         service_sid = need(service.sid, "service sid")
-        factor = await tw.verify.v2.factors.create(
+        factor = await tw.verify.v2.services.entities.factors.create(
             service_sid, "user-1234", factor_type="totp", friendly_name="phone"
         )
         factor_sid = need(factor.sid, "factor sid")
         code = Totp.from_uri(need(factor.binding, "factor binding")["uri"]).code()
-        await tw.verify.v2.factors.update(service_sid, "user-1234", factor_sid, auth_payload=code)
+        await tw.verify.v2.services.entities.factors.update(
+            service_sid, "user-1234", factor_sid, auth_payload=code
+        )
         await create_challenges(tw, service_sid, "user-1234", factor_sid, 5000)
         print(dict(await count_challenges(tw, service_sid, "user-1234", 5000)))
 

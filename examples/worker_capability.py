@@ -24,7 +24,7 @@ async def try_update(
 ) -> str:
     """Update the worker with the capability token; returns what happened."""
     try:
-        worker = await tw.taskrouter.v1.workers.update(
+        worker = await tw.taskrouter.v1.workspaces.workers.update(
             workspace_sid,
             worker_sid,
             activity_sid=activity_sid,
@@ -42,8 +42,10 @@ async def capability_flow(
     """Make a workspace and a worker, then use a worker token that may change its activity."""
     workspace = await tw.taskrouter.v1.workspaces.create(friendly_name="Support")
     workspace_sid = need(workspace.sid, "workspace sid")
-    [available] = await tw.taskrouter.v1.activities.list(workspace_sid, friendly_name="Available")
-    worker = await tw.taskrouter.v1.workers.create(workspace_sid, friendly_name="Ana")
+    [available] = await tw.taskrouter.v1.workspaces.activities.list(
+        workspace_sid, friendly_name="Available"
+    )
+    worker = await tw.taskrouter.v1.workspaces.workers.create(workspace_sid, friendly_name="Ana")
     worker_sid = need(worker.sid, "worker sid")
     token = (
         WorkerCapability.new(

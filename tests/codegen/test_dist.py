@@ -102,7 +102,7 @@ def test_wheel_installs_and_runs_without_the_codegen_extra(wheel: Path, tmp_path
         "from trunkline.generated.twilio import Twilio\n"
         "tw = Twilio('AC' + 'a' * 32, 'token')\n"
         "assert 'trunkline.generated.twilio.verify' not in sys.modules\n"
-        "print(type(tw.verify.v2.challenges).__name__)\n"
+        "print(type(tw.verify.v2.services.entities.challenges).__name__)\n"
         "find = importlib.util.find_spec\n"
         "print(find('jinja2'), find('datamodel_code_generator'))\n"
         "print(sys.modules['trunkline'].__file__)\n"

@@ -3,17 +3,20 @@
 Each generated service module holds its operations as module-level
 :class:`trunkline._operation.Operation` constants (``id`` is the spec's operationId) and
 one service class whose methods name those constants. The index maps every operationId
-of a spec to the attribute path on the client (``("verify", "v2", "factors")``) and the
-method name (``create``; ``page`` for list operations), by reading the generated package
-the spec produced (found through the generator's manifest).
+of a spec to the attribute path on the client (``("verify", "v2", "services", "entities",
+"factors")``) and the method name (``create``; ``page`` for list operations), by walking
+the unit the spec produced (found through the generator's manifest) down its lazy
+children, the way a user's attribute lookups reach them.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import json
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -95,14 +98,22 @@ def index_spec(spec_stem: str, root: Path = GENERATED_ROOT) -> dict[str, Binding
     if folder is None:
         raise BindingError(f"no generated package under {root} says it came from {spec_stem}")
     unit = folder.relative_to(root).parts
+    container = importlib.import_module(".".join((PACKAGE, *unit)))
+    (name,) = [n for n in container.__all__ if inspect.isclass(getattr(container, n))]
     out: dict[str, Binding] = {}
-    for module_file in sorted(folder.glob("*.py")):
-        if module_file.name in ("__init__.py", "models.py"):
-            continue
-        module = importlib.import_module(".".join((PACKAGE, *unit, module_file.stem)))
-        attr = "models" if module_file.stem == "models_" else module_file.stem
-        out.update(_bindings_of(module, (*unit, attr)))
+    # Services only keep their caller, so a walk without a client reaches every one.
+    for chain, service in _walk(getattr(container, name)(None)):
+        out.update(_bindings_of(sys.modules[type(service).__module__], (*unit, *chain)))
     return out
+
+
+def _walk(node: Any, prefix: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
+    """Every service below ``node`` with its attribute path, through the lazy children."""
+    for attr, member in sorted(vars(type(node)).items()):
+        if isinstance(member, functools.cached_property):
+            child = getattr(node, attr)
+            yield (*prefix, attr), child
+            yield from _walk(child, (*prefix, attr))
 
 
 def resolve_method(client: Any, binding: Binding) -> Callable[..., Any]:

@@ -132,20 +132,20 @@ async def test_verify_sms_code_approves_and_wrong_code_stays_pending(
     twilio_client: Any, twilio_emulator: Emulator
 ) -> None:
     """A wrong code leaves the verification pending; the code sent approves it, then it is gone."""
-    verify = twilio_client.verify.v2
-    service = await verify.services.create(friendly_name="demo")
+    verify = twilio_client.verify.v2.services
+    service = await verify.create(friendly_name="demo")
     started = await verify.verifications.create(service.sid, to=TO, channel="sms")
     assert started.status == "pending"
     assert started.sid.startswith("VE")
     code = twilio_emulator.verifications.code_for(TO)
-    wrong = await verify.verification_check.create(service.sid, to=TO, code="000000" + "1")
+    wrong = await verify.verification_checks.create(service.sid, to=TO, code="000000" + "1")
     assert wrong.status == "pending"
     assert wrong.valid is False
-    right = await verify.verification_check.create(service.sid, to=TO, code=code)
+    right = await verify.verification_checks.create(service.sid, to=TO, code=code)
     assert right.status == "approved"
     assert right.valid is True
     with pytest.raises(ApiError) as caught:
-        await verify.verification_check.create(service.sid, to=TO, code=code)
+        await verify.verification_checks.create(service.sid, to=TO, code=code)
     assert (caught.value.status, caught.value.code) == (404, 20404)
 
 
@@ -153,23 +153,23 @@ async def test_verify_limits_sends_checks_and_lifetime(
     twilio_client: Any, twilio_emulator: Emulator
 ) -> None:
     """Six sends in ten minutes is 60203, a sixth check 60202, and a code expires in ten."""
-    verify = twilio_client.verify.v2
-    service = (await verify.services.create(friendly_name="demo")).sid
+    verify = twilio_client.verify.v2.services
+    service = (await verify.create(friendly_name="demo")).sid
     for _ in range(5):
         await verify.verifications.create(service, to=TO, channel="sms")
     with pytest.raises(ApiError) as caught:
         await verify.verifications.create(service, to=TO, channel="sms")
     assert (caught.value.status, caught.value.code) == (429, 60203)
     for _ in range(5):
-        await verify.verification_check.create(service, to=TO, code="999999")
+        await verify.verification_checks.create(service, to=TO, code="999999")
     with pytest.raises(ApiError) as caught:
-        await verify.verification_check.create(service, to=TO, code="999999")
+        await verify.verification_checks.create(service, to=TO, code="999999")
     assert (caught.value.status, caught.value.code) == (429, 60202)
     other = "+15558675399"
     await verify.verifications.create(service, to=other, channel="call")
     twilio_emulator.advance(600)
     with pytest.raises(ApiError) as caught:
-        await verify.verification_check.create(
+        await verify.verification_checks.create(
             service, to=other, code=twilio_emulator.verifications.sent[-1][2]
         )
     assert caught.value.code == 20404
@@ -177,8 +177,8 @@ async def test_verify_limits_sends_checks_and_lifetime(
 
 async def test_verify_channels_check_the_destination(twilio_client: Any) -> None:
     """Email needs an address and the phone channels E.164 (60200); each channel is sent."""
-    verify = twilio_client.verify.v2
-    service = (await verify.services.create(friendly_name="demo")).sid
+    verify = twilio_client.verify.v2.services
+    service = (await verify.create(friendly_name="demo")).sid
     for channel, to in [("email", "ana@example.com"), ("whatsapp", TO), ("call", TO)]:
         started = await verify.verifications.create(service, to=to, channel=channel)
         assert started.channel == channel

@@ -39,12 +39,12 @@ async def _service(tw: trunkline.Twilio) -> str:
 
 
 async def _verified_totp(tw: trunkline.Twilio, service: str, clock: Clock) -> tuple[str, Totp]:
-    factor = await tw.verify.v2.factors.create(
+    factor = await tw.verify.v2.services.entities.factors.create(
         service, ID, factor_type="totp", friendly_name="phone", config_code_length=8
     )
     totp = Totp.from_uri(factor.binding["uri"])
     assert totp.digits == 8
-    done = await tw.verify.v2.factors.update(
+    done = await tw.verify.v2.services.entities.factors.update(
         service, ID, factor.sid, auth_payload=totp.code(clock.now)
     )
     assert v(done.status) == "verified"
@@ -77,29 +77,31 @@ async def test_totp_factor_lifecycle(tw: trunkline.Twilio, clock: Clock) -> None
     """A TOTP factor is created, verified by code, listed, fetched and deleted."""
     service = await _service(tw)
     with pytest.raises(trunkline.BadRequestError, match=r"Config\.TimeStep"):
-        await tw.verify.v2.factors.create(
+        await tw.verify.v2.services.entities.factors.create(
             service, ID, factor_type="totp", friendly_name="x", config_time_step=10
         )
     sid, _ = await _verified_totp(tw, service, clock)
-    fetched = await tw.verify.v2.factors.fetch(service, ID, sid)
+    fetched = await tw.verify.v2.services.entities.factors.fetch(service, ID, sid)
     assert fetched.config["code_length"] == 8
-    assert [f.sid for f in await tw.verify.v2.factors.list(service, ID)] == [sid]
-    assert await tw.verify.v2.factors.delete(service, ID, sid) is None
+    assert [f.sid for f in await tw.verify.v2.services.entities.factors.list(service, ID)] == [sid]
+    assert await tw.verify.v2.services.entities.factors.delete(service, ID, sid) is None
     with pytest.raises(trunkline.NotFoundError):
-        await tw.verify.v2.factors.fetch(service, ID, sid)
+        await tw.verify.v2.services.entities.factors.fetch(service, ID, sid)
 
 
 async def test_totp_challenges(tw: trunkline.Twilio, clock: Clock) -> None:
     """A code on create approves a challenge; a wrong code on update denies one."""
     service = await _service(tw)
     sid, totp = await _verified_totp(tw, service, clock)
-    approved = await tw.verify.v2.challenges.create(
+    approved = await tw.verify.v2.services.entities.challenges.create(
         service, ID, factor_sid=sid, auth_payload=totp.code(clock.now)
     )
     assert v(approved.status) == "approved"
-    pending = await tw.verify.v2.challenges.create(service, ID, factor_sid=sid)
+    pending = await tw.verify.v2.services.entities.challenges.create(service, ID, factor_sid=sid)
     wrong = str((int(totp.code(clock.now)) + 1) % 10**8).zfill(8)
-    denied = await tw.verify.v2.challenges.update(service, ID, pending.sid, auth_payload=wrong)
+    denied = await tw.verify.v2.services.entities.challenges.update(
+        service, ID, pending.sid, auth_payload=wrong
+    )
     assert v(denied.status) == "denied"
 
 
@@ -117,7 +119,7 @@ async def test_push_challenge_through_clients(emu: Emulator, tw: trunkline.Twili
 
     service = await _service(tw)
     key = PushKey.generate()
-    factor = await tw.verify.v2.factors.create(
+    factor = await tw.verify.v2.services.entities.factors.create(
         service,
         ID,
         factor_type="push",
@@ -127,11 +129,11 @@ async def test_push_challenge_through_clients(emu: Emulator, tw: trunkline.Twili
         metadata={"os": "Android"},
     )
     assert factor.metadata == {"os": "Android"}
-    await tw.verify.v2.factors.update(
+    await tw.verify.v2.services.entities.factors.update(
         service, ID, factor.sid, auth_payload=key.sign_factor(factor.sid)
     )
     expires = dt.datetime.fromtimestamp(emu.now() + 600, tz=dt.UTC)
-    challenge = await tw.verify.v2.challenges.create(
+    challenge = await tw.verify.v2.services.entities.challenges.create(
         service,
         ID,
         factor_sid=factor.sid,
@@ -144,15 +146,15 @@ async def test_push_challenge_through_clients(emu: Emulator, tw: trunkline.Twili
     assert challenge.hidden_details == {"ip": "10.0.0.1"}
     assert challenge.expiration_date == expires.replace(microsecond=0)
     async with emu.twilio(middlewares=[keep]) as phone:
-        await phone.verify.v2.challenges.fetch(service, ID, challenge.sid)
+        await phone.verify.v2.services.entities.challenges.fetch(service, ID, challenge.sid)
         with pytest.raises(trunkline.BadRequestError):
-            await phone.verify.v2.challenges.update(
+            await phone.verify.v2.services.entities.challenges.update(
                 service,
                 ID,
                 challenge.sid,
                 auth_payload=PushKey.generate().approve_challenge(seen["fields"]),
             )
-        done = await phone.verify.v2.challenges.update(
+        done = await phone.verify.v2.services.entities.challenges.update(
             service,
             ID,
             challenge.sid,
@@ -169,28 +171,43 @@ async def test_challenge_filters_paging_and_stream(
     """Lists filter by factor and status, order both ways and page 1,000 at a time."""
     service = await _service(tw)
     sid, totp = await _verified_totp(tw, service, clock)
-    await tw.verify.v2.challenges.create(
+    await tw.verify.v2.services.entities.challenges.create(
         service, ID, factor_sid=sid, auth_payload=totp.code(clock.now)
     )
     seeded = emu.verify.seed_challenges(service, ID, sid, 2100, message="Seeded")
-    page = await tw.verify.v2.challenges.page(service, ID, page_size=1000, status="pending")
+    page = await tw.verify.v2.services.entities.challenges.page(
+        service, ID, page_size=1000, status="pending"
+    )
     assert len(page.items) == 1000
     assert page.has_next
     second = await page.next_page()
     assert second is not None
     assert len(second.items) == 1000
     statuses: Counter[str] = Counter()
-    async for challenge in tw.verify.v2.challenges.stream(service, ID, page_size=1000):
+    async for challenge in tw.verify.v2.services.entities.challenges.stream(
+        service, ID, page_size=1000
+    ):
         statuses[v(challenge.status)] += 1
     assert statuses == {"pending": 2100, "approved": 1}
-    [oldest] = await tw.verify.v2.challenges.list(service, ID, limit=1)
+    [oldest] = await tw.verify.v2.services.entities.challenges.list(service, ID, limit=1)
     assert v(oldest.status) == "approved"
-    [newest] = await tw.verify.v2.challenges.list(service, ID, order="desc", limit=1)
+    [newest] = await tw.verify.v2.services.entities.challenges.list(
+        service, ID, order="desc", limit=1
+    )
     assert newest.sid == seeded[-1].sid
-    approved = await tw.verify.v2.challenges.list(service, ID, status="approved", factor_sid=sid)
+    approved = await tw.verify.v2.services.entities.challenges.list(
+        service, ID, status="approved", factor_sid=sid
+    )
     assert len(approved) == 1
-    assert await tw.verify.v2.challenges.list(service, ID, factor_sid="YF" + "0" * 32) == []
-    limited = await tw.verify.v2.challenges.list(service, ID, limit=1500, page_size=1000)
+    assert (
+        await tw.verify.v2.services.entities.challenges.list(
+            service, ID, factor_sid="YF" + "0" * 32
+        )
+        == []
+    )
+    limited = await tw.verify.v2.services.entities.challenges.list(
+        service, ID, limit=1500, page_size=1000
+    )
     assert len(limited) == 1500
 
 
@@ -200,19 +217,26 @@ async def test_expired_challenge_through_clients(
     """An expired TOTP challenge reads as expired and refuses even the right code."""
     service = await _service(tw)
     sid, totp = await _verified_totp(tw, service, clock)
-    challenge = await tw.verify.v2.challenges.create(service, ID, factor_sid=sid)
+    challenge = await tw.verify.v2.services.entities.challenges.create(service, ID, factor_sid=sid)
     clock.now += 301
-    assert v((await tw.verify.v2.challenges.fetch(service, ID, challenge.sid)).status) == "expired"
+    assert (
+        v(
+            (
+                await tw.verify.v2.services.entities.challenges.fetch(service, ID, challenge.sid)
+            ).status
+        )
+        == "expired"
+    )
     with pytest.raises(trunkline.BadRequestError, match="expired"):
-        await tw.verify.v2.challenges.update(
+        await tw.verify.v2.services.entities.challenges.update(
             service, ID, challenge.sid, auth_payload=totp.code(clock.now)
         )
 
 
 async def test_taskrouter_flow_and_worker_token(emu: Emulator, tw: trunkline.Twilio) -> None:
     """Workers, tasks and reservations work; a worker token is checked against its policies."""
-    tr = tw.taskrouter.v1
-    ws = await tr.workspaces.create(friendly_name="Support")
+    tr = tw.taskrouter.v1.workspaces
+    ws = await tr.create(friendly_name="Support")
     [available] = await tr.activities.list(ws.sid, friendly_name="Available")
     worker = await tr.workers.create(ws.sid, friendly_name="Ana", attributes='{"lang": "pt"}')
     task = await tr.tasks.create(ws.sid, attributes='{"call": "CA1"}')
@@ -233,8 +257,8 @@ async def test_taskrouter_flow_and_worker_token(emu: Emulator, tw: trunkline.Twi
         ws.sid, worker.sid, activity_sid=available.sid, headers=writer
     )
     assert updated.activity_name == "Available"
-    [reservation] = await tr.worker_reservations.list(ws.sid, worker.sid, headers=writer)
-    accepted = await tr.task_reservations.update(
+    [reservation] = await tr.workers.reservations.list(ws.sid, worker.sid, headers=writer)
+    accepted = await tr.tasks.reservations.update(
         ws.sid, task.sid, reservation.sid, reservation_status="accepted", headers=writer
     )
     assert v(accepted.reservation_status) == "accepted"
@@ -300,13 +324,15 @@ async def test_faults_never_duplicate_a_create(emu: Emulator) -> None:
         async def one(number: int) -> None:
             async with gate:
                 try:
-                    factor = await tw.verify.v2.factors.create(
+                    factor = await tw.verify.v2.services.entities.factors.create(
                         service, ID, factor_type="totp", friendly_name=f"factor-{number}"
                     )
                 except trunkline.TrunklineError as exc:
                     outcomes[number] = exc
                     return
-                fetched = await tw.verify.v2.factors.fetch(service, ID, factor.sid)
+                fetched = await tw.verify.v2.services.entities.factors.fetch(
+                    service, ID, factor.sid
+                )
                 assert fetched.friendly_name == f"factor-{number}"
                 outcomes[number] = factor.sid
 

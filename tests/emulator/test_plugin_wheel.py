@@ -38,11 +38,11 @@ async def test_send_and_verify(twilio_client, twilio_emulator):
     assert sent.sid.startswith("SM")
     assert [m["body"] for m in twilio_emulator.messages.sent] == ["from a wheel"]
     service = await twilio_client.verify.v2.services.create(friendly_name="wheel")
-    await twilio_client.verify.v2.verifications.create(
+    await twilio_client.verify.v2.services.verifications.create(
         service.sid, to="+15558675310", channel="sms"
     )
     code = twilio_emulator.verifications.code_for("+15558675310")
-    check = await twilio_client.verify.v2.verification_check.create(
+    check = await twilio_client.verify.v2.services.verification_checks.create(
         service.sid, to="+15558675310", code=code
     )
     assert check.status == "approved"

@@ -73,11 +73,13 @@ async def test_stream_example_sees_every_challenge(emu: Emulator) -> None:
 
     async with emu.twilio() as tw:
         service = await tw.verify.v2.services.create(friendly_name="Acme")
-        factor = await tw.verify.v2.factors.create(
+        factor = await tw.verify.v2.services.entities.factors.create(
             service.sid, "user-1234", factor_type="totp", friendly_name="phone"
         )
         code = Totp.from_uri(factor.binding["uri"]).code()
-        await tw.verify.v2.factors.update(service.sid, "user-1234", factor.sid, auth_payload=code)
+        await tw.verify.v2.services.entities.factors.update(
+            service.sid, "user-1234", factor.sid, auth_payload=code
+        )
         await create_challenges(tw, service.sid, "user-1234", factor.sid, 1234)
         statuses = await count_challenges(tw, service.sid, "user-1234", 1234)
     assert statuses == {"pending": 1234}

@@ -188,7 +188,7 @@ async def test_create_encodes_form_and_decodes_a_typed_model(shop: ModuleType) -
     """create() posts the form body under wire names and returns a typed model with extras kept."""
     client, transport = _client(shop, lambda request: Response(201, json=ORDER))
     async with client:
-        order = await client.shop.v1.orders.create(
+        order = await client.shop.v1.stores.orders.create(
             "ST1",
             customer_name="Ana",
             status="shipped",
@@ -219,20 +219,23 @@ async def test_unknown_enum_value_in_a_response_is_kept(shop: ModuleType) -> Non
     """A status the spec does not list decodes to the plain string instead of failing."""
     client, _ = _client(shop, lambda request: Response(200, json={**ORDER, "status": "lost"}))
     async with client:
-        order = await client.shop.v1.orders.fetch("ST1", "OR1")
+        order = await client.shop.v1.stores.orders.fetch("ST1", "OR1")
     assert order.status == "lost"
 
 
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda c: c.shop.v1.orders.fetch("ST1", ""), "sid must be a non-empty string"),
-        (lambda c: c.shop.v1.orders.create("ST1", customer_name=None), "customer_name is required"),
+        (lambda c: c.shop.v1.stores.orders.fetch("ST1", ""), "sid must be a non-empty string"),
         (
-            lambda c: c.shop.v1.orders.create("ST1", customer_name="A", status="lost"),
+            lambda c: c.shop.v1.stores.orders.create("ST1", customer_name=None),
+            "customer_name is required",
+        ),
+        (
+            lambda c: c.shop.v1.stores.orders.create("ST1", customer_name="A", status="lost"),
             "status must be one of 'open', 'shipped'",
         ),
-        (lambda c: c.shop.v1.orders.list("ST1", status="lost"), "status must be one of"),
+        (lambda c: c.shop.v1.stores.orders.list("ST1", status="lost"), "status must be one of"),
     ],
 )
 async def test_bad_arguments_raise_before_any_request(
@@ -257,13 +260,13 @@ async def test_list_follows_meta_paging_and_maps_inequality_filters(shop: Module
 
     client, transport = _client(shop, handler)
     async with client:
-        orders = await client.shop.v1.orders.list(
+        orders = await client.shop.v1.stores.orders.list(
             "ST1",
             date_created_before=dt.datetime(2024, 6, 1, tzinfo=dt.UTC),
             date_created_after=dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
             page_size=2,
         )
-        streamed = [o.sid async for o in client.shop.v1.orders.stream("ST1", limit=2)]
+        streamed = [o.sid async for o in client.shop.v1.stores.orders.stream("ST1", limit=2)]
     assert len(orders) == 3
     assert streamed == ["OR1", "OR1"]
     query = parse_qs(urlsplit(transport.requests[0].url).query)
@@ -283,9 +286,9 @@ async def test_json_body_and_delete(shop: ModuleType) -> None:
 
     client, transport = _client(shop, handler)
     async with client:
-        review = await client.shop.v1.reviews.create("ST1", stars=5)
-        deleted = await client.shop.v1.orders.delete("ST1", "OR1")
-        await client.shop.v1.settings.create("ST1", body={"theme": {"dark": True}})
+        review = await client.shop.v1.stores.reviews.create("ST1", stars=5)
+        deleted = await client.shop.v1.stores.orders.delete("ST1", "OR1")
+        await client.shop.v1.stores.settings.create("ST1", body={"theme": {"dark": True}})
     assert json.loads(transport.requests[0].content or b"") == {"stars": 5}
     assert json.loads(transport.requests[2].content or b"") == {"theme": {"dark": True}}
     assert review == {"ok": True}
@@ -294,11 +297,14 @@ async def test_json_body_and_delete(shop: ModuleType) -> None:
 
 
 def test_domains_load_lazily(shop: ModuleType) -> None:
-    """Creating the client imports no domain; touching one imports only that domain."""
+    """Creating the client imports no domain; touching a resource imports it, not its siblings."""
     name = shop.__name__
     client, _ = _client(shop, lambda request: Response(200, json=ORDER))
     assert f"{name}.twilio.shop" not in sys.modules
-    assert client.shop.v1.orders is client.shop.v1.orders
+    stores = client.shop.v1.stores
+    assert f"{name}.twilio.shop.v1.stores" in sys.modules
+    assert f"{name}.twilio.shop.v1.orders" not in sys.modules
+    assert stores.orders is client.shop.v1.stores.orders
     assert f"{name}.twilio.shop.v1.orders" in sys.modules
     assert f"{name}.twilio.shop.v1.reviews" not in sys.modules
 

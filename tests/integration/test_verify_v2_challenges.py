@@ -35,7 +35,7 @@ async def server() -> AsyncIterator[VerifyServer]:
 async def test_create_challenge(server: VerifyServer, tw: trunkline.Twilio) -> None:
     """challenges.create sends Details.*, HiddenDetails and ExpirationDate; parses Challenge."""
     expires = dt.datetime(2024, 2, 3, 5, 5, 6, tzinfo=UTC)
-    challenge = await tw.verify.v2.challenges.create(
+    challenge = await tw.verify.v2.services.entities.challenges.create(
         SERVICE_SID,
         IDENTITY,
         factor_sid=FACTOR_SID,
@@ -76,7 +76,9 @@ async def test_create_challenge(server: VerifyServer, tw: trunkline.Twilio) -> N
 
 async def test_fetch_challenge(server: VerifyServer, tw: trunkline.Twilio) -> None:
     """challenges.fetch sends a GET to the instance path and parses Challenge."""
-    challenge = await tw.verify.v2.challenges.fetch(SERVICE_SID, IDENTITY, CHALLENGE_SID)
+    challenge = await tw.verify.v2.services.entities.challenges.fetch(
+        SERVICE_SID, IDENTITY, CHALLENGE_SID
+    )
     (recorded,) = server.requests
     assert (recorded.method, recorded.path) == ("GET", f"{ENTITY}/Challenges/{CHALLENGE_SID}")
     assert (recorded.query, recorded.form) == ([], [])
@@ -92,7 +94,7 @@ async def test_fetch_challenge(server: VerifyServer, tw: trunkline.Twilio) -> No
 
 async def test_update_challenge(server: VerifyServer, tw: trunkline.Twilio) -> None:
     """challenges.update sends AuthPayload and Metadata and parses the approved Challenge."""
-    challenge = await tw.verify.v2.challenges.update(
+    challenge = await tw.verify.v2.services.entities.challenges.update(
         SERVICE_SID, IDENTITY, CHALLENGE_SID, auth_payload="123456", metadata={"os": "iOS"}
     )
     (recorded,) = server.requests
@@ -109,7 +111,7 @@ async def test_update_challenge(server: VerifyServer, tw: trunkline.Twilio) -> N
 
 async def test_list_challenges_with_filters(server: VerifyServer, tw: trunkline.Twilio) -> None:
     """challenges.list sends FactorSid, Status and Order as query filters on every page."""
-    challenges = await tw.verify.v2.challenges.list(
+    challenges = await tw.verify.v2.services.entities.challenges.list(
         SERVICE_SID, IDENTITY, factor_sid=FACTOR_SID, status="approved", order="desc", page_size=2
     )
     assert len(challenges) == 6
@@ -133,7 +135,7 @@ async def test_list_challenges_with_filters(server: VerifyServer, tw: trunkline.
 async def test_stream_challenges(server: VerifyServer, tw: trunkline.Twilio) -> None:
     """challenges.stream yields parsed Challenges lazily and stops at the limit."""
     got = []
-    async for challenge in tw.verify.v2.challenges.stream(
+    async for challenge in tw.verify.v2.services.entities.challenges.stream(
         SERVICE_SID, IDENTITY, status="pending", limit=3, page_size=2
     ):
         assert isinstance(challenge.expiration_date, dt.datetime)
@@ -144,7 +146,7 @@ async def test_stream_challenges(server: VerifyServer, tw: trunkline.Twilio) -> 
 
 async def test_page_and_next_page(server: VerifyServer, tw: trunkline.Twilio) -> None:
     """challenges.page returns a Page with metadata; next_page() fetches the following one."""
-    page = await tw.verify.v2.challenges.page(SERVICE_SID, IDENTITY, page_size=2)
+    page = await tw.verify.v2.services.entities.challenges.page(SERVICE_SID, IDENTITY, page_size=2)
     assert isinstance(page, trunkline.Page)
     assert page.page_number == 0
     assert page.has_next
@@ -158,7 +160,9 @@ async def test_page_and_next_page(server: VerifyServer, tw: trunkline.Twilio) ->
 async def test_api_error_through_generated_call(server: VerifyServer, tw: trunkline.Twilio) -> None:
     """A Twilio API error on a generated call surfaces as a typed ApiError with its fields."""
     with pytest.raises(trunkline.NotFoundError) as info:
-        await tw.verify.v2.challenges.fetch(SERVICE_SID, "someone-else", CHALLENGE_SID)
+        await tw.verify.v2.services.entities.challenges.fetch(
+            SERVICE_SID, "someone-else", CHALLENGE_SID
+        )
     assert info.value.status == 404
     assert info.value.method == "GET"
     assert AUTH_TOKEN not in str(info.value)

@@ -32,7 +32,7 @@ async def server() -> AsyncIterator[VerifyServer]:
 
 async def test_create_totp_factor(server: VerifyServer, tw: trunkline.Twilio) -> None:
     """factors.create for TOTP sends Binding.* and Config.* form keys and parses NewFactor."""
-    factor = await tw.verify.v2.factors.create(
+    factor = await tw.verify.v2.services.entities.factors.create(
         SERVICE_SID,
         IDENTITY,
         friendly_name="Ana's phone",
@@ -67,7 +67,7 @@ async def test_create_totp_factor(server: VerifyServer, tw: trunkline.Twilio) ->
 
 async def test_create_push_factor(server: VerifyServer, tw: trunkline.Twilio) -> None:
     """factors.create for push sends Binding.Alg/PublicKey, Config.* and Metadata as JSON."""
-    await tw.verify.v2.factors.create(
+    await tw.verify.v2.services.entities.factors.create(
         SERVICE_SID,
         IDENTITY,
         friendly_name="Ana's phone",
@@ -102,7 +102,7 @@ async def test_create_push_factor(server: VerifyServer, tw: trunkline.Twilio) ->
 
 async def test_fetch_factor(server: VerifyServer, tw: trunkline.Twilio) -> None:
     """factors.fetch sends a GET with no body to the instance path and parses Factor."""
-    factor = await tw.verify.v2.factors.fetch(SERVICE_SID, IDENTITY, FACTOR_SID)
+    factor = await tw.verify.v2.services.entities.factors.fetch(SERVICE_SID, IDENTITY, FACTOR_SID)
     (recorded,) = server.requests
     assert (recorded.method, recorded.path) == ("GET", f"{ENTITY}/Factors/{FACTOR_SID}")
     assert recorded.form == []
@@ -116,7 +116,7 @@ async def test_fetch_factor(server: VerifyServer, tw: trunkline.Twilio) -> None:
 
 async def test_update_factor_auth_payload(server: VerifyServer, tw: trunkline.Twilio) -> None:
     """factors.update sends AuthPayload (and only the arguments given) as a form POST."""
-    factor = await tw.verify.v2.factors.update(
+    factor = await tw.verify.v2.services.entities.factors.update(
         SERVICE_SID, IDENTITY, FACTOR_SID, auth_payload="123456", friendly_name="Work phone"
     )
     (recorded,) = server.requests
@@ -131,7 +131,7 @@ async def test_update_factor_auth_payload(server: VerifyServer, tw: trunkline.Tw
 
 async def test_delete_factor(server: VerifyServer, tw: trunkline.Twilio) -> None:
     """factors.delete sends a DELETE to the instance path (and returns None, by its type)."""
-    await tw.verify.v2.factors.delete(SERVICE_SID, IDENTITY, FACTOR_SID)
+    await tw.verify.v2.services.entities.factors.delete(SERVICE_SID, IDENTITY, FACTOR_SID)
     (recorded,) = server.requests
     assert (recorded.method, recorded.path) == ("DELETE", f"{ENTITY}/Factors/{FACTOR_SID}")
     assert recorded.headers["Authorization"] == BASIC
@@ -139,7 +139,7 @@ async def test_delete_factor(server: VerifyServer, tw: trunkline.Twilio) -> None
 
 async def test_list_and_stream_factors(server: VerifyServer, tw: trunkline.Twilio) -> None:
     """factors.list and stream follow meta.next_page_url across pages, yielding Factor."""
-    factors = await tw.verify.v2.factors.list(SERVICE_SID, IDENTITY, page_size=3)
+    factors = await tw.verify.v2.services.entities.factors.list(SERVICE_SID, IDENTITY, page_size=3)
     assert len(factors) == 6
     assert factors[0].sid == "YF" + "0" * 32
     assert factors[5].sid == f"YF{1:016d}{2:016d}"
@@ -152,12 +152,15 @@ async def test_list_and_stream_factors(server: VerifyServer, tw: trunkline.Twili
     )
     assert second.query == [("PageSize", "3"), ("Page", "1"), ("PageToken", "PTfactors0")]
     assert all(r.headers["Authorization"] == BASIC for r in server.requests)
-    streamed = [f.sid async for f in tw.verify.v2.factors.stream(SERVICE_SID, IDENTITY, limit=4)]
+    streamed = [
+        f.sid
+        async for f in tw.verify.v2.services.entities.factors.stream(SERVICE_SID, IDENTITY, limit=4)
+    ]
     assert streamed == [f.sid for f in factors[:4]]
 
 
 async def test_empty_path_parameter(server: VerifyServer, tw: trunkline.Twilio) -> None:
     """An empty path parameter raises ValueError and sends nothing."""
     with pytest.raises(ValueError, match="identity"):
-        await tw.verify.v2.factors.fetch(SERVICE_SID, "", FACTOR_SID)
+        await tw.verify.v2.services.entities.factors.fetch(SERVICE_SID, "", FACTOR_SID)
     assert server.requests == []

@@ -51,9 +51,11 @@ async def test_access_token_goes_where_verify_accepts_a_bearer(serve: Starter) -
     ) as tw:
         await tw.verify.v2.services.create(friendly_name="demo")
         await tw.verify.v2.services.fetch(SERVICE)
-        await tw.verify.v2.verifications.create(SERVICE, to="+15017122661", channel="sms")
-        await tw.verify.v2.verification_check.create(SERVICE, code="123456", to="+15017122661")
-        await tw.verify.v2.entities.fetch(SERVICE, "alice")
+        await tw.verify.v2.services.verifications.create(SERVICE, to="+15017122661", channel="sms")
+        await tw.verify.v2.services.verification_checks.create(
+            SERVICE, code="123456", to="+15017122661"
+        )
+        await tw.verify.v2.services.entities.fetch(SERVICE, "alice")
         assert "access_token" in repr(tw)
         assert ACCESS_TOKEN not in repr(tw)
     bearer = f"Bearer {ACCESS_TOKEN}"
@@ -72,7 +74,7 @@ async def test_access_token_alone_is_sent_on_every_call(serve: Starter) -> None:
     base = await serve(recording_app(seen))
     async with trunkline.Twilio(access_token=ACCESS_TOKEN, base_url=base) as tw:
         await tw.verify.v2.services.create(friendly_name="demo")
-        await tw.verify.v2.entities.fetch(SERVICE, "alice")
+        await tw.verify.v2.services.entities.fetch(SERVICE, "alice")
     assert [auth for _, _, auth in seen] == [f"Bearer {ACCESS_TOKEN}"] * 2
 
 

@@ -38,9 +38,9 @@ async def test_local_argument_checks_raise_validation_error_naming_the_argument(
     """Generated checks, path values, timeouts, encodings and credentials: ValidationError."""
     async with _twilio(lambda r: Response(200, json={})) as tw:
         with pytest.raises(trunkline.ValidationError, match="service_sid"):
-            await tw.verify.v2.entities.delete("VA-too-short", "alice")
+            await tw.verify.v2.services.entities.delete("VA-too-short", "alice")
         with pytest.raises(trunkline.ValidationError, match="identity"):
-            await tw.verify.v2.entities.delete(SERVICE, "")
+            await tw.verify.v2.services.entities.delete(SERVICE, "")
         with pytest.raises(trunkline.ValidationError, match="timeout"):
             await tw.request(FETCH, PATH, timeout=-1)
         with pytest.raises(trunkline.ValidationError, match="bytes"):
@@ -157,7 +157,7 @@ async def test_a_totp_factor_repr_hides_its_seed() -> None:
     uri = f"otpauth://totp/Acme:ana?secret={SEED}&issuer=Acme"
     factor = {"sid": "YF" + "0" * 32, "binding": {"secret": SEED, "uri": uri}}
     async with _twilio(lambda r: Response(201, json=factor)) as tw:
-        made = await tw.verify.v2.factors.create(
+        made = await tw.verify.v2.services.entities.factors.create(
             SERVICE, "ana", friendly_name="Ana", factor_type="totp"
         )
     assert made.binding == {"secret": SEED, "uri": uri}

@@ -54,7 +54,7 @@ async def test_dot_segments_are_refused_before_any_io(value: str) -> None:
             await client.request(DELETE, {"ServiceSid": SERVICE, "Identity": value})
         assert isinstance(info.value, ValueError)
         with pytest.raises(trunkline.ValidationError, match="identity"):
-            await client_twilio(server.base_url).verify.v2.entities.delete(SERVICE, value)
+            await client_twilio(server.base_url).verify.v2.services.entities.delete(SERVICE, value)
     assert server.requests == []
 
 

@@ -417,7 +417,7 @@ def _camel_service(tw: Any, key: str) -> Any:
     return {
         "items": (tw.intelligence.v3.operators, ()),
         "conversations": (tw.conversations.v2.conversations, ()),
-        "chunks": (tw.knowledge.v2.chunks, ("kb1", "k1")),
+        "chunks": (tw.knowledge.v2.knowledge_bases_.knowledge.chunks, ("kb1", "k1")),
         "transcriptions": (tw.voice.v3.transcriptions, ()),
     }[key]
 

@@ -29,29 +29,38 @@ async def client_surface() -> None:
         max_connections=20,
     ) as tw:
         assert_type(tw, trunkline.Twilio)
-        factor = await tw.verify.v2.factors.create(
+        factor = await tw.verify.v2.services.entities.factors.create(
             "VA1", "alice", friendly_name="Ana", factor_type="totp", timeout=5
         )
         assert_type(factor, models.NewFactor)
-        challenge = await tw.verify.v2.challenges.fetch("VA1", "alice", "YC1")
+        challenge = await tw.verify.v2.services.entities.challenges.fetch("VA1", "alice", "YC1")
         assert_type(challenge.expiration_date, dt.datetime | None)
-        page = await tw.verify.v2.challenges.page("VA1", "alice", page_size=100)
+        page = await tw.verify.v2.services.entities.challenges.page("VA1", "alice", page_size=100)
         assert_type(page, trunkline.Page[models.Challenge])
         assert_type(page.items, list[models.Challenge])
         assert_type(page.has_next, bool)
         assert_type(await page.next_page(), trunkline.Page[models.Challenge] | None)
-        stream = tw.verify.v2.challenges.stream("VA1", "alice", status="pending", limit=10)
+        stream = tw.verify.v2.services.entities.challenges.stream(
+            "VA1", "alice", status="pending", limit=10
+        )
         assert_type(stream, ClosingAsyncIterator[models.Challenge])
-        async with contextlib.aclosing(tw.verify.v2.challenges.stream("VA1", "alice")) as items:
+        async with contextlib.aclosing(
+            tw.verify.v2.services.entities.challenges.stream("VA1", "alice")
+        ) as items:
             async for item in items:
                 assert_type(item, models.Challenge)
                 break
-        async with contextlib.aclosing(tw.verify.v2.challenges.pages("VA1", "alice")) as pages:
+        async with contextlib.aclosing(
+            tw.verify.v2.services.entities.challenges.pages("VA1", "alice")
+        ) as pages:
             async for one in pages:
                 assert_type(one, trunkline.Page[models.Challenge])
-        listed = await tw.verify.v2.challenges.list("VA1", "alice", limit=10)
+        listed = await tw.verify.v2.services.entities.challenges.list("VA1", "alice", limit=10)
         assert_type(listed, list[models.Challenge])
-        await tw.verify.v2.factors.delete("VA1", "alice", "YF1")
+        await tw.verify.v2.services.entities.factors.delete("VA1", "alice", "YF1")
+        assert_type(tw.messages, MessageService)
+        sent = await tw.messages.create(to="+15558675310", from_="+15017122661", body="hi")
+        assert_type(sent, api_models.Message)
         # Date-time filters take a date or an aware datetime; enum arguments their values.
         calls = await tw.api.v2010.calls.list(
             start_time_after=dt.date(2024, 5, 1),

@@ -9,9 +9,7 @@ import typing as _t
 if _t.TYPE_CHECKING:
     from trunkline._operation import Caller as _Caller
 
-    from .events import EventService
     from .services import ServiceService
-    from .webhooks import WebhookService
 
 __all__ = ["GoldenV1"]
 
@@ -23,22 +21,8 @@ class GoldenV1:
         self._caller = caller
 
     @_ft.cached_property
-    def events(self) -> EventService:
-        """Services for ``/v1/Services/{ServiceSid}/Events`` and its instances."""
-        from .events import EventService
-
-        return EventService(self._caller)
-
-    @_ft.cached_property
     def services(self) -> ServiceService:
         """Services for ``/v1/Services`` and its instances."""
         from .services import ServiceService
 
         return ServiceService(self._caller)
-
-    @_ft.cached_property
-    def webhooks(self) -> WebhookService:
-        """Services for ``/v1/Services/{ServiceSid}/Webhooks`` and its instances."""
-        from .webhooks import WebhookService
-
-        return WebhookService(self._caller)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import builtins as _b
 import collections.abc as _abc
 import datetime as _dt
+import functools as _ft
 import typing as _t
 
 from trunkline import _operation as _op
@@ -13,6 +14,10 @@ from trunkline import _paging
 from trunkline import _validate as _v
 
 from .models import services as _models
+
+if _t.TYPE_CHECKING:
+    from .events import EventService
+    from .webhooks import WebhookService
 
 __all__ = ["ServiceService"]
 
@@ -63,10 +68,25 @@ _DELETE = _op.Operation(
 class ServiceService:
     """Operations on ``/v1/Services`` and its instances."""
 
-    __slots__ = ("_caller",)
+    # ``__dict__`` holds the children ``functools.cached_property`` made.
+    __slots__ = ("__dict__", "_caller")
 
     def __init__(self, caller: _op.Caller) -> None:
         self._caller = caller
+
+    @_ft.cached_property
+    def events(self) -> EventService:
+        """Services for ``/v1/Services/{ServiceSid}/Events`` and its instances."""
+        from .events import EventService
+
+        return EventService(self._caller)
+
+    @_ft.cached_property
+    def webhooks(self) -> WebhookService:
+        """Services for ``/v1/Services/{ServiceSid}/Webhooks`` and its instances."""
+        from .webhooks import WebhookService
+
+        return WebhookService(self._caller)
 
     async def page(
         self,

@@ -9,7 +9,7 @@ import typing as _t
 if _t.TYPE_CHECKING:
     from trunkline._operation import Caller as _Caller
 
-    from .call_notes import CallNoteService
+    from .calls import CallService
     from .notes import NoteService
 
 __all__ = ["GoldenV2010"]
@@ -22,11 +22,11 @@ class GoldenV2010:
         self._caller = caller
 
     @_ft.cached_property
-    def call_notes(self) -> CallNoteService:
-        """Services for ``/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notes.json`` and its instances."""
-        from .call_notes import CallNoteService
+    def calls(self) -> CallService:
+        """The resources under ``/2010-04-01/Accounts/{AccountSid}/Calls``."""
+        from .calls import CallService
 
-        return CallNoteService(self._caller)
+        return CallService(self._caller)
 
     @_ft.cached_property
     def notes(self) -> NoteService:
