@@ -30,7 +30,7 @@ def test_an_enum_typo_is_a_mypy_error_naming_the_argument() -> None:
     assert len(errors) == 1, done.stdout
     assert 'Argument "factor_type" to "create"' in errors[0]
     assert "\"Literal['tot']\"" in errors[0]
-    assert "enum_typo.py:13:" in errors[0]
+    assert "enum_typo.py:14:" in errors[0]
 
 
 def _services(package: str) -> list[type]:

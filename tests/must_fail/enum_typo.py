@@ -10,4 +10,6 @@ import trunkline
 
 
 async def enrol(tw: trunkline.Twilio) -> None:
-    await tw.verify.v2.factors.create("VA1", "alice", friendly_name="Ana", factor_type="tot")
+    await tw.verify.v2.services.entities.factors.create(
+        "VA1", "alice", friendly_name="Ana", factor_type="tot"
+    )
