@@ -219,6 +219,7 @@ def _build(job: SpecJob) -> dict[str, Any]:
     unit = build_unit(spec, provider, job.path, package)
     result: dict[str, Any] = {
         "digest": spec.digest,
+        "inputs": [str(f.relative_to(job.spec.parent)) for f in spec.files],
         "operations": unit.operations,
         "models": len(unit.models),
         "enums": len(unit.enums),
@@ -233,10 +234,6 @@ def _build(job: SpecJob) -> dict[str, Any]:
     result["files"] = {"/".join(parts): text for parts, text in files.items()}
     result["seconds"] = time.perf_counter() - started
     return result
-
-
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _write(path: Path, text: str) -> bool:
@@ -317,6 +314,7 @@ def generate(
     """
     from trunkline.codegen.build import ProviderConfig, build_containers
     from trunkline.codegen.format import format_sources
+    from trunkline.codegen.loader import spec_digest
     from trunkline.codegen.render import render_containers
 
     started = time.perf_counter()
@@ -345,7 +343,7 @@ def generate(
         if (
             not force
             and entry is not None
-            and entry.get("digest") == _digest(job.spec)
+            and entry.get("digest") == spec_digest(job.spec, list(entry.get("inputs", [])))
             and all((out / f).exists() for f in entry["files"])
         ):
             entries[job.key] = entry
@@ -370,6 +368,7 @@ def generate(
             "source": _source(spec),
             "generator": generator,
             "digest": result["digest"],
+            **({"inputs": result["inputs"]} if result["inputs"] else {}),
             "operations": result["operations"],
             "models": result["models"],
             "enums": result["enums"],

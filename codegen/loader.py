@@ -189,8 +189,19 @@ def load_spec(path: Path) -> Spec:
     except ExternalRefError as exc:
         file = path if exc.file == bundle.root else exc.file
         raise SpecError(str(file), exc.pointer, exc.message) from exc
-    digest = hashlib.sha256(raw)
-    # A change in a referred file must regenerate: its name and bytes join the digest.
-    for file in bundle.files:
-        digest.update(str(file.relative_to(bundle.folder)).encode() + b"\0" + file.read_bytes())
-    return Spec(path, data, digest.hexdigest(), tuple(bundle.files))
+    inputs = [str(file.relative_to(bundle.folder)) for file in bundle.files]
+    return Spec(path, data, spec_digest(path, inputs, raw), tuple(bundle.files))
+
+
+def spec_digest(path: Path, inputs: list[str], raw: bytes | None = None) -> str:
+    """The hash of a spec and the other files it read (``inputs``, relative to its folder).
+
+    A change in a referred file must regenerate: its name and bytes join the digest. A
+    referred file that has gone changes the digest too.
+    """
+    digest = hashlib.sha256(path.read_bytes() if raw is None else raw)
+    for name in inputs:
+        file = path.parent / name
+        content = file.read_bytes() if file.is_file() else b"\0missing"
+        digest.update(name.encode() + b"\0" + content)
+    return digest.hexdigest()
