@@ -25,6 +25,7 @@ from trunkline.codegen.naming import (
     singular,
     snake,
 )
+from trunkline.codegen.spec_client import GENERIC_BASE, build_spec_client, security_alternatives
 
 __all__ = ["ProviderConfig", "build_containers", "build_unit"]
 
@@ -76,6 +77,11 @@ class ProviderConfig:
     client: str
     base: str
     caller_defaults: tuple[str, ...] = ()
+
+    @property
+    def generic(self) -> bool:
+        """The client is generated from the spec's own auth and servers (no hand-written one)."""
+        return self.base == GENERIC_BASE
 
 
 def _doc(*texts: Any) -> str:
@@ -596,7 +602,11 @@ class _UnitBuilder:
             accept=accept,
             requires_content=decoded and not may_be_empty,
             may_be_empty=decoded and may_be_empty,
-            auth=_auth(spec, op),
+            auth=(
+                security_alternatives(spec, op.node, op.pointer)
+                if self.provider.generic
+                else _auth(spec, op)
+            ),
         )
 
     def _requires(self, op: _Op, wire: str) -> bool:
@@ -897,6 +907,7 @@ def build_unit(
         base=provider.base if is_root else None,
         spec=spec.name,
         path=path,
+        spec_client=build_spec_client(spec) if is_root and provider.generic else None,
     )
     models = builder.models
     placed, modules = place_models(

@@ -127,15 +127,26 @@ def _job(name: str, config: dict[str, Any], spec: Path, path: tuple[str, ...]) -
     )
 
 
-def _for_file(spec: Path, providers: dict[str, dict[str, Any]]) -> SpecJob:
+def _for_file(spec: Path, providers: dict[str, dict[str, Any]], name: str | None = None) -> SpecJob:
     own = _own_spec_path(spec) if spec.suffix.lower() in (".yaml", ".yml") else None
     if own is not None:
         block = own[1]
-        for name, config in providers.items():
+        for provider, config in providers.items():
             if config["client"] == block.get("client"):
                 domain = block.get("domain")
-                return _job(name, config, spec, (str(domain),) if domain else ())
-    return _job("twilio", providers["twilio"], spec, _twilio_path(spec))
+                return _job(provider, config, spec, (str(domain),) if domain else ())
+    if spec.name.startswith("twilio_"):
+        return _job("twilio", providers["twilio"], spec, _twilio_path(spec))
+    return _generic_job(spec, name)
+
+
+def _generic_job(spec: Path, name: str | None) -> SpecJob:
+    """Any other spec gets its own client, named from ``name`` or its ``info.title``."""
+    from trunkline.codegen.loader import load_spec
+    from trunkline.codegen.spec_client import GENERIC_BASE, client_names
+
+    package, client = client_names(load_spec(spec), name)
+    return SpecJob(package, client, GENERIC_BASE, (), spec, ())
 
 
 def _folder_specs(folder: Path, notes: list[str] | None) -> list[Path]:
@@ -160,12 +171,16 @@ def _folder_specs(folder: Path, notes: list[str] | None) -> list[Path]:
     return found
 
 
-def discover(specs: list[Path] | None = None, *, notes: list[str] | None = None) -> list[SpecJob]:
+def discover(
+    specs: list[Path] | None = None, *, notes: list[str] | None = None, name: str | None = None
+) -> list[SpecJob]:
     """The specs to generate: the given files and folders, or every provider's default specs.
 
     A folder contributes each ``.json``/``.yaml``/``.yml`` file that parses as an OpenAPI 3
     document; the others are noted as skipped with the reason. A provider whose runtime base
-    class does not exist yet is left out, with a note why.
+    class does not exist yet is left out, with a note why. A spec that is neither Twilio's
+    (``twilio_*``) nor marked ``x-trunkline`` gets its own client, named ``name`` (one spec
+    only) or from its ``info.title``.
 
     Raises:
         GenerateError: a path does not exist, or a folder holds no OpenAPI document.
@@ -180,7 +195,12 @@ def discover(specs: list[Path] | None = None, *, notes: list[str] | None = None)
                 files = [given]
             else:
                 raise GenerateError(f"no spec file or folder at {given}")
-            jobs += [_for_file(f, providers) for f in files]
+            jobs += [_for_file(f, providers, name) for f in files]
+        from trunkline.codegen.spec_client import GENERIC_BASE
+
+        generic = [job for job in jobs if job.base == GENERIC_BASE]
+        if name and len(generic) > 1:
+            raise GenerateError("--name names one spec's client; more than one was given")
         return jobs
     for name, config in providers.items():
         module = str(config["base"]).split(":")[0]
@@ -473,6 +493,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         help="a spec file or folder to generate instead of the configured ones (repeatable)",
     )
+    parser.add_argument(
+        "--name", help="the client's name for a spec of another vendor (default: its info.title)"
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder")
     parser.add_argument("--force", action="store_true", help="regenerate even unchanged specs")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
@@ -493,7 +516,8 @@ def main(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     notes: list[str] = []
     try:
-        jobs = discover(args.spec, notes=notes)
+        # A Namespace built by a caller may predate --name.
+        jobs = discover(args.spec, notes=notes, name=getattr(args, "name", None))
         for note in notes:
             print(note)
         summary = generate(jobs, args.out, force=args.force, workers=args.jobs, scope=args.spec)

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import json
 import re
+from typing import TYPE_CHECKING
 
 import attrs
+
+if TYPE_CHECKING:
+    from trunkline.codegen.spec_client import SpecClientDef
 
 __all__ = [
     "Check",
@@ -497,6 +501,8 @@ class Container:
     base: str | None = None
     spec: str = ""
     path: tuple[str, ...] = ()
+    # The generated constructor of a spec with no hand-written client (its root only).
+    spec_client: SpecClientDef | None = None
 
     @property
     def base_module(self) -> str:

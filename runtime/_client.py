@@ -468,10 +468,17 @@ class BaseClient:
             out += value + literal
         return out
 
-    def _url(self, op: Operation, path: Mapping[str, str], query: Mapping[str, Any] | None) -> str:
+    def _url(
+        self,
+        op: Operation,
+        path: Mapping[str, str],
+        query: Mapping[str, Any] | None,
+        auth_query: Mapping[str, str] | None = None,
+    ) -> str:
         url = self._server(op.server).actual_base + self._path(op, path)
-        if self._auth_query:
-            query = {**self._auth_query, **(query or {})}
+        auth_query = self._auth_query if auth_query is None else auth_query
+        if auth_query:
+            query = {**auth_query, **(query or {})}
         if query:
             qs = encode_query(query)
             if qs:
@@ -517,6 +524,23 @@ class BaseClient:
         if extra:
             return {**base, **extra}
         return base
+
+    async def _chosen_headers(
+        self,
+        chosen: Auth,
+        kind: str | None,
+        accept: str,
+        extra: Mapping[str, str] | None,
+        timeout: TimeoutArg,
+    ) -> Mapping[str, str]:
+        """Headers for an operation that takes other credentials than the client's own."""
+        if chosen.dynamic:
+            auth = await chosen.current(self._call_budget(timeout), self._fetch_token)
+        else:
+            auth = chosen.headers()
+        base = self._form_headers_noauth if kind == "form" else self._headers_noauth
+        content_type = {"Content-Type": _JSON} if kind == "json" else {}
+        return {**base, **content_type, "Accept": accept, **auth, **(extra or {})}
 
     def _encode_body(
         self, op: Operation, body: Mapping[str, Any] | None
@@ -658,8 +682,12 @@ class BaseClient:
             response.status,
             (time.monotonic() - start) * 1000,
             request.attempt,
-            response.header(self._request_id_header),
+            self._request_id(response),
         )
+
+    def _request_id(self, response: Response) -> str | None:
+        """The provider's request id of a response (``_request_id_header``)."""
+        return response.header(self._request_id_header)
 
     def _api_error(
         self,
@@ -689,7 +717,7 @@ class BaseClient:
             method=method,
             url=url,
             template=template,
-            request_id=response.header(self._request_id_header),
+            request_id=self._request_id(response),
             attempts=attempts,
             body=text,
         )
@@ -717,16 +745,19 @@ class BaseClient:
         """
         if not self._ready:
             self._prepare()
-        url = self._url(op, path, query)
         content, kind = self._encode_body(op, body)
         accept = op.accept
-        base = self._base_headers(kind, accept)
         started = None
-        if headers or self._dynamic_auth:
-            started = time.monotonic()
-            base = await self._call_headers(base, headers, kind, accept, timeout)
         if op.auth and (chosen := self._auth_for(op)) is not None:
-            base = {**base, **chosen.headers()}
+            url = self._url(op, path, query, chosen.query())
+            started = time.monotonic()
+            base = await self._chosen_headers(chosen, kind, accept, headers, timeout)
+        else:
+            url = self._url(op, path, query)
+            base = self._base_headers(kind, accept)
+            if headers or self._dynamic_auth:
+                started = time.monotonic()
+                base = await self._call_headers(base, headers, kind, accept, timeout)
         return await self._send(
             op, url, content, base, timeout, idempotent or op.idempotent, started=started
         )
@@ -759,7 +790,8 @@ class BaseClient:
             page_size = min(page_size, op.max_page_size)
         merged = {k: v for k, v in (query or {}).items() if v is not None}
         merged.update(strategy.first_query(page_size))
-        auth_query = self._auth_query
+        chosen = self._auth_for(op) if op.auth else None
+        auth_query = self._auth_query if chosen is None else chosen.query()
         if auth_query:
             merged = {**auth_query, **merged}
         path_url = self._server(op.server).actual_base + self._path(op, path)
@@ -767,13 +799,15 @@ class BaseClient:
         accept = op.accept
 
         async def fetch(url: str) -> Any:
-            hdrs = self._base_headers(None, accept)
             started = None
-            if headers or self._dynamic_auth:
+            if chosen is not None:
                 started = time.monotonic()
-                hdrs = await self._call_headers(hdrs, headers, None, accept, timeout)
-            if op.auth and (chosen := self._auth_for(op)) is not None:
-                hdrs = {**hdrs, **chosen.headers()}
+                hdrs = await self._chosen_headers(chosen, None, accept, headers, timeout)
+            else:
+                hdrs = self._base_headers(None, accept)
+                if headers or self._dynamic_auth:
+                    started = time.monotonic()
+                    hdrs = await self._call_headers(hdrs, headers, None, accept, timeout)
             return await self._send(op, url, None, hdrs, timeout, True, "GET", started)
 
         def follow(link: str) -> str:
