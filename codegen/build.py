@@ -25,6 +25,7 @@ from trunkline.codegen.naming import (
     singular,
     snake,
 )
+from trunkline.codegen.paging_detect import detect, driven_params
 from trunkline.codegen.spec_client import GENERIC_BASE, build_spec_client, security_alternatives
 
 __all__ = ["ProviderConfig", "build_containers", "build_unit"]
@@ -359,6 +360,7 @@ class _Listing:
     items_key: str | None = None
     returns: str = "_t.Any"
     decode: str | None = None
+    schema: Any = None
 
 
 def _item(item: ir.TypeRef) -> tuple[str, str | None]:
@@ -554,6 +556,11 @@ class _UnitBuilder:
             )
         if x.get("items_key"):
             items_key = str(x["items_key"])
+        paging_params = tuple(str(p) for p in x.get("paging_params") or ())
+        if paging is None and self.provider.generic and http == "GET" and listing.items_key:
+            shape = detect(spec, self._query_names(op), listing.schema)
+            if shape is not None:
+                paging, paging_params = shape
         if paging is not None and http != "GET":
             paging = None
         if paging == "twilio_camel_token" and self._requires(op, "pageToken"):
@@ -562,6 +569,9 @@ class _UnitBuilder:
         if paging is not None:
             returns, decode = listing.returns, listing.decode
         name = x.get("method") or self._method_name(op, http, paging)
+        if name == "fetch" and not paging and listing.items_key and self.provider.generic:
+            # An unpaged list keeps the list name; ``fetch`` stays the instance GET's.
+            name = "list"
         kind = "list" if paging else "delete" if http == "DELETE" else "request"
         names = self._names(name, kind)
         if any(n in used for n in names):
@@ -570,7 +580,8 @@ class _UnitBuilder:
             if any(n in used for n in names):
                 raise spec.error(op.pointer, f"method name {name!r} is used twice on one resource")
         used.update(names)
-        params, max_size = self._params(op, paging)
+        driven = driven_params(paging, paging_params) if paging and paging_params else ()
+        params, max_size = self._params(op, paging, driven)
         max_page = x.get("max_page_size", max_size if paging else None)
         if paging in ("twilio_meta", "twilio_2010") and max_page is None:
             max_page = 1000
@@ -590,6 +601,7 @@ class _UnitBuilder:
             body=self._body_kind(op),
             paging=paging,
             items_key=items_key if paging else None,
+            paging_params=paging_params if paging else (),
             max_page_size=int(max_page) if max_page is not None else None,
             summary=_doc(node.get("summary"), node.get("description")) or op_id,
             doc=doc if doc != _doc(node.get("summary")) else "",
@@ -659,7 +671,7 @@ class _UnitBuilder:
                 continue
             type_ = self.models.type_of(schema, schema_pointer, _MODELS, hint="response")
             target, target_pointer = self.spec.resolve(schema, "#" + schema_pointer)
-            listing = self._listing(target, target_pointer.lstrip("#"))
+            listing = attrs.evolve(self._listing(target, target_pointer.lstrip("#")), schema=target)
             if type_.model is not None and "list[" not in type_.annotation:
                 return (type_.model, f"{type_.model}.from_dict"), listing
             return ("_t.Any", None), listing
@@ -767,7 +779,18 @@ class _UnitBuilder:
             return ir.Check("array", tuple(sizes)) if sizes else None
         return rules
 
-    def _params(self, op: _Op, paging: str | None) -> tuple[tuple[ir.Param, ...], int | None]:
+    def _query_names(self, op: _Op) -> set[str]:
+        names: set[str] = set()
+        for holder in (op.path_item, op.node):
+            for raw in holder.get("parameters") or []:
+                param, _ = self.spec.resolve(raw, "#")
+                if isinstance(param, dict) and param.get("in") == "query":
+                    names.add(str(param.get("name")))
+        return names
+
+    def _params(
+        self, op: _Op, paging: str | None, driven: tuple[str, ...] = ()
+    ) -> tuple[tuple[ir.Param, ...], int | None]:
         spec = self.spec
         declared: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
         for holder, base in ((op.path_item, pointer_join(op.pointer, "..")), (op.node, op.pointer)):
@@ -779,7 +802,7 @@ class _UnitBuilder:
                 if not isinstance(param, dict) or "name" not in param or "in" not in param:
                     raise spec.error(pointer, "a parameter needs a name and an 'in'")
                 declared[(str(param["in"]), str(param["name"]))] = (param, pointer)
-        skip = set(_PAGING_PARAMS.get(paging or "", ()))
+        skip = set(_PAGING_PARAMS.get(paging or "", ())) | set(driven)
         max_size: int | None = None
         used = set(RESERVED_ARGS)
         out: list[ir.Param] = []

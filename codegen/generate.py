@@ -151,8 +151,14 @@ def _generic_job(spec: Path, name: str | None) -> SpecJob:
 
 def _folder_specs(folder: Path, notes: list[str] | None) -> list[Path]:
     """The OpenAPI files of ``folder``; every other JSON/YAML file is noted as skipped."""
+    from trunkline.codegen.loader import OVERLAY_SUFFIX
+
     candidates = sorted(
-        [*folder.glob("*.json"), *folder.glob("*.yaml"), *folder.glob("*.yml")],
+        (
+            p
+            for p in [*folder.glob("*.json"), *folder.glob("*.yaml"), *folder.glob("*.yml")]
+            if not p.name.endswith(OVERLAY_SUFFIX)
+        ),
         key=lambda p: p.name,
     )
     found: list[Path] = []
@@ -239,7 +245,7 @@ def _build(job: SpecJob) -> dict[str, Any]:
     unit = build_unit(spec, provider, job.path, package)
     result: dict[str, Any] = {
         "digest": spec.digest,
-        "inputs": [str(f.relative_to(job.spec.parent)) for f in spec.files],
+        "inputs": list(spec.inputs),
         "operations": unit.operations,
         "models": len(unit.models),
         "enums": len(unit.enums),
@@ -388,7 +394,7 @@ def generate(
             "source": _source(spec),
             "generator": generator,
             "digest": result["digest"],
-            **({"inputs": result["inputs"]} if result["inputs"] else {}),
+            "inputs": result["inputs"],
             "operations": result["operations"],
             "models": result["models"],
             "enums": result["enums"],

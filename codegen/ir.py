@@ -341,6 +341,7 @@ class Method:
     requires_content: bool = False
     may_be_empty: bool = False
     auth: tuple[str, ...] = ()
+    paging_params: tuple[str, ...] = ()
 
     @property
     def auth_literal(self) -> str:

@@ -60,6 +60,7 @@ from trunkline._paging import (
     StreamIterator,
     collect,
 )
+from trunkline._paging_shapes import shape_strategy
 from trunkline._retry import (
     RETRY_STATUSES,
     RetryBudget,
@@ -777,7 +778,11 @@ class BaseClient:
             self._prepare()
         if op.paging is None:
             raise ValidationError(f"{op.id} is not a list operation")
-        strategy = self._paging_strategies.get(op.paging)
+        strategy = (
+            shape_strategy(op.paging, op.paging_params)
+            if op.paging_params
+            else self._paging_strategies.get(op.paging)
+        )
         if strategy is None:
             raise ValidationError(f"{op.id}: no paging strategy named {op.paging!r}")
         if limit is not None and limit < 0:

@@ -45,7 +45,9 @@ __all__ = [
     "ParsedPage",
     "StreamIterator",
     "collect",
+    "link",
     "offset_strategy",
+    "page_items",
     "signalwire_links",
     "twilio_2010",
     "twilio_camel_token",
@@ -127,7 +129,8 @@ class PagingStrategy(Protocol):
         ...
 
 
-def _items(body: Any, key: str | None) -> Sequence[Any]:
+def page_items(body: Any, key: str | None) -> Sequence[Any]:
+    """The items of a list page: under ``key``, or the body's first list, or the body itself."""
     if isinstance(body, list):
         return body
     if not isinstance(body, Mapping):
@@ -165,7 +168,7 @@ class _TwilioMeta:
         # mocks and some APIs fill it with a placeholder ("string") or a stale name.
         key = op.items_key or meta.get("key")
         return ParsedPage(
-            items=_items(body, key if isinstance(key, str) else None),
+            items=page_items(body, key if isinstance(key, str) else None),
             next=link(meta.get("next_page_url"), "meta.next_page_url"),
             previous=link(meta.get("previous_page_url"), "meta.previous_page_url"),
             number=_int(meta.get("page")),
@@ -202,7 +205,7 @@ class _Twilio2010:
         if key is None:
             key = next((k for k, v in body.items() if isinstance(v, list)), None)
         return ParsedPage(
-            items=_items(body, key),
+            items=page_items(body, key),
             next=link(body.get("next_page_uri"), "next_page_uri"),
             previous=link(body.get("previous_page_uri"), "previous_page_uri"),
             number=_int(body.get("page")),
@@ -233,7 +236,7 @@ class _TwilioToken:
         next_token = link(meta.get(self.next_key), f"meta.{self.next_key}")
         previous_token = link(meta.get(self.previous_key), f"meta.{self.previous_key}")
         return ParsedPage(
-            items=_items(body, self._items_key(op, meta)),
+            items=page_items(body, self._items_key(op, meta)),
             next={self.token_param: next_token} if next_token else None,
             previous={self.token_param: previous_token} if previous_token else None,
             size=self._size(meta, query),
@@ -282,7 +285,7 @@ class _SignalWireLinks:
         if not isinstance(links, Mapping):
             links = {}
         return ParsedPage(
-            items=_items(body, op.items_key or "data"),
+            items=page_items(body, op.items_key or "data"),
             next=link(links.get("next"), "links.next"),
             previous=link(links.get("prev") or links.get("previous"), "links.prev"),
             url=links.get("self"),
@@ -304,7 +307,7 @@ class _Offset:
         return {self.limit_param: page_size or self.default_size, self.skip_param: 0}
 
     def parse(self, body: Any, op: Operation, query: Mapping[str, Any]) -> ParsedPage:
-        items = _items(body, op.items_key)
+        items = page_items(body, op.items_key)
         size = int(query.get(self.limit_param) or self.default_size)
         skip = int(query.get(self.skip_param) or 0)
         more = len(items) >= size and len(items) > 0

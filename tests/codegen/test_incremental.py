@@ -106,7 +106,7 @@ def test_a_multi_file_spec_is_up_to_date_until_a_referred_file_changes(tmp_path:
     out = tmp_path / "out"
     generate(discover([spec]), out, workers=1, echo=_quiet, scope=[spec])
     entry = json.loads((out / MANIFEST).read_text())["specs"]["twilio/pets/v1"]
-    assert entry["inputs"] == ["defs.yaml"]
+    assert entry["inputs"] == ["defs.yaml", "twilio_pets_v1.trunkline.yaml"]
     again = generate(discover([spec]), out, workers=1, echo=_quiet, scope=[spec])
     assert (again["generated"], again["up_to_date"]) == (0, 1)
     defs = spec.parent / "defs.yaml"
