@@ -171,6 +171,9 @@ def _scheme(spec: Spec, name: str, node: Any, taken: set[str]) -> ClientScheme |
     if kind in ("oauth2", "openIdConnect"):
         flow = ((scheme.get("flows") or {}).get("clientCredentials")) or {}
         token_url = str(flow.get("tokenUrl", "")) if isinstance(flow, dict) else ""
+        if not token_url:
+            # Other flows need a browser: the caller brings the access token they gave.
+            return ClientScheme(name, "bearer", (arg("token"),), (f"an access token ({what})",))
         scopes = tuple(sorted((flow.get("scopes") or {}) if isinstance(flow, dict) else {}))
         return ClientScheme(
             name,
