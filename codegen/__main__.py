@@ -11,6 +11,7 @@ _COMMANDS = {
     "specs": ("trunkline.codegen.specs_cli", "fetch and verify the pinned upstream specs"),
     "generate": ("trunkline.codegen.generate", "generate the client packages from the specs"),
     "diff": ("trunkline.codegen.diff", "list what changed between two spec versions"),
+    "counts": ("trunkline.codegen.counts", "count operations, paged lists and typed returns"),
 }
 
 
