@@ -24,7 +24,7 @@ from typing import Any
 
 from trunkline._errors import PagingError
 from trunkline._operation import Operation
-from trunkline._paging import PagingStrategy, ParsedPage, link, page_items
+from trunkline._paging_strategies import PagingStrategy, ParsedPage, link, page_items
 
 __all__ = ["SHAPES", "shape_strategy"]
 
