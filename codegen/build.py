@@ -390,6 +390,25 @@ def _is_param(segment: str) -> bool:
     return segment.startswith("{") and segment.endswith("}")
 
 
+# Public members of the runtime client classes (Caller protocol, lifecycle, settings).
+_CLIENT_MEMBERS = frozenset(
+    {
+        "aclose",
+        "closed",
+        "default_path_param",
+        "list",
+        "page",
+        "pages",
+        "request",
+        "retry",
+        "stream",
+        "timeout",
+        "transport",
+        "user_agent",
+    }
+)
+
+
 def _collect_ops(spec: Spec) -> list[_Op]:
     ops: list[_Op] = []
     for path, item in (spec.data.get("paths") or {}).items():
@@ -400,7 +419,8 @@ def _collect_ops(spec: Spec) -> list[_Op]:
         segments = _segments(path)
         literal = [i for i, s in enumerate(segments) if not _is_param(s)]
         if not literal:
-            raise spec.error(pointer, "the path has no literal segment to name a resource by")
+            # "/" (an API's index) or "/{id}" alone: the resource is named "root".
+            segments, literal = ["root", *segments], [0]
         last = literal[-1]
         key = tuple("{}" if _is_param(s) else s for s in segments[: last + 1])
         parents = [s for s in segments[:last] if not _is_param(s)]
@@ -435,7 +455,7 @@ def _resource_attrs(ops: list[_Op]) -> dict[tuple[str, ...], str]:
             explicit[op.resource_key] = str(x["resource"])
         chain = [snake(op.segment)] + [snake(singular(p)) for p in reversed(op.parents)]
         keys.setdefault(op.resource_key, chain)
-    full = {op.resource_key for op in ops if _is_param(_segments(op.path)[-1])}
+    full = {op.resource_key for op in ops if _is_param((_segments(op.path) or [""])[-1])}
     depth = dict.fromkeys(keys, 1)
 
     def name(key: tuple[str, ...]) -> str:
@@ -890,6 +910,9 @@ def build_unit(
     builder = _UnitBuilder(spec, provider)
     ops = _collect_ops(spec)
     attrs_by_key = _resource_attrs(ops)
+    if not path:
+        # On the client class itself a resource must not hide one of the client's members.
+        attrs_by_key = {k: f"{a}_" if a in _CLIENT_MEMBERS else a for k, a in attrs_by_key.items()}
     grouped: dict[tuple[str, ...], list[_Op]] = {}
     for op in ops:
         grouped.setdefault(op.resource_key, []).append(op)

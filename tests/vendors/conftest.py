@@ -21,6 +21,7 @@ import attrs
 import pytest
 
 from trunkline.codegen.generate import discover, generate
+from trunkline.codegen.loader import load_spec
 from trunkline.codegen.specs import REPO_ROOT, load_lock, spec_dir
 
 VENDORS = REPO_ROOT / "specs" / "vendors"
@@ -66,7 +67,27 @@ def vendor(
         del sys.modules[module]
 
 
-def wait_for_routes(url: str, headers: dict[str, str], seconds: float = 300.0) -> None:
+@pytest.fixture(scope="module")
+def prism(
+    vendor: Vendor, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """Prism serving the module's spec, ready for its ``READY`` route; its URL."""
+    from contract._prism import PrismFleet, ensure_prism
+
+    name: str = request.module.VENDOR
+    route, headers = request.module.READY
+    fleet = PrismFleet(
+        ensure_prism(), [name], lambda _: vendor.spec, tmp_path_factory.mktemp("prism")
+    )
+    try:
+        url = fleet.server(name).url
+        wait_for_routes(url + route, headers)
+        yield url
+    finally:
+        fleet.close()
+
+
+def wait_for_routes(url: str, headers: dict[str, str], seconds: float = 600.0) -> None:
     """Wait until Prism serves ``url``: it accepts connections before a large spec is loaded."""
     deadline = time.monotonic() + seconds
     while True:
@@ -82,6 +103,33 @@ def wait_for_routes(url: str, headers: dict[str, str], seconds: float = 300.0) -
         if time.monotonic() > deadline:
             pytest.fail(f"Prism did not serve {url} within {seconds:.0f} s")
         time.sleep(1)
+
+
+def operation_ids(vendor: Vendor) -> tuple[int, int]:
+    """How many operations the spec has, and how many Operation constants were generated."""
+    methods = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
+    paths = load_spec(vendor.spec).data["paths"]
+    wanted = sum(1 for item in paths.values() for key in item if key in methods)
+    modules = (vendor.root / vendor.package.__name__.split(".")[-1]).glob("*.py")
+    found = sum(p.read_text().count(" = _op.Operation(") for p in modules)
+    return wanted, found
+
+
+def check_tools(vendor: Vendor) -> None:
+    """Assert ruff (check and format) and mypy --strict pass on the generated package."""
+    base = vendor.root.parent
+    config = REPO_ROOT / "pyproject.toml"
+    (base / "ruff.toml").write_text(
+        f'extend = "{config}"\n\n[lint.per-file-ignores]\n'
+        '"generated/**" = ["E501", "RUF012", "UP", "SIM", "B"]\n'
+    )
+    lint = run_tool("ruff", "check", "--no-cache", "generated", cwd=base)
+    assert lint.returncode == 0, lint.stdout[-3000:]
+    formatted = run_tool("ruff", "format", "--check", "--no-cache", "generated", cwd=base)
+    assert formatted.returncode == 0, formatted.stdout[-3000:]
+    package = vendor.package.__name__
+    typed = run_tool("mypy", "--strict", "--no-incremental", "-p", package, cwd=base)
+    assert typed.returncode == 0, typed.stdout[-3000:]
 
 
 def run_tool(*command: str, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -4,50 +4,28 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from contract._prism import PrismFleet, ensure_prism
 
 import trunkline
-from trunkline.codegen.loader import load_spec
 
-from .conftest import Vendor, run_tool, wait_for_routes
+from .conftest import Vendor, check_tools, operation_ids
 
 VENDOR = "figma"
 CLIENT = "figma"
 TOKEN = "figd_test-token"
+# A route Prism answers once the spec is loaded, and the headers its security asks for.
+READY = ("/v1/me", {"X-Figma-Token": TOKEN})
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def prism(vendor: Vendor, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Prism serving the Figma spec; its URL."""
-    fleet = PrismFleet(
-        ensure_prism(), [VENDOR], lambda _: vendor.spec, tmp_path_factory.mktemp("prism")
-    )
-    try:
-        url = fleet.server(VENDOR).url
-        wait_for_routes(url + "/v1/me", {"X-Figma-Token": TOKEN})
-        yield url
-    finally:
-        fleet.close()
-
-
 def test_every_operation_has_a_method(vendor: Vendor) -> None:
-    """Each operationId of the spec is an Operation of some generated module."""
-    paths = load_spec(vendor.spec).data["paths"]
-    wanted = {
-        op["operationId"] for item in paths.values() for op in item.values() if "operationId" in op
-    }
-    text = "".join(p.read_text() for p in (vendor.root / VENDOR).glob("*.py"))
-    found = set(re.findall(r'\bid="([^"]+)"', text))
-    assert vendor.operations == len(wanted) == 54
-    assert wanted <= found
+    """Each operation of the spec is an Operation constant of some generated module."""
+    wanted, found = operation_ids(vendor)
+    assert vendor.operations == wanted == 54
+    assert found == wanted
 
 
 def test_every_module_imports(vendor: Vendor) -> None:
@@ -60,18 +38,7 @@ def test_every_module_imports(vendor: Vendor) -> None:
 
 def test_mypy_strict_and_ruff_pass(vendor: Vendor) -> None:
     """The generated package passes mypy --strict and the repo's ruff rules for generated code."""
-    base = vendor.root.parent
-    config = Path(__file__).resolve().parents[2] / "pyproject.toml"
-    (base / "ruff.toml").write_text(
-        f'extend = "{config}"\n\n[lint.per-file-ignores]\n'
-        '"generated/**" = ["E501", "RUF012", "UP", "SIM", "B"]\n'
-    )
-    lint = run_tool("ruff", "check", "--no-cache", "generated", cwd=base)
-    assert lint.returncode == 0, lint.stdout[-3000:]
-    formatted = run_tool("ruff", "format", "--check", "--no-cache", "generated", cwd=base)
-    assert formatted.returncode == 0, formatted.stdout[-3000:]
-    typed = run_tool("mypy", "--strict", "--no-incremental", "-p", "generated.figma", cwd=base)
-    assert typed.returncode == 0, typed.stdout[-3000:]
+    check_tools(vendor)
 
 
 def _field(value: Any, name: str) -> Any:
