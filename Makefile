@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TWILIO_SPECS_VERSION ?=
 
-.PHONY: install relink specs specs-diff generate test test-fast lint typecheck check golden demo dist bench bench-quick contract clean redis-server specs-history docs
+.PHONY: install relink specs specs-diff generate test test-fast lint typecheck check golden demo dist bench bench-quick contract clean redis-server specs-history docs specs-vendors
 
 install: $(STAMP)
 
@@ -36,7 +36,7 @@ generate: specs
 docs: generate
 
 # Prints the hand-written code's line coverage after the tests (a figure, not a gate).
-test: generate redis-server specs-history
+test: generate redis-server specs-history specs-vendors
 	$(PY) -m pytest -q --cov --cov-report=
 	@echo "coverage of runtime/ and codegen/: $$($(PY) -m coverage report --format=total)%"
 
@@ -47,6 +47,10 @@ test-fast: generate
 # The spec-diff tests read Twilio's earlier pins too (each fetched and checked by its own lock).
 specs-history: install
 	for lock in specs/history/*.lock.json; do $(PY) -m trunkline.codegen specs --lock $$lock || exit 1; done
+
+# Other vendors' real specs for tests/vendors (each pinned by its own lock, never committed).
+specs-vendors: install
+	for lock in specs/vendors/*.lock.json; do $(PY) -m trunkline.codegen specs --lock $$lock || exit 1; done
 
 # The limiter tests start a real Redis; this installs the server when it is missing.
 redis-server:

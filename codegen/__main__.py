@@ -12,6 +12,7 @@ _COMMANDS = {
     "generate": ("trunkline.codegen.generate", "generate the client packages from the specs"),
     "diff": ("trunkline.codegen.diff", "list what changed between two spec versions"),
     "docs": ("trunkline.codegen.reference", "write the browsable reference of the clients"),
+    "counts": ("trunkline.codegen.counts", "count operations, paged lists and typed returns"),
 }
 
 

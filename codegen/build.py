@@ -26,6 +26,7 @@ from trunkline.codegen.naming import (
     snake,
 )
 from trunkline.codegen.tree import (
+    CLIENT_MEMBERS,
     SHORTCUT_UNIT,
     SHORTCUTS,
     is_param,
@@ -33,6 +34,8 @@ from trunkline.codegen.tree import (
     resource_key,
     segments,
 )
+from trunkline.codegen.paging_detect import detect, driven_params
+from trunkline.codegen.spec_client import GENERIC_BASE, build_spec_client, security_alternatives
 
 __all__ = ["ProviderConfig", "build_containers", "build_unit"]
 
@@ -83,6 +86,11 @@ class ProviderConfig:
     client: str
     base: str
     caller_defaults: tuple[str, ...] = ()
+
+    @property
+    def generic(self) -> bool:
+        """The client is generated from the spec's own auth and servers (no hand-written one)."""
+        return self.base == GENERIC_BASE
 
 
 def _doc(*texts: Any) -> str:
@@ -654,6 +662,7 @@ class _Listing:
     items_key: str | None = None
     returns: str = "_t.Any"
     decode: str | None = None
+    schema: Any = None
 
 
 def _item(item: ir.TypeRef) -> tuple[str, str | None]:
@@ -832,6 +841,11 @@ class _UnitBuilder:
             )
         if x.get("items_key"):
             items_key = str(x["items_key"])
+        paging_params = tuple(str(p) for p in x.get("paging_params") or ())
+        if paging is None and self.provider.generic and http == "GET" and listing.items_key:
+            shape = detect(spec, self._query_names(op), listing.schema)
+            if shape is not None:
+                paging, paging_params = shape
         if paging is not None and http != "GET":
             paging = None
         if paging == "twilio_camel_token" and self._requires(op, "pageToken"):
@@ -840,6 +854,9 @@ class _UnitBuilder:
         if paging is not None:
             returns, decode = listing.returns, listing.decode
         name = x.get("method") or self._method_name(op, http, paging)
+        if name == "fetch" and not paging and listing.items_key and self.provider.generic:
+            # An unpaged list keeps the list name; ``fetch`` stays the instance GET's.
+            name = "list"
         # A DELETE whose spec declares a body returns it decoded, as any other call.
         kind = "list" if paging else "delete" if http == "DELETE" and decode is None else "request"
         names = self._names(name, kind)
@@ -849,7 +866,8 @@ class _UnitBuilder:
             if any(n in used for n in names):
                 raise spec.error(op.pointer, f"method name {name!r} is used twice on one resource")
         used.update(names)
-        params, max_size = self._params(op, paging)
+        driven = driven_params(paging, paging_params) if paging and paging_params else ()
+        params, max_size = self._params(op, paging, driven)
         max_page = x.get("max_page_size", max_size if paging else None)
         if paging in ("twilio_meta", "twilio_2010") and max_page is None:
             max_page = 1000
@@ -876,6 +894,7 @@ class _UnitBuilder:
             response=response,
             paging=paging,
             items_key=items_key if paging else None,
+            paging_params=paging_params if paging else (),
             max_page_size=int(max_page) if max_page is not None else None,
             summary=_doc(node.get("summary"), node.get("description")) or op_id,
             doc=doc if doc != _doc(node.get("summary")) else "",
@@ -888,7 +907,11 @@ class _UnitBuilder:
             accept=accept,
             requires_content=decoded and not may_be_empty,
             may_be_empty=decoded and may_be_empty,
-            auth=_auth(spec, op),
+            auth=(
+                security_alternatives(spec, op.node, op.pointer)
+                if self.provider.generic
+                else _auth(spec, op)
+            ),
         )
 
     @staticmethod
@@ -947,7 +970,9 @@ class _UnitBuilder:
             if schema is None:
                 continue
             target, target_pointer = self.spec.resolve(schema, "#" + schema_pointer)
-            listing = self._listing(target, target_pointer.lstrip("#"), self._op_id(op))
+            listing = attrs.evolve(
+                self._listing(target, target_pointer.lstrip("#"), self._op_id(op)), schema=target
+            )
             # A page's wrapper is the runtime's business; its items are what a call returns.
             hint = f"{self._op_id(op)}_response"
             inline = listing.paging is None
@@ -1090,7 +1115,18 @@ class _UnitBuilder:
         enum = self.models.enums.get(type_.enum.removeprefix(_MODELS))
         return tuple(m.value for m in enum.members) if enum is not None else ()
 
-    def _params(self, op: _Op, paging: str | None) -> tuple[tuple[ir.Param, ...], int | None]:
+    def _query_names(self, op: _Op) -> set[str]:
+        names: set[str] = set()
+        for holder in (op.path_item, op.node):
+            for raw in holder.get("parameters") or []:
+                param, _ = self.spec.resolve(raw, "#")
+                if isinstance(param, dict) and param.get("in") == "query":
+                    names.add(str(param.get("name")))
+        return names
+
+    def _params(
+        self, op: _Op, paging: str | None, driven: tuple[str, ...] = ()
+    ) -> tuple[tuple[ir.Param, ...], int | None]:
         spec = self.spec
         declared: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
         for holder, base in ((op.path_item, pointer_join(op.pointer, "..")), (op.node, op.pointer)):
@@ -1102,7 +1138,7 @@ class _UnitBuilder:
                 if not isinstance(param, dict) or "name" not in param or "in" not in param:
                     raise spec.error(pointer, "a parameter needs a name and an 'in'")
                 declared[(str(param["in"]), str(param["name"]))] = (param, pointer)
-        skip = set(_PAGING_PARAMS.get(paging or "", ()))
+        skip = set(_PAGING_PARAMS.get(paging or "", ())) | set(driven)
         max_size: int | None = None
         used = set(RESERVED_ARGS)
         out: list[ir.Param] = []
@@ -1262,6 +1298,7 @@ def build_unit(
         {op.resource_key: op.resource_key[0][1:] for op in ops if op.resource_key[0][:1] == "@"},
         {key: {n for m in ms for n in m.names} for key, ms in methods.items()},
         provider.caller_defaults,
+        CLIENT_MEMBERS if not path else (),
     )
     resources: list[ir.Resource] = []
     class_names: set[str] = set()
@@ -1303,6 +1340,7 @@ def build_unit(
         base=provider.base if is_root else None,
         spec=spec.name,
         path=path,
+        spec_client=build_spec_client(spec) if is_root and provider.generic else None,
     )
     shortcuts: tuple[ir.Child, ...] = ()
     if (provider.name, path) == SHORTCUT_UNIT:

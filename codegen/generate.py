@@ -140,21 +140,38 @@ def _job(name: str, config: dict[str, Any], spec: Path, path: tuple[str, ...]) -
     )
 
 
-def _for_file(spec: Path, providers: dict[str, dict[str, Any]]) -> SpecJob:
+def _for_file(spec: Path, providers: dict[str, dict[str, Any]], name: str | None = None) -> SpecJob:
     own = _own_spec_path(spec) if spec.suffix.lower() in (".yaml", ".yml") else None
     if own is not None:
         block = own[1]
-        for name, config in providers.items():
+        for provider, config in providers.items():
             if config["client"] == block.get("client"):
                 domain = block.get("domain")
-                return _job(name, config, spec, (str(domain),) if domain else ())
-    return _job("twilio", providers["twilio"], spec, _twilio_path(spec))
+                return _job(provider, config, spec, (str(domain),) if domain else ())
+    if spec.name.startswith("twilio_"):
+        return _job("twilio", providers["twilio"], spec, _twilio_path(spec))
+    return _generic_job(spec, name)
+
+
+def _generic_job(spec: Path, name: str | None) -> SpecJob:
+    """Any other spec gets its own client, named from ``name`` or its ``info.title``."""
+    from trunkline.codegen.loader import load_spec
+    from trunkline.codegen.spec_client import GENERIC_BASE, client_names
+
+    package, client = client_names(load_spec(spec), name)
+    return SpecJob(package, client, GENERIC_BASE, (), spec, ())
 
 
 def _folder_specs(folder: Path, notes: list[str] | None) -> list[Path]:
     """The OpenAPI files of ``folder``; every other JSON/YAML file is noted as skipped."""
+    from trunkline.codegen.loader import OVERLAY_SUFFIX
+
     candidates = sorted(
-        [*folder.glob("*.json"), *folder.glob("*.yaml"), *folder.glob("*.yml")],
+        (
+            p
+            for p in [*folder.glob("*.json"), *folder.glob("*.yaml"), *folder.glob("*.yml")]
+            if not p.name.endswith(OVERLAY_SUFFIX)
+        ),
         key=lambda p: p.name,
     )
     found: list[Path] = []
@@ -173,12 +190,16 @@ def _folder_specs(folder: Path, notes: list[str] | None) -> list[Path]:
     return found
 
 
-def discover(specs: list[Path] | None = None, *, notes: list[str] | None = None) -> list[SpecJob]:
+def discover(
+    specs: list[Path] | None = None, *, notes: list[str] | None = None, name: str | None = None
+) -> list[SpecJob]:
     """The specs to generate: the given files and folders, or every provider's default specs.
 
     A folder contributes each ``.json``/``.yaml``/``.yml`` file that parses as an OpenAPI 3
     document; the others are noted as skipped with the reason. A provider whose runtime base
-    class does not exist yet is left out, with a note why.
+    class does not exist yet is left out, with a note why. A spec that is neither Twilio's
+    (``twilio_*``) nor marked ``x-trunkline`` gets its own client, named ``name`` (one spec
+    only) or from its ``info.title``.
 
     Raises:
         GenerateError: a path does not exist, or a folder holds no OpenAPI document.
@@ -193,7 +214,12 @@ def discover(specs: list[Path] | None = None, *, notes: list[str] | None = None)
                 files = [given]
             else:
                 raise GenerateError(f"no spec file or folder at {given}")
-            jobs += [_for_file(f, providers) for f in files]
+            jobs += [_for_file(f, providers, name) for f in files]
+        from trunkline.codegen.spec_client import GENERIC_BASE
+
+        generic = [job for job in jobs if job.base == GENERIC_BASE]
+        if name and len(generic) > 1:
+            raise GenerateError("--name names one spec's client; more than one was given")
         return jobs
     for name, config in providers.items():
         module = str(config["base"]).split(":")[0]
@@ -243,6 +269,7 @@ def _build(job: SpecJob) -> dict[str, Any]:
     spec, unit = build_ir(job)
     result: dict[str, Any] = {
         "digest": spec.digest,
+        "inputs": list(spec.inputs),
         "operations": unit.operations,
         "models": len(unit.models),
         "enums": len(unit.enums),
@@ -257,10 +284,6 @@ def _build(job: SpecJob) -> dict[str, Any]:
     result["files"] = {"/".join(parts): text for parts, text in files.items()}
     result["seconds"] = time.perf_counter() - started
     return result
-
-
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _write(path: Path, text: str) -> bool:
@@ -341,6 +364,7 @@ def generate(
     """
     from trunkline.codegen.build import ProviderConfig, build_containers
     from trunkline.codegen.format import format_sources
+    from trunkline.codegen.loader import spec_digest
     from trunkline.codegen.render import render_containers
 
     started = time.perf_counter()
@@ -369,7 +393,7 @@ def generate(
         if (
             not force
             and entry is not None
-            and entry.get("digest") == _digest(job.spec)
+            and entry.get("digest") == spec_digest(job.spec, list(entry.get("inputs", [])))
             and all((out / f).exists() for f in entry["files"])
         ):
             entries[job.key] = entry
@@ -394,6 +418,7 @@ def generate(
             "source": _source(spec),
             "generator": generator,
             "digest": result["digest"],
+            "inputs": result["inputs"],
             "operations": result["operations"],
             "models": result["models"],
             "enums": result["enums"],
@@ -498,6 +523,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         help="a spec file or folder to generate instead of the configured ones (repeatable)",
     )
+    parser.add_argument(
+        "--name", help="the client's name for a spec of another vendor (default: its info.title)"
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder")
     parser.add_argument("--force", action="store_true", help="regenerate even unchanged specs")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
@@ -518,7 +546,8 @@ def main(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     notes: list[str] = []
     try:
-        jobs = discover(args.spec, notes=notes)
+        # A Namespace built by a caller may predate --name.
+        jobs = discover(args.spec, notes=notes, name=getattr(args, "name", None))
         for note in notes:
             print(note)
         summary = generate(jobs, args.out, force=args.force, workers=args.jobs, scope=args.spec)

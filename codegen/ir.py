@@ -10,8 +10,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import attrs
+
+if TYPE_CHECKING:
+    from trunkline.codegen.spec_client import SpecClientDef
 
 __all__ = [
     "Check",
@@ -361,6 +365,7 @@ class Method:
     requires_content: bool = False
     may_be_empty: bool = False
     auth: tuple[str, ...] = ()
+    paging_params: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -557,6 +562,8 @@ class Container:
     # The module (relative to the client's package) whose ``Shortcuts`` mixin the client
     # class also extends, when it has shortcuts.
     shortcuts: str | None = None
+    # The generated constructor of a spec with no hand-written client (its root only).
+    spec_client: SpecClientDef | None = None
 
     @property
     def base_module(self) -> str:

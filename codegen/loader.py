@@ -41,13 +41,20 @@ class Spec:
     """One loaded OpenAPI document: its data, file name, content hash and ref resolver."""
 
     def __init__(
-        self, path: Path, data: dict[str, Any], digest: str, files: tuple[Path, ...] = ()
+        self,
+        path: Path,
+        data: dict[str, Any],
+        digest: str,
+        files: tuple[Path, ...] = (),
+        inputs: tuple[str, ...] = (),
     ) -> None:
         self.path = path
         self.name = path.name
         self.data = data
         self.digest = digest
         self.files = files
+        self.inputs = inputs
+        """The other files the digest covers, relative to the spec's folder (overlay too)."""
 
     def error(self, pointer: str, message: str) -> SpecError:
         """A :class:`SpecError` for this file."""
@@ -189,8 +196,70 @@ def load_spec(path: Path) -> Spec:
     except ExternalRefError as exc:
         file = path if exc.file == bundle.root else exc.file
         raise SpecError(str(file), exc.pointer, exc.message) from exc
-    digest = hashlib.sha256(raw)
-    # A change in a referred file must regenerate: its name and bytes join the digest.
-    for file in bundle.files:
-        digest.update(str(file.relative_to(bundle.folder)).encode() + b"\0" + file.read_bytes())
-    return Spec(path, data, digest.hexdigest(), tuple(bundle.files))
+    inputs = [str(file.relative_to(bundle.folder)) for file in bundle.files]
+    overlay = overlay_path(path)
+    # Named even while it does not exist, so adding one later regenerates.
+    inputs.append(overlay.name)
+    if overlay.is_file():
+        apply_overlay(data, overlay)
+    digest = spec_digest(path, inputs, raw)
+    return Spec(path, data, digest, tuple(bundle.files), tuple(inputs))
+
+
+OVERLAY_SUFFIX = ".trunkline.yaml"
+_OVERLAY_KEYS = frozenset({"paging", "paging_params", "items_key", "method", "max_page_size"})
+
+
+def overlay_path(spec: Path) -> Path:
+    """Where a spec's overlay sits: ``acme.yaml`` → ``acme.trunkline.yaml`` beside it."""
+    return spec.with_name(spec.stem + OVERLAY_SUFFIX)
+
+
+def apply_overlay(data: dict[str, Any], overlay: Path) -> None:
+    """Put an overlay's per-operation hints into the operations' ``x-trunkline`` blocks.
+
+    The overlay is our own small YAML, kept beside a vendor's spec so the spec stays as
+    published::
+
+        operations:
+          listWidgets: {paging: next_cursor, paging_params: [limit, cursor, next_cursor]}
+
+    Raises:
+        SpecError: the overlay is malformed, names an operationId the spec lacks, or a
+            hint this generator does not know.
+    """
+    try:
+        loaded = parse_document(overlay)
+    except ValueError as exc:
+        raise SpecError(str(overlay), "", f"not valid YAML: {exc}") from exc
+    hints = loaded.get("operations") if isinstance(loaded, dict) else None
+    if not isinstance(hints, dict):
+        raise SpecError(str(overlay), "/operations", "an overlay needs an operations mapping")
+    by_id: dict[str, dict[str, Any]] = {}
+    for item in (data.get("paths") or {}).values():
+        for op in item.values() if isinstance(item, dict) else ():
+            if isinstance(op, dict) and isinstance(op.get("operationId"), str):
+                by_id[op["operationId"]] = op
+    for op_id, values in hints.items():
+        where = f"/operations/{op_id}"
+        if op_id not in by_id:
+            raise SpecError(str(overlay), where, f"the spec has no operation {op_id!r}")
+        if not isinstance(values, dict) or not set(values) <= _OVERLAY_KEYS:
+            known = ", ".join(sorted(_OVERLAY_KEYS))
+            raise SpecError(str(overlay), where, f"hints must be a mapping of {known}")
+        node = by_id[op_id]
+        node["x-trunkline"] = {**(node.get("x-trunkline") or {}), **values}
+
+
+def spec_digest(path: Path, inputs: list[str], raw: bytes | None = None) -> str:
+    """The hash of a spec and the other files it read (``inputs``, relative to its folder).
+
+    A change in a referred file must regenerate: its name and bytes join the digest. A
+    referred file that has gone changes the digest too.
+    """
+    digest = hashlib.sha256(path.read_bytes() if raw is None else raw)
+    for name in inputs:
+        file = path.parent / name
+        content = file.read_bytes() if file.is_file() else b"\0missing"
+        digest.update(name.encode() + b"\0" + content)
+    return digest.hexdigest()

@@ -180,7 +180,8 @@ def fetch(
             )
         staging = tmpdir / "unpacked"
         staging.mkdir()
-        prefix = f"package/{lock.folder}/"
+        # An empty folder means the package's own top level.
+        prefix = f"package/{lock.folder}/" if lock.folder else "package/"
         digests: dict[str, str] = {}
         with tarfile.open(tarball, "r:gz") as tar:
             for member in tar.getmembers():

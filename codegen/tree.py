@@ -69,10 +69,35 @@ SHORTCUTS = (
 
 _UNIT_RESERVED = frozenset({"models", "self"})
 
+# Public members of the runtime client classes (the Caller protocol, lifecycle, settings):
+# a resource hung on a client class itself (a spec client with no domain or version
+# level) must not hide one.
+CLIENT_MEMBERS = frozenset(
+    {
+        "aclose",
+        "closed",
+        "default_path_param",
+        "list",
+        "page",
+        "pages",
+        "request",
+        "retry",
+        "stream",
+        "timeout",
+        "transport",
+        "user_agent",
+    }
+)
+
 
 def segments(path: str) -> list[str]:
-    """The segments of ``path``, ``.json`` dropped (``/a/B.json`` → ``["a", "B"]``)."""
-    return [s[:-5] if s.endswith(".json") else s for s in path.split("/") if s]
+    """The segments of ``path``, ``.json`` dropped (``/a/B.json`` → ``["a", "B"]``).
+
+    A path with no literal segment (``/``, an API's index, or ``/{id}``) is read as if it
+    began with ``root``, the name its resource takes.
+    """
+    parts = [s[:-5] if s.endswith(".json") else s for s in path.split("/") if s]
+    return parts if any(not is_param(s) for s in parts) else ["root", *parts]
 
 
 def is_param(segment: str) -> bool:
@@ -207,6 +232,7 @@ def plan_tree(
     explicit: Mapping[tuple[str, ...], str],
     methods: Mapping[tuple[str, ...], set[str]],
     caller_defaults: Iterable[str] = (),
+    unit_members: Iterable[str] = (),
 ) -> dict[tuple[str, ...], Node]:
     """Place every resource that has operations, or descendants with operations.
 
@@ -218,6 +244,7 @@ def plan_tree(
             they hang on the unit as named.
         methods: each key's method names, which its children's names avoid.
         caller_defaults: path parameters the client fills (``AccountSid``).
+        unit_members: names the unit's class already has, which resources on it avoid.
     """
     declared: dict[tuple[str, ...], str | None] = {}
     params: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -259,7 +286,7 @@ def plan_tree(
     order = [k for k in declared if k in wanted] + [k for k in explicit if k not in declared]
     modules = _module_names([k for k in order if k not in explicit], full)
     modules.update({k: python_name(name, _UNIT_RESERVED) for k, name in explicit.items()})
-    taken: dict[tuple[str, ...] | None, set[str]] = {None: set(_UNIT_RESERVED)}
+    taken: dict[tuple[str, ...] | None, set[str]] = {None: {*_UNIT_RESERVED, *unit_members}}
     names: dict[tuple[str, ...], str] = {}
     for key in order:
         parent: tuple[str, ...] | None = None if key in explicit else lifted[key]

@@ -8,9 +8,8 @@ and is used as ``async with client:`` or closed with ``await client.aclose()``.
 
 What a provider client supplies (see ``_twilio.py`` for a full example):
 
-* ``authorization`` (constructor argument): a fixed ``Authorization`` header value,
-  computed once. For credentials that change (OAuth bearer tokens) pass
-  ``dynamic_auth=True`` and override :meth:`BaseClient._current_authorization`.
+* ``auth`` (constructor argument): an auth step (:mod:`trunkline._auth`): static
+  headers computed once, or an OAuth token kept and renewed (``ClientCredentials``).
 * ``server_variables`` (constructor argument): values for variables in an operation's
   server URL (``https://{space}.signalwire.com`` needs ``{"space": "example"}``).
 * :meth:`BaseClient._resolve_host`: turns a spec host into the host to contact (Twilio
@@ -20,6 +19,8 @@ What a provider client supplies (see ``_twilio.py`` for a full example):
 * ``_request_id_header``: the response header that carries the provider's request id.
 * ``_paging_strategies``: strategies by :attr:`Operation.paging` name; extend
   :data:`~trunkline._paging.STRATEGIES` for a provider's own.
+* :meth:`BaseClient._auth_for`: another auth step for an operation whose spec accepts
+  other credentials (Twilio's Verify takes its access token).
 * :meth:`BaseClient.default_path_param`: defaults for path parameters (Twilio's
   ``AccountSid``).
 """
@@ -35,8 +36,9 @@ import time
 import warnings
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import parse_qsl, quote, urljoin, urlsplit
 
+from trunkline._auth import Auth
 from trunkline._encoding import (
     encode_form,
     encode_json,
@@ -65,6 +67,7 @@ from trunkline._paging import (
     StreamIterator,
     collect,
 )
+from trunkline._paging_shapes import shape_strategy
 from trunkline._retry import (
     RETRY_STATUSES,
     RetryBudget,
@@ -159,10 +162,8 @@ class BaseClient:
     """A client for one provider's APIs: transport, auth, retries, timeouts and paging.
 
     Args:
-        authorization: the ``Authorization`` header value sent with every request, or
-            None.
-        dynamic_auth: credentials change over time: :meth:`_current_authorization` is
-            asked for the header value before every call.
+        auth: how requests authenticate (:mod:`trunkline._auth`); None sends no
+            credentials.
         base_url: send every request to this server instead (``http://127.0.0.1:8080``);
             the path is kept, a path in ``base_url`` goes in front of it.
         hosts: send requests for one host elsewhere (``{"verify.twilio.com":
@@ -202,8 +203,7 @@ class BaseClient:
     def __init__(
         self,
         *,
-        authorization: str | None = None,
-        dynamic_auth: bool = False,
+        auth: Auth | None = None,
         base_url: str | None = None,
         hosts: Mapping[str, str] | None = None,
         server_variables: Mapping[str, str] | None = None,
@@ -231,7 +231,9 @@ class BaseClient:
         self._max_pages = max_pages
         self._max_empty_pages = max_empty_pages
         self._closed = False
-        self._dynamic_auth = dynamic_auth
+        self._auth = auth if auth is not None else Auth()
+        self._dynamic_auth = self._auth.dynamic
+        self._auth_query = self._auth.query()
         self._base_url = _check_base_url("base_url", base_url) if base_url else None
         self._hosts = {
             k.lower(): _check_base_url(f"hosts[{k!r}]", v) for k, v in (hosts or {}).items()
@@ -248,7 +250,6 @@ class BaseClient:
             total=budget, connect=self._timeout.connect, read=self._timeout.read
         )
         self._prefetch = prefetch
-        self._authorization = authorization
         self._session = session
         self._max_connections = max_connections
         self._middlewares = tuple(middlewares)
@@ -268,7 +269,7 @@ class BaseClient:
         import aiohttp
 
         self._user_agent = f"trunkline/{VERSION} (Python/{_PYTHON}; aiohttp/{aiohttp.__version__})"
-        self._set_authorization(self._authorization)
+        self._set_auth_headers(self._auth.headers())
         transport = self._transport
         if transport is None:
             transport = self._transport = AiohttpTransport(
@@ -290,31 +291,21 @@ class BaseClient:
         """
         return host
 
-    async def _current_authorization(self, wait: float) -> str | None:
-        """The ``Authorization`` value for the next call, when ``dynamic_auth`` is set.
-
-        Called once per call (not per retry) before the request is built; return the
-        same string while credentials are unchanged so headers need not be rebuilt.
-        ``wait`` is what is left of the call's time budget, in seconds: raise
-        :class:`~trunkline.ApiTimeoutError` rather than wait longer for credentials.
-        """
-        return None
-
-    def _forget_authorization(self) -> None:
-        """Drop cached credentials after a 401, when ``dynamic_auth`` is set.
-
-        The call still fails; the next one asks :meth:`_current_authorization` afresh
-        (Twilio fetches a new bearer token instead of reusing a revoked one).
-        """
-
-    def _authorization_for(self, op: Operation) -> str | None:
-        """An ``Authorization`` value for ``op`` in place of the client's, or None to keep it.
+    def _auth_for(self, op: Operation) -> Auth | None:
+        """A static auth step for ``op`` in place of the client's, or None to keep it.
 
         Asked only for operations whose spec names its kinds of credentials
         (:attr:`Operation.auth`); a provider client picks one it holds, or raises
         ValueError naming what to pass when it holds none the operation accepts.
         """
         return None
+
+    async def _fetch_token(self, op: Operation, content: bytes, limits: Timeout) -> Any:
+        """Send an OAuth token request (a form body, no credentials): the auth step's I/O."""
+        if not self._ready:
+            self._prepare()
+        url = self._server(op.server).actual_base + self._path(op, {})
+        return await self._send(op, url, content, self._form_headers_noauth, limits, False)
 
     def _error_info(self, status: int, body: Any) -> ErrorInfo:
         """Read a provider's error JSON body (already decoded) into :class:`ErrorInfo`.
@@ -361,6 +352,7 @@ class BaseClient:
         if self._closed:
             return
         self._closed = True
+        await self._auth.aclose()
         if self._transport is not None:
             await self._transport.aclose()
 
@@ -416,13 +408,13 @@ class BaseClient:
 
     # -- building requests ----------------------------------------------------------
 
-    def _set_authorization(self, authorization: str | None) -> None:
+    def _set_auth_headers(self, auth_headers: Mapping[str, str]) -> None:
         base = {"User-Agent": self._user_agent, "Accept": _JSON}
         self._headers_noauth = base
         self._form_headers_noauth = {**base, "Content-Type": _FORM}
-        if authorization is not None:
-            base = {**base, "Authorization": authorization}
-        self._authorization = authorization
+        if auth_headers:
+            base = {**base, **auth_headers}
+        self._auth_headers = auth_headers
         self._headers = base
         self._form_headers = {**base, "Content-Type": _FORM}
         self._json_headers = {**base, "Content-Type": _JSON}
@@ -485,8 +477,17 @@ class BaseClient:
             out += value + literal
         return out
 
-    def _url(self, op: Operation, path: Mapping[str, str], query: Mapping[str, Any] | None) -> str:
+    def _url(
+        self,
+        op: Operation,
+        path: Mapping[str, str],
+        query: Mapping[str, Any] | None,
+        auth_query: Mapping[str, str] | None = None,
+    ) -> str:
         url = self._server(op.server).actual_base + self._path(op, path)
+        auth_query = self._auth_query if auth_query is None else auth_query
+        if auth_query:
+            query = {**auth_query, **(query or {})}
         if query:
             qs = encode_query(query)
             if qs:
@@ -525,13 +526,30 @@ class BaseClient:
         timeout: TimeoutArg,
     ) -> Mapping[str, str]:
         if self._dynamic_auth:
-            value = await self._current_authorization(self._call_budget(timeout))
-            if value != self._authorization:
-                self._set_authorization(value)
+            value = await self._auth.current(self._call_budget(timeout), self._fetch_token)
+            if value is not self._auth_headers:
+                self._set_auth_headers(value)
             base = self._base_headers(kind, accept)
         if extra:
             return {**base, **extra}
         return base
+
+    async def _chosen_headers(
+        self,
+        chosen: Auth,
+        kind: str | None,
+        accept: str,
+        extra: Mapping[str, str] | None,
+        timeout: TimeoutArg,
+    ) -> Mapping[str, str]:
+        """Headers for an operation that takes other credentials than the client's own."""
+        if chosen.dynamic:
+            auth = await chosen.current(self._call_budget(timeout), self._fetch_token)
+        else:
+            auth = chosen.headers()
+        base = self._form_headers_noauth if kind == "form" else self._headers_noauth
+        content_type = {"Content-Type": _JSON} if kind == "json" else {}
+        return {**base, **content_type, "Accept": accept, **auth, **(extra or {})}
 
     def _encode_body(
         self, op: Operation, body: Mapping[str, Any] | bytes | str | None
@@ -674,7 +692,7 @@ class BaseClient:
                     await _sleep(delay)
                     continue
             if status == 401 and self._dynamic_auth:
-                self._forget_authorization()
+                self._auth.forget()
             raise self._api_error(response, method, url, attempt, template=op.path)
 
     def _log_response(self, request: Request, response: Response, start: float) -> None:
@@ -685,8 +703,12 @@ class BaseClient:
             response.status,
             (time.monotonic() - start) * 1000,
             request.attempt,
-            response.header(self._request_id_header),
+            self._request_id(response),
         )
+
+    def _request_id(self, response: Response) -> str | None:
+        """The provider's request id of a response (``_request_id_header``)."""
+        return response.header(self._request_id_header)
 
     def _api_error(
         self,
@@ -716,7 +738,7 @@ class BaseClient:
             method=method,
             url=url,
             template=template,
-            request_id=response.header(self._request_id_header),
+            request_id=self._request_id(response),
             attempts=attempts,
             body=text,
         )
@@ -744,7 +766,6 @@ class BaseClient:
         """
         if not self._ready:
             self._prepare()
-        url = self._url(op, path, query)
         content, kind = self._encode_body(op, body)
         # Multipart and raw bodies carry their own Content-Type (a boundary, a media type),
         # which the shared header sets do not hold.
@@ -752,13 +773,17 @@ class BaseClient:
         if own_type is not None:
             kind = None
         accept = op.accept
-        base = self._base_headers(kind, accept)
         started = None
-        if headers or self._dynamic_auth:
+        if op.auth and (chosen := self._auth_for(op)) is not None:
+            url = self._url(op, path, query, chosen.query())
             started = time.monotonic()
-            base = await self._call_headers(base, headers, kind, accept, timeout)
-        if op.auth and (chosen := self._authorization_for(op)) is not None:
-            base = {**base, "Authorization": chosen}
+            base = await self._chosen_headers(chosen, kind, accept, headers, timeout)
+        else:
+            url = self._url(op, path, query)
+            base = self._base_headers(kind, accept)
+            if headers or self._dynamic_auth:
+                started = time.monotonic()
+                base = await self._call_headers(base, headers, kind, accept, timeout)
         if own_type is not None:
             base = {**base, "Content-Type": own_type}
         return await self._send(
@@ -780,7 +805,11 @@ class BaseClient:
             self._prepare()
         if op.paging is None:
             raise ValidationError(f"{op.id} is not a list operation")
-        strategy = self._paging_strategies.get(op.paging)
+        strategy = (
+            shape_strategy(op.paging, op.paging_params)
+            if op.paging_params
+            else self._paging_strategies.get(op.paging)
+        )
         if strategy is None:
             raise ValidationError(f"{op.id}: no paging strategy named {op.paging!r}")
         if limit is not None and limit < 0:
@@ -793,22 +822,37 @@ class BaseClient:
             page_size = min(page_size, op.max_page_size)
         merged = {k: v for k, v in (query or {}).items() if v is not None}
         merged.update(strategy.first_query(page_size))
+        chosen = self._auth_for(op) if op.auth else None
+        auth_query = self._auth_query if chosen is None else chosen.query()
+        if auth_query:
+            merged = {**auth_query, **merged}
         path_url = self._server(op.server).actual_base + self._path(op, path)
         server = op.server
         accept = op.accept
 
         async def fetch(url: str) -> Any:
-            hdrs = self._base_headers(None, accept)
             started = None
-            if headers or self._dynamic_auth:
+            if chosen is not None:
                 started = time.monotonic()
-                hdrs = await self._call_headers(hdrs, headers, None, accept, timeout)
-            if op.auth and (chosen := self._authorization_for(op)) is not None:
-                hdrs = {**hdrs, "Authorization": chosen}
+                hdrs = await self._chosen_headers(chosen, None, accept, headers, timeout)
+            else:
+                hdrs = self._base_headers(None, accept)
+                if headers or self._dynamic_auth:
+                    started = time.monotonic()
+                    hdrs = await self._call_headers(hdrs, headers, None, accept, timeout)
             return await self._send(op, url, None, hdrs, timeout, True, "GET", started)
 
         def follow(link: str) -> str:
-            return self._follow(server, link)
+            url = self._follow(server, link)
+            if not auth_query:
+                return url
+            # A next link the server wrote may lack the API key the first page carried.
+            present = {k for k, _ in parse_qsl(urlsplit(url).query, keep_blank_values=True)}
+            missing = [k for k in auth_query if k not in present]
+            if missing:
+                extra = encode_query({k: auth_query[k] for k in missing})
+                url += ("&" if "?" in url else "?") + extra
+            return url
 
         return Pager(
             fetch,

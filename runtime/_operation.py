@@ -47,6 +47,11 @@ PagingKind = Literal[
     "twilio_camel_token",
     "signalwire_links",
     "ziggeo_offset",
+    "next_link",
+    "next_cursor",
+    "cursor_after",
+    "page_number",
+    "offset_total",
 ]
 """Which paging strategy a list operation follows."""
 
@@ -114,7 +119,10 @@ class Operation:
             instead of handing None to a method that decodes a model.
         auth: the kinds of credentials the spec accepts (``"basic"``, ``"bearer"``,
             ``"oauth2"``) when it offers more than HTTP Basic; empty means the client's
-            credentials as configured. A provider client picks among them per call.
+            credentials as configured. A provider client picks among them per call
+            (a generated spec client: the spec's scheme names, see ``_generic.py``).
+        paging_params: for a paging shape (``next_cursor``, ...), its parameter names
+            and where the next page is in the body (see ``_paging_shapes.py``).
     """
 
     id: str
@@ -132,6 +140,7 @@ class Operation:
     response: ResponseKind = "json"
     requires_content: bool = False
     auth: tuple[str, ...] = ()
+    paging_params: tuple[str, ...] = ()
 
     @idempotent.default
     def _default_idempotent(self) -> bool:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import base64
 import os
 
 from trunkline._errors import ValidationError
 
-__all__ = ["basic_authorization", "env_setting", "missing_settings"]
+__all__ = ["env_setting", "missing_settings"]
 
 
 def env_setting(name: str) -> str | None:
@@ -25,9 +24,3 @@ def missing_settings(
     """
     missing = [f"{name} (or {env})" for name, value, env in fields if not value]
     return ValidationError(f"{what} are incomplete: missing " + ", ".join(missing) + hint)
-
-
-def basic_authorization(username: str, password: str) -> str:
-    """An HTTP basic ``Authorization`` header value, built without aiohttp's BasicAuth."""
-    raw = f"{username}:{password}".encode()
-    return "Basic " + base64.b64encode(raw).decode("ascii")

@@ -14,12 +14,13 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from trunkline._auth import BasicAuth
 from trunkline._client import BaseClient, ErrorInfo, Middleware
 from trunkline._errors import ValidationError
 from trunkline._operation import TimeoutArg
 from trunkline._paging import MAX_EMPTY_PAGES
 from trunkline._retry import RetryPolicy
-from trunkline._settings import basic_authorization, env_setting, missing_settings
+from trunkline._settings import env_setting, missing_settings
 from trunkline._transport import MAX_RESPONSE_BYTES, Transport
 
 if TYPE_CHECKING:
@@ -113,7 +114,7 @@ class SignalWireClient(BaseClient):
         # fills {space} with its first label and _resolve_host swaps in the whole host.
         self._space_label = self.space_host.split(".", 1)[0]
         super().__init__(
-            authorization=basic_authorization(project_id, api_token),
+            auth=BasicAuth(project_id, api_token),
             base_url=base_url,
             hosts=hosts,
             server_variables={"space": self._space_label},

@@ -26,36 +26,37 @@ Basic credentials is a ValueError before any request.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import re
 import time
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, ClassVar
 
-from trunkline._client import BaseClient, Middleware
-from trunkline._errors import (
-    ApiConnectionError,
-    ApiError,
-    ApiTimeoutError,
-    TrunklineError,
-    ValidationError,
+from trunkline._auth import (
+    RENEW_MARGIN,
+    TOKEN_BACKOFF_INITIAL,
+    TOKEN_BACKOFF_MAX,
+    TOKEN_TIMEOUT,
+    Auth,
+    BasicAuth,
+    BearerAuth,
+    ClientCredentials,
+    basic_authorization,
 )
-from trunkline._operation import Operation, Timeout, TimeoutArg
+from trunkline._client import BaseClient, Middleware
+from trunkline._errors import ValidationError
+from trunkline._operation import Operation, TimeoutArg
 from trunkline._paging import MAX_EMPTY_PAGES
 from trunkline._retry import RetryPolicy
-from trunkline._settings import basic_authorization, env_setting, missing_settings
+from trunkline._settings import env_setting, missing_settings
 from trunkline._transport import MAX_RESPONSE_BYTES, Transport
 
 if TYPE_CHECKING:
-    import asyncio
-
     import aiohttp
 
     from trunkline.limits import Limiter
 
 __all__ = [
+    "RENEW_MARGIN",
     "TOKEN_BACKOFF_INITIAL",
     "TOKEN_BACKOFF_MAX",
     "TOKEN_OPERATION",
@@ -72,42 +73,6 @@ TOKEN_OPERATION = Operation(
     body="form",
 )
 """Twilio's ``oauth.v2`` token endpoint (it takes no Authorization header)."""
-
-RENEW_MARGIN = 60.0
-"""Renew a bearer token this many seconds before it expires (less for short-lived ones)."""
-
-TOKEN_TIMEOUT = 10.0
-"""The longest one OAuth token fetch may take, retries included, in seconds."""
-
-TOKEN_BACKOFF_INITIAL = 1.0
-"""After a failed token fetch, calls fail at once for this many seconds (doubling)."""
-
-TOKEN_BACKOFF_MAX = 30.0
-"""The longest wait between two token fetches after failures, in seconds."""
-
-_TOKEN_LIMITS = Timeout(total=TOKEN_TIMEOUT)
-
-
-class _Token:
-    __slots__ = ("authorization", "renew_at")
-
-    def __init__(self, authorization: str, renew_at: float) -> None:
-        self.authorization = authorization
-        self.renew_at = renew_at
-
-
-def _jwt_exp(token: str) -> float | None:
-    """The ``exp`` claim of a JWT, read without verifying (only to schedule renewal)."""
-    parts = token.split(".")
-    if len(parts) != 3:
-        return None
-    payload = parts[1] + "=" * (-len(parts[1]) % 4)
-    try:
-        claims = json.loads(base64.urlsafe_b64decode(payload))
-    except (ValueError, binascii.Error):
-        return None
-    exp = claims.get("exp") if isinstance(claims, dict) else None
-    return float(exp) if isinstance(exp, int | float) and not isinstance(exp, bool) else None
 
 
 _LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?")
@@ -191,18 +156,15 @@ class TwilioClient(BaseClient):
                 env_setting("TWILIO_CLIENT_ID"),
                 env_setting("TWILIO_CLIENT_SECRET"),
             )
-        self._client_credentials: tuple[str, str] | None = None
-        self._token: _Token | None = None
-        self._token_task: asyncio.Task[_Token] | None = None
-        # (when the last fetch failed, how long to hold off, what went wrong)
-        self._token_failure: tuple[float, float, str] | None = None
-        authorization: str | None
-        self._bearer = _bearer(access_token) if access_token is not None else None
+        auth: Auth
+        self._bearer = (
+            BearerAuth(access_token, name="access_token") if access_token is not None else None
+        )
         if self._bearer is not None and (client_id or client_secret):
             raise ValueError("pass either access_token or client_id and client_secret, not both")
         if self._bearer is not None and not (auth_token or api_key or api_secret):
             self.auth_mode = "access_token"
-            authorization = self._bearer
+            auth = self._bearer
         elif client_id or client_secret:
             _require(
                 ("client_id", client_id, "TWILIO_CLIENT_ID"),
@@ -210,9 +172,15 @@ class TwilioClient(BaseClient):
             )
             assert client_id is not None
             assert client_secret is not None
-            self._client_credentials = (client_id, client_secret)
             self.auth_mode = "oauth"
-            authorization = None
+            # The module's clock and backoff, looked up now, so a test can fake them.
+            auth = ClientCredentials(
+                TOKEN_OPERATION,
+                client_id,
+                client_secret,
+                clock=time,
+                backoff=(TOKEN_BACKOFF_INITIAL, TOKEN_BACKOFF_MAX),
+            )
         elif api_key or api_secret:
             _require(
                 ("api_key", api_key, "TWILIO_API_KEY"),
@@ -222,7 +190,7 @@ class TwilioClient(BaseClient):
             assert api_key is not None
             assert api_secret is not None
             self.auth_mode = "api_key"
-            authorization = basic_authorization(api_key, api_secret)
+            auth = BasicAuth(api_key, api_secret)
         else:
             _require(
                 ("account_sid", self.account_sid, "TWILIO_ACCOUNT_SID"),
@@ -231,13 +199,12 @@ class TwilioClient(BaseClient):
             assert self.account_sid is not None
             assert auth_token is not None
             self.auth_mode = "auth_token"
-            authorization = basic_authorization(self.account_sid, auth_token)
+            auth = BasicAuth(self.account_sid, auth_token)
         if self._bearer is not None and self.auth_mode != "access_token":
             self.auth_mode += "+access_token"
         self.api_key = api_key
         super().__init__(
-            authorization=authorization,
-            dynamic_auth=self._client_credentials is not None,
+            auth=auth,
             base_url=base_url,
             hosts=hosts,
             session=session,
@@ -259,7 +226,7 @@ class TwilioClient(BaseClient):
             return self.account_sid
         return None
 
-    def _authorization_for(self, op: Operation) -> str | None:
+    def _auth_for(self, op: Operation) -> Auth | None:
         """The access token where the spec accepts a bearer token; else the client's own.
 
         OAuth and access-token clients send their bearer token everywhere (Twilio takes
@@ -291,94 +258,6 @@ class TwilioClient(BaseClient):
         region = self.region or region or ("us1" if edge else None)
         return ".".join(p for p in (product, edge, region, "twilio", "com") if p)
 
-    async def _current_authorization(self, wait: float) -> str | None:
-        token = self._token
-        now = time.monotonic()
-        if token is not None and now < token.renew_at:
-            return token.authorization
-        import asyncio
-
-        failure = self._token_failure
-        if failure is not None and now < failure[0] + failure[1]:
-            failed_at, hold, what = failure
-            raise ApiConnectionError(
-                f"the OAuth token fetch failed {now - failed_at:.1f} s ago ({what}); the next"
-                f" try is in {failed_at + hold - now:.1f} s",
-                request_sent=False,
-            )
-        task = self._token_task
-        if task is None or task.done():
-            task = asyncio.get_running_loop().create_task(self._fetch_token())
-            task.add_done_callback(self._token_done)
-            self._token_task = task
-        # One fetch serves every caller; a caller cancelled or out of time while waiting
-        # must not cancel the fetch the others are waiting for.
-        try:
-            token = await asyncio.wait_for(asyncio.shield(task), wait)
-        except TimeoutError:
-            raise ApiTimeoutError(
-                f"the call's {wait:.3g} s ran out while waiting for an OAuth token",
-                request_sent=False,
-            ) from None
-        return token.authorization
-
-    def _token_done(self, task: asyncio.Task[_Token]) -> None:
-        if task.cancelled():
-            return
-        error = task.exception()
-        if error is None:
-            self._token_failure = None
-            return
-        previous = self._token_failure
-        hold = TOKEN_BACKOFF_INITIAL if previous is None else previous[1] * 2
-        what = str(error) if isinstance(error, TrunklineError) else type(error).__name__
-        self._token_failure = (time.monotonic(), min(hold, TOKEN_BACKOFF_MAX), what)
-
-    def _forget_authorization(self) -> None:
-        """Forget the bearer token a 401 refused, so the next call fetches a new one."""
-        self._token = None
-
-    async def _fetch_token(self) -> _Token:
-        assert self._client_credentials is not None
-        if not self._ready:
-            self._prepare()
-        client_id, client_secret = self._client_credentials
-        url = self._url(TOKEN_OPERATION, {}, None)
-        content = (
-            "grant_type=client_credentials&client_id="
-            + _form_quote(client_id)
-            + "&client_secret="
-            + _form_quote(client_secret)
-        ).encode()
-        issued = time.time()
-        body = await self._send(
-            TOKEN_OPERATION, url, content, self._form_headers_noauth, _TOKEN_LIMITS, False
-        )
-        access = body.get("access_token") if isinstance(body, dict) else None
-        if not isinstance(access, str) or not access:
-            raise ApiError(
-                200, "the OAuth token response has no access_token", method="POST", url=url
-            )
-        exp = _jwt_exp(access)
-        expires_in = body.get("expires_in")
-        if exp is None and isinstance(expires_in, int | float):
-            exp = issued + float(expires_in)
-        lifetime = (exp - time.time()) if exp is not None else 3600.0
-        margin = min(RENEW_MARGIN, max(lifetime, 0.0) / 2)
-        token = _Token(f"Bearer {access}", time.monotonic() + lifetime - margin)
-        self._token = token
-        return token
-
-    async def aclose(self) -> None:
-        """Close the client; a token fetch in flight is cancelled."""
-        task, self._token_task = self._token_task, None
-        if task is not None and not task.done():
-            import asyncio
-
-            task.cancel()
-            await asyncio.wait((task,))
-        await super().aclose()
-
     def _repr_fields(self) -> list[str]:
         fields = [f"account_sid={self.account_sid!r}", f"auth={self.auth_mode!r}"]
         if self.region:
@@ -386,20 +265,6 @@ class TwilioClient(BaseClient):
         if self.edge:
             fields.append(f"edge={self.edge!r}")
         return fields + super()._repr_fields()
-
-
-def _form_quote(value: str) -> str:
-    from urllib.parse import quote_plus
-
-    return quote_plus(value)
-
-
-def _bearer(access_token: str) -> str:
-    token = access_token.strip()
-    # The value goes into a header: no spaces or line breaks, and never into the message.
-    if not token or any(c.isspace() for c in token) or not token.isprintable():
-        raise ValueError("access_token must be one non-empty token without spaces")
-    return f"Bearer {token}"
 
 
 def _require(*fields: tuple[str, str | None, str]) -> None:

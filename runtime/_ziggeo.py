@@ -14,12 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from trunkline._auth import BasicAuth
 from trunkline._client import BaseClient, ErrorInfo, Middleware
 from trunkline._errors import ValidationError
 from trunkline._operation import TimeoutArg
 from trunkline._paging import MAX_EMPTY_PAGES
 from trunkline._retry import RetryPolicy
-from trunkline._settings import basic_authorization, env_setting, missing_settings
+from trunkline._settings import env_setting, missing_settings
 from trunkline._transport import MAX_RESPONSE_BYTES, Transport
 
 if TYPE_CHECKING:
@@ -127,7 +128,7 @@ class ZiggeoClient(BaseClient):
         self.server_host = server_host(app_token)
         self.auth = ZiggeoAuth(app_token, encryption_key)
         super().__init__(
-            authorization=basic_authorization(app_token, private_key),
+            auth=BasicAuth(app_token, private_key),
             base_url=base_url,
             hosts=hosts,
             session=session,

@@ -98,3 +98,20 @@ def test_removed_spec_takes_its_package_away(tmp_path: Path) -> None:
     generate(discover([specs]), out, workers=1, echo=_quiet)
     assert not (out / "twilio/golden/v2010").exists()
     assert "v2010" not in (out / "twilio/golden/__init__.py").read_text()
+
+
+def test_a_multi_file_spec_is_up_to_date_until_a_referred_file_changes(tmp_path: Path) -> None:
+    """Every file the bundle read is hashed: a rerun skips the spec, an edited ref file not."""
+    from tests.codegen.test_loader import TWO_FILES, _write
+
+    spec = _write(tmp_path / "specs", TWO_FILES)
+    out = tmp_path / "out"
+    generate(discover([spec]), out, workers=1, echo=_quiet, scope=[spec])
+    entry = json.loads((out / MANIFEST).read_text())["specs"]["twilio/pets/v1"]
+    assert entry["inputs"] == ["defs.yaml", "twilio_pets_v1.trunkline.yaml"]
+    again = generate(discover([spec]), out, workers=1, echo=_quiet, scope=[spec])
+    assert (again["generated"], again["up_to_date"]) == (0, 1)
+    defs = spec.parent / "defs.yaml"
+    defs.write_text(defs.read_text().replace("name: {type: string}", "name: {type: integer}"))
+    changed = generate(discover([spec]), out, workers=1, echo=_quiet, scope=[spec])
+    assert changed["generated"] == 1
