@@ -25,6 +25,8 @@ from trunkline.codegen.naming import (
     singular,
     snake,
 )
+from trunkline.codegen.paging_detect import detect, driven_params
+from trunkline.codegen.spec_client import GENERIC_BASE, build_spec_client, security_alternatives
 from trunkline.codegen.tree import (
     CLIENT_MEMBERS,
     SHORTCUT_UNIT,
@@ -34,8 +36,6 @@ from trunkline.codegen.tree import (
     resource_key,
     segments,
 )
-from trunkline.codegen.paging_detect import detect, driven_params
-from trunkline.codegen.spec_client import GENERIC_BASE, build_spec_client, security_alternatives
 
 __all__ = ["ProviderConfig", "build_containers", "build_unit"]
 
