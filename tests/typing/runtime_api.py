@@ -13,6 +13,7 @@ from typing import Any, assert_type
 import trunkline
 from trunkline._operation import ClosingAsyncIterator
 from trunkline.generated.twilio.api.v2010 import models as api_models
+from trunkline.generated.twilio.api.v2010.messages import MessageService
 from trunkline.generated.twilio.verify.v2 import models
 
 
