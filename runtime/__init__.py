@@ -36,6 +36,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from trunkline._capture import CapturedResponse, ResponseLog, capture_responses
     from trunkline._client import BaseClient, ErrorInfo, Middleware
     from trunkline._operation import Operation, Timeout, TimeoutArg
     from trunkline._paging import Page
@@ -54,6 +55,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "BaseClient",
+    "CapturedResponse",
     "ConflictError",
     "ErrorInfo",
     "Middleware",
@@ -66,6 +68,7 @@ __all__ = [
     "RateLimitError",
     "Request",
     "Response",
+    "ResponseLog",
     "ResponseShapeError",
     "ResponseTooLargeError",
     "RetryPolicy",
@@ -81,10 +84,14 @@ __all__ = [
     "ValidationError",
     "Ziggeo",
     "__version__",
+    "capture_responses",
 ]
 
 _LAZY = {
     "BaseClient": "trunkline._client",
+    "CapturedResponse": "trunkline._capture",
+    "ResponseLog": "trunkline._capture",
+    "capture_responses": "trunkline._capture",
     "ErrorInfo": "trunkline._client",
     "Middleware": "trunkline._client",
     "MockTransport": "trunkline._transport",

@@ -21,6 +21,7 @@ PUBLIC = {
     "AuthenticationError",
     "BadRequestError",
     "BaseClient",
+    "CapturedResponse",
     "ConflictError",
     "ErrorInfo",
     "Middleware",
@@ -33,6 +34,7 @@ PUBLIC = {
     "RateLimitError",
     "Request",
     "Response",
+    "ResponseLog",
     "ResponseShapeError",
     "ResponseTooLargeError",
     "RetryPolicy",
@@ -48,6 +50,7 @@ PUBLIC = {
     "ValidationError",
     "Ziggeo",
     "__version__",
+    "capture_responses",
 }
 
 

@@ -79,3 +79,14 @@ def transport_surface() -> trunkline.Twilio:
     return trunkline.Twilio(
         "AC123", "token", transport=trunkline.MockTransport(answer), middlewares=[mw]
     )
+
+
+async def raw_responses(tw: trunkline.Twilio) -> None:
+    with trunkline.capture_responses() as responses:
+        await tw.verify.v2.services.fetch("VA" + "0" * 32)
+    assert_type(responses, trunkline.ResponseLog)
+    last = responses.last
+    assert_type(last, trunkline.CapturedResponse)
+    assert_type(last.status, int)
+    assert_type(last.request_id, str | None)
+    assert_type(last.headers.get("Twilio-Verify-Signature-Fields"), str | None)
