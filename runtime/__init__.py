@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from trunkline._capture import CapturedResponse, ResponseLog, capture_responses
     from trunkline._client import BaseClient, ErrorInfo, Middleware
     from trunkline._operation import Operation, Timeout, TimeoutArg
+    from trunkline._options import ClientOptions
     from trunkline._paging import Page
     from trunkline._retry import RetryPolicy
     from trunkline._transport import MockTransport, Request, Response, Transport
@@ -56,6 +57,7 @@ __all__ = [
     "BadRequestError",
     "BaseClient",
     "CapturedResponse",
+    "ClientOptions",
     "ConflictError",
     "ErrorInfo",
     "Middleware",
@@ -90,6 +92,7 @@ __all__ = [
 _LAZY = {
     "BaseClient": "trunkline._client",
     "CapturedResponse": "trunkline._capture",
+    "ClientOptions": "trunkline._options",
     "ResponseLog": "trunkline._capture",
     "capture_responses": "trunkline._capture",
     "ErrorInfo": "trunkline._client",

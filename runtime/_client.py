@@ -31,13 +31,14 @@ from __future__ import annotations
 
 import sys
 import warnings
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, Unpack
 
 from trunkline._answers import Answers, ErrorInfo
 from trunkline._encoding import encode_form, encode_json, encode_query
 from trunkline._errors import UsageError, ValidationError
 from trunkline._operation import Operation, Timeout, TimeoutArg
+from trunkline._options import ClientOptions, Middleware, check_options
 from trunkline._paging import (
     MAX_EMPTY_PAGES,
     STRATEGIES,
@@ -61,20 +62,12 @@ from trunkline._urls import Urls
 from trunkline._version import VERSION
 
 if TYPE_CHECKING:
-    import aiohttp
-
-    from trunkline.limits import Limiter
+    pass
 
 __all__ = ["BaseClient", "ErrorInfo", "Handler", "Middleware"]
 
 T = TypeVar("T")
 
-Middleware = Callable[[Request, Handler], Awaitable[Response]]
-"""``async def mw(request, handler) -> response``: wraps every attempt of every request.
-
-Middlewares run outermost first, see each retry as its own request (``request.attempt``),
-and may read ``request.operation`` for metrics and tracing.
-"""
 
 _FORM = "application/x-www-form-urlencoded"
 _JSON = "application/json"
@@ -103,32 +96,11 @@ class BaseClient(Urls, Answers):
             None.
         dynamic_auth: credentials change over time: :meth:`_current_authorization` is
             asked for the header value before every call.
-        base_url: send every request to this server instead (``http://127.0.0.1:8080``);
-            the path is kept, a path in ``base_url`` goes in front of it.
-        hosts: send requests for one host elsewhere (``{"verify.twilio.com":
-            "http://127.0.0.1:8080"}``); ``base_url`` wins when both are given.
         server_variables: values for ``{variables}`` in operations' server URLs.
-        session: an aiohttp session to use; it stays open when the client closes.
-        transport: a transport to use instead of aiohttp (for example
-            :class:`~trunkline.MockTransport`); closed with the client.
-        timeout: default limits for every call, in seconds: a number is the whole call,
-            a :class:`~trunkline.Timeout` sets total, connect and read separately.
-        retry: the retry policy (default :class:`~trunkline.RetryPolicy()`).
-        max_connections: the most connections open at once; more concurrent requests
-            wait for one to free up (our own session only).
-        middlewares: ``async (request, handler) -> response`` functions wrapped around
-            every attempt, outermost first.
-        prefetch: fetch the next page of a list while the caller handles the current one.
-        max_response_bytes: the most bytes one response body may have, counted after
-            decompression (our own aiohttp transport; default 16 MiB); past it the call
-            raises :class:`~trunkline.ResponseTooLargeError`.
-        max_pages: the most pages one list call fetches (None: no limit); past it the
-            iteration raises :class:`~trunkline.PagingError`.
-        max_empty_pages: the most empty pages in a row that still point at a next page
-            before the iteration raises :class:`~trunkline.PagingError` (default 3).
-
-        limiter: a :class:`~trunkline.limits.Limiter`, run as the innermost middleware so
-            every attempt (a retry of a 429 too) takes a slot and keeps its pace.
+        options: the :class:`~trunkline._options.ClientOptions` (``base_url``, ``hosts``,
+            ``session``, ``transport``, ``timeout``, ``retry``, ``max_connections``,
+            ``middlewares``, ``prefetch``, ``max_response_bytes``, ``max_pages``,
+            ``max_empty_pages``, ``limiter``), as keyword arguments.
 
     The client is bound to the event loop of its first request: one client per loop.
 
@@ -145,51 +117,34 @@ class BaseClient(Urls, Answers):
         *,
         authorization: str | None = None,
         dynamic_auth: bool = False,
-        base_url: str | None = None,
-        hosts: Mapping[str, str] | None = None,
         server_variables: Mapping[str, str] | None = None,
-        session: aiohttp.ClientSession | None = None,
-        transport: Transport | None = None,
-        timeout: TimeoutArg = None,
-        retry: RetryPolicy | None = None,
-        max_connections: int = 100,
-        middlewares: Iterable[Middleware] = (),
-        prefetch: bool = True,
-        max_response_bytes: int = MAX_RESPONSE_BYTES,
-        max_pages: int | None = None,
-        max_empty_pages: int = MAX_EMPTY_PAGES,
-        limiter: Limiter | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
-        if session is not None and transport is not None:
-            raise ValidationError("pass either session or transport, not both")
-        if max_connections < 1:
-            raise ValidationError(f"max_connections must be at least 1, not {max_connections}")
-        if max_pages is not None and max_pages < 1:
-            raise ValidationError(f"max_pages must be at least 1 or None, not {max_pages!r}")
-        if max_empty_pages < 0:
-            raise ValidationError(f"max_empty_pages must not be negative, not {max_empty_pages!r}")
-        self._max_response_bytes = max_response_bytes
-        self._max_pages = max_pages
-        self._max_empty_pages = max_empty_pages
+        check_options(options)
+        retry = options.get("retry")
+        session = options.get("session")
+        self._max_response_bytes = options.get("max_response_bytes", MAX_RESPONSE_BYTES)
+        self._max_pages = options.get("max_pages")
+        self._max_empty_pages = options.get("max_empty_pages", MAX_EMPTY_PAGES)
         self._closed = False
         self._dynamic_auth = dynamic_auth
-        self._init_urls(base_url, hosts, server_variables)
+        self._init_urls(options.get("base_url"), options.get("hosts"), server_variables)
         self._retry = retry if retry is not None else RetryPolicy()
         self._retry_budget = RetryBudget(self._retry)
-        self._timeout = _merge_timeout(_DEFAULT_TIMEOUT, timeout)
+        self._timeout = _merge_timeout(_DEFAULT_TIMEOUT, options.get("timeout"))
         budget = self._timeout.total if self._timeout.total is not None else self._retry.timeout
         self._budget = budget
         self._attempt_timeout = Timeout(
             total=budget, connect=self._timeout.connect, read=self._timeout.read
         )
-        self._prefetch = prefetch
+        self._prefetch = options.get("prefetch", True)
         self._authorization = authorization
         self._session = session
-        self._max_connections = max_connections
-        self._middlewares = tuple(middlewares)
-        if limiter is not None:
+        self._max_connections = options.get("max_connections", 100)
+        self._middlewares = tuple(options.get("middlewares", ()))
+        if (limiter := options.get("limiter")) is not None:
             self._middlewares += (limiter.middleware(self.default_path_param("AccountSid")),)
-        self._transport: Transport | None = transport
+        self._transport: Transport | None = options.get("transport")
         self._ready = False
 
     def _prepare(self) -> None:

@@ -22,6 +22,7 @@ PUBLIC = {
     "BadRequestError",
     "BaseClient",
     "CapturedResponse",
+    "ClientOptions",
     "ConflictError",
     "ErrorInfo",
     "Middleware",
