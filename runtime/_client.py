@@ -31,14 +31,14 @@ from __future__ import annotations
 
 import sys
 import warnings
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, Unpack
 
 from trunkline._answers import Answers, ErrorInfo
 from trunkline._encoding import encode_form, encode_json, encode_query
 from trunkline._errors import UsageError, ValidationError
 from trunkline._operation import Operation, Timeout, TimeoutArg
-from trunkline._options import ClientOptions, Middleware, check_options
+from trunkline._options import ClientOptions, Middleware, check_options, merge_timeout
 from trunkline._paging import (
     MAX_EMPTY_PAGES,
     STRATEGIES,
@@ -50,12 +50,10 @@ from trunkline._paging import (
     collect,
 )
 from trunkline._retry import RetryBudget, RetryPolicy
-from trunkline._sending import Handler, send
+from trunkline._sending import Handler, chain, send
 from trunkline._transport import (
     MAX_RESPONSE_BYTES,
     AiohttpTransport,
-    Request,
-    Response,
     Transport,
 )
 from trunkline._urls import Urls
@@ -73,19 +71,6 @@ _FORM = "application/x-www-form-urlencoded"
 _JSON = "application/json"
 _DEFAULT_TIMEOUT = Timeout(connect=10.0)
 _PYTHON = "{}.{}.{}".format(*sys.version_info[:3])
-
-
-def _chain(handler: Handler, middlewares: Iterable[Middleware]) -> Handler:
-    for mw in reversed(list(middlewares)):
-        handler = _link(mw, handler)
-    return handler
-
-
-def _link(mw: Middleware, inner: Handler) -> Handler:
-    async def call(request: Request) -> Response:
-        return await mw(request, inner)
-
-    return call
 
 
 class BaseClient(Urls, Answers):
@@ -131,7 +116,7 @@ class BaseClient(Urls, Answers):
         self._init_urls(options.get("base_url"), options.get("hosts"), server_variables)
         self._retry = retry if retry is not None else RetryPolicy()
         self._retry_budget = RetryBudget(self._retry)
-        self._timeout = _merge_timeout(_DEFAULT_TIMEOUT, options.get("timeout"))
+        self._timeout = merge_timeout(_DEFAULT_TIMEOUT, options.get("timeout"))
         budget = self._timeout.total if self._timeout.total is not None else self._retry.timeout
         self._budget = budget
         self._attempt_timeout = Timeout(
@@ -168,7 +153,7 @@ class BaseClient(Urls, Answers):
                 default_headers=None if self._dynamic_auth else self._headers,
                 max_response_bytes=self._max_response_bytes,
             )
-        self._handler: Handler = _chain(transport.send, self._middlewares)
+        self._handler: Handler = chain(transport.send, self._middlewares)
         self._ready = True
 
     # -- provider hooks -------------------------------------------------------------
@@ -332,7 +317,7 @@ class BaseClient(Urls, Answers):
     def _call_timeout(self, timeout: TimeoutArg) -> Timeout:
         if timeout is None:
             return self._attempt_timeout
-        merged = _merge_timeout(self._timeout, timeout)
+        merged = merge_timeout(self._timeout, timeout)
         total = merged.total if merged.total is not None else self._retry.timeout
         return Timeout(total=total, connect=merged.connect, read=merged.read)
 
@@ -519,19 +504,3 @@ class BaseClient(Urls, Answers):
 
 
 _C = TypeVar("_C", bound=BaseClient)
-
-
-def _merge_timeout(base: Timeout, override: TimeoutArg) -> Timeout:
-    if override is None:
-        return base
-    if isinstance(override, Timeout):
-        return Timeout(
-            total=override.total if override.total is not None else base.total,
-            connect=override.connect if override.connect is not None else base.connect,
-            read=override.read if override.read is not None else base.read,
-        )
-    if isinstance(override, bool) or not isinstance(override, int | float):
-        raise ValidationError(f"timeout must be seconds or a Timeout, not {override!r}")
-    if not override > 0 or override == float("inf"):
-        raise ValidationError(f"timeout must be a positive number of seconds, not {override!r}")
-    return Timeout(total=float(override), connect=base.connect, read=base.read)

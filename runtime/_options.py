@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, TypedDict
 
 from trunkline._errors import ValidationError
-from trunkline._operation import TimeoutArg
+from trunkline._operation import Timeout, TimeoutArg
 from trunkline._transport import Request, Response, Transport
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from trunkline._retry import RetryPolicy
     from trunkline.limits import Limiter
 
-__all__ = ["ClientOptions", "Middleware", "check_options"]
+__all__ = ["ClientOptions", "Middleware", "check_options", "merge_timeout"]
 
 Middleware = Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]
 """``async def mw(request, handler) -> response``: wraps every attempt of every request.
@@ -100,3 +100,20 @@ def check_options(options: ClientOptions) -> None:
     empty = options.get("max_empty_pages", 0)
     if empty < 0:
         raise ValidationError(f"max_empty_pages must not be negative, not {empty!r}")
+
+
+def merge_timeout(base: Timeout, override: TimeoutArg) -> Timeout:
+    """``override`` (a ``timeout`` option or argument) over ``base``, or a ValidationError."""
+    if override is None:
+        return base
+    if isinstance(override, Timeout):
+        return Timeout(
+            total=override.total if override.total is not None else base.total,
+            connect=override.connect if override.connect is not None else base.connect,
+            read=override.read if override.read is not None else base.read,
+        )
+    if isinstance(override, bool) or not isinstance(override, int | float):
+        raise ValidationError(f"timeout must be seconds or a Timeout, not {override!r}")
+    if not override > 0 or override == float("inf"):
+        raise ValidationError(f"timeout must be a positive number of seconds, not {override!r}")
+    return Timeout(total=float(override), connect=base.connect, read=base.read)

@@ -10,7 +10,7 @@ body or raises the error an answer means.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from trunkline import _answers
@@ -30,8 +30,9 @@ if TYPE_CHECKING:
     import logging
 
     from trunkline._client import BaseClient
+    from trunkline._options import Middleware
 
-__all__ = ["Handler", "logger", "send"]
+__all__ = ["Handler", "chain", "logger", "send"]
 
 Handler = Callable[[Request], Awaitable[Response]]
 """Sends one request: the transport, or the next middleware in the chain."""
@@ -159,6 +160,20 @@ async def send(
         if status == 401 and client._dynamic_auth:
             client._forget_authorization()
         raise client._api_error(response, method, url, attempt, template=op.path)
+
+
+def chain(handler: Handler, middlewares: Iterable[Middleware]) -> Handler:
+    """``handler`` wrapped in ``middlewares``, the first one outermost."""
+    for mw in reversed(list(middlewares)):
+        handler = _link(mw, handler)
+    return handler
+
+
+def _link(mw: Middleware, inner: Handler) -> Handler:
+    async def call(request: Request) -> Response:
+        return await mw(request, inner)
+
+    return call
 
 
 def logger() -> logging.Logger:
