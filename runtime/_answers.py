@@ -9,6 +9,7 @@ through the :meth:`Answers._error_info` hook.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, NamedTuple
@@ -16,7 +17,7 @@ from typing import Any, ClassVar, NamedTuple
 from trunkline._errors import MAX_BODY_CHARS, ApiError, error_class_for_status
 from trunkline._transport import Response
 
-__all__ = ["Answers", "ErrorInfo", "decode_json", "json_decoder"]
+__all__ = ["BULK_BYTES", "Answers", "ErrorInfo", "decode_json", "json_decoder", "paused"]
 
 # JSON between systems is UTF-8 (RFC 8259); decoding it directly skips json.loads's
 # encoding detection, a measurable share of a small response's cost.
@@ -98,6 +99,12 @@ class Answers:
 
 def decode_stdlib(body: bytes) -> Any:
     """Decode a JSON body with the standard library (ValueError for any failure)."""
+    if len(body) >= BULK_BYTES and gc.isenabled():
+        return paused(_stdlib, body)
+    return _stdlib(body)
+
+
+def _stdlib(body: bytes) -> Any:
     try:
         return _stdlib_decode(body.decode())
     except RecursionError:
@@ -111,20 +118,48 @@ def json_decoder() -> Callable[[bytes], Any]:
     Whatever orjson rejects goes on to the standard library, so a body is an error with
     either decoder or with neither; only the rare values the stdlib takes and orjson does
     not (NaN, lone surrogates, nesting past 1,024 levels) pay for the second try. One
-    difference stays: orjson decodes integers beyond 64 bits as floats.
+    difference stays: orjson decodes integers beyond 64 bits as floats. Either decoder
+    pauses the garbage collector for a body of :data:`BULK_BYTES` or more (see
+    :func:`paused`).
     """
     try:
         from orjson import loads
     except ImportError:
         return decode_stdlib
 
-    def decode(body: bytes) -> Any:
+    def either(body: bytes) -> Any:
         try:
             return loads(body)
         except ValueError:
-            return decode_stdlib(body)
+            return _stdlib(body)
+
+    def decode(body: bytes) -> Any:
+        if len(body) >= BULK_BYTES and gc.isenabled():
+            return paused(either, body)
+        return either(body)
 
     return decode
+
+
+BULK_BYTES = 64 * 1024
+"""From this size on (a page of a list) a body is decoded with the garbage collector paused."""
+
+
+def paused(decode: Callable[[bytes], Any], body: bytes) -> Any:
+    """``decode(body)`` with the cyclic garbage collector off while it runs.
+
+    Every object a decoder makes is alive until it returns (it is part of the result), so
+    a collection during the decode frees nothing; a page of 1,000 challenges makes ~30,000
+    containers, which set off dozens of collections that walk them (and the whole heap,
+    once they count as long-lived). Pausing measured 12.2 -> 9.3 µs CPU per streamed item
+    (bench/PROFILE.md). The collector is only paused, for the decode (milliseconds); the
+    callers leave it alone when the application turned it off.
+    """
+    gc.disable()
+    try:
+        return decode(body)
+    finally:
+        gc.enable()
 
 
 def decode_first(body: bytes) -> Any:

@@ -103,3 +103,44 @@ async def test_invalid_body_raises_api_error(decoder: Decoder, content: bytes) -
         await _fetch(content)
     assert info.value.status == 200
     assert info.value.attempts == 1
+
+
+def _big_body() -> bytes:
+    body = b'{"items": [' + b",".join(b'{"n": %d}' % i for i in range(8000)) + b"]}"
+    assert len(body) >= _answers.BULK_BYTES
+    return body
+
+
+@pytest.mark.parametrize("which", ["orjson", "stdlib"])
+def test_a_page_sized_body_is_decoded_with_the_collector_paused(
+    which: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From BULK_BYTES on the collector is off during the decode and on again after it."""
+    import gc
+
+    chosen = _orjson_decoder() if which == "orjson" else _stdlib_decoder(monkeypatch)
+    seen: list[bool] = []
+    real = gc.disable
+
+    def spy() -> None:
+        real()
+        seen.append(gc.isenabled())
+
+    monkeypatch.setattr(gc, "disable", spy)
+    assert chosen(b'{"small": true}') == {"small": True}
+    assert seen == []
+    assert len(chosen(_big_body())["items"]) == 8000
+    assert seen == [False]
+    assert gc.isenabled()
+
+
+def test_a_collector_the_application_turned_off_stays_off() -> None:
+    """Decoding a large body neither enables nor disables a collector that is already off."""
+    import gc
+
+    gc.disable()
+    try:
+        assert len(_answers.json_decoder()(_big_body())["items"]) == 8000
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
