@@ -18,10 +18,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextvars import ContextVar, Token
 from typing import TYPE_CHECKING, overload
 
-from multidict import CIMultiDict, CIMultiDictProxy
-
 if TYPE_CHECKING:
     from types import TracebackType
+
+    from multidict import CIMultiDictProxy
 
 __all__ = ["CapturedResponse", "ResponseLog", "capture_responses"]
 
@@ -145,6 +145,9 @@ def capture_responses() -> ResponseLog:
 
 
 def _read_only(headers: Mapping[str, str]) -> CIMultiDictProxy[str]:
+    # multidict (aiohttp's) pulls in pathlib: imported on the first record, not with the client.
+    from multidict import CIMultiDict, CIMultiDictProxy
+
     if isinstance(headers, CIMultiDictProxy) and not any(k.lower() in _HIDDEN for k in headers):
         return headers
     kept = ((k, v) for k, v in headers.items() if k.lower() not in _HIDDEN)
