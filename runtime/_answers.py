@@ -136,7 +136,11 @@ def json_decoder() -> Callable[[bytes], Any]:
     def decode(body: bytes) -> Any:
         if len(body) >= BULK_BYTES and gc.isenabled():
             return paused(either, body)
-        return either(body)
+        # Inline rather than either(body): one Python call less on every small answer.
+        try:
+            return loads(body)
+        except ValueError:
+            return _stdlib(body)
 
     return decode
 
