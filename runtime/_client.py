@@ -5,7 +5,9 @@ generated services call. It holds the settings, headers and credentials and enco
 queries and bodies here; it builds URLs with :class:`~trunkline._urls.Urls`, sends through
 the retry loop of :func:`~trunkline._sending.send`, reads error answers with
 :class:`~trunkline._answers.Answers` (mixins and a bound function, so the call path keeps
-its frames), and pages with :mod:`trunkline._paging`.
+its frames), and pages with :mod:`trunkline._paging`. About 500 lines because the Caller
+protocol's six entry points (``request``, ``page``, ``pages``, ``stream``, ``list`` and the
+pager they share) each carry their full signature and docstring.
 It owns one transport (by default one pooled aiohttp session, opened on the first request)
 and is used as ``async with client:`` or closed with ``await client.aclose()``.
 
