@@ -16,7 +16,8 @@ $(STAMP): pyproject.toml setup.py
 	$(PY) -m pip install --quiet -e '.[codegen,dev]' --config-settings editable_mode=strict
 	touch $(STAMP)
 
-# The strict editable install links files one by one: a new module needs a relink (under 1 s).
+# The strict editable install links files one by one; `make generate` relinks it when a module
+# was added or removed in runtime/, codegen/ or generated/. This forces a relink.
 relink: install
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e . --config-settings editable_mode=strict
 

@@ -1,16 +1,20 @@
 """Lists the packages of the one import package, ``trunkline``, built from three folders.
 
-``runtime/`` is ``trunkline`` itself, ``codegen/`` is ``trunkline.codegen`` and
-``generated/`` (written by ``make generate``) is ``trunkline.generated``. Everything else
-is in pyproject.toml.
+Which folder is which package (``runtime/`` is ``trunkline``, ``codegen/`` is
+``trunkline.codegen``, ``generated/`` is ``trunkline.generated``) is written once, as
+``package-dir`` in pyproject.toml; this lists every package below those folders, which
+setuptools' own discovery cannot do for nested roots. Everything else is in pyproject.toml.
 """
 
+import tomllib
 from pathlib import Path
 
 from setuptools import setup
 
 ROOT = Path(__file__).parent
-ROOTS = {"trunkline": "runtime", "trunkline.codegen": "codegen", "trunkline.generated": "generated"}
+ROOTS: dict[str, str] = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+    "package-dir"
+]
 
 
 def _packages() -> list[str]:
@@ -25,4 +29,4 @@ def _packages() -> list[str]:
     return found
 
 
-setup(packages=_packages(), package_dir=ROOTS)
+setup(packages=_packages())

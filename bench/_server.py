@@ -4,6 +4,13 @@ Run as a script it binds 127.0.0.1 on a free port, prints ``PORT <n>`` once it
 listens and serves until stdin closes (so it dies with the process that started it).
 Bodies are encoded once and reused, so the server spends as little CPU as it can
 and the clients' costs are what a run measures.
+
+Why not the emulator (``trunkline.testing``), which fakes the same API for the tests: it
+keeps state and renders every answer, ≈ 6,500 fetches/s in its own process here, which
+on two shared cores would make the server, not the client, set ops/s and wall figures; and
+the bench needs byte-identical bodies for every client, run and round (a 20,000-challenge
+list of one fixed shape), which a stateful fake would have to be seeded into. This is a
+raw reference server, not a second fake: it holds no rules.
 """
 
 from __future__ import annotations

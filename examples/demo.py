@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _show import need
 from aiohttp import web
-from push_approve import SignedFields, push_flow
+from push_approve import push_flow
 from signalwire_tokens import subscriber_tokens
 from stream_challenges import count_challenges, create_challenges
 from totp_enroll import enroll_totp
@@ -54,8 +54,7 @@ async def step(number: int, title: str, flow: Callable[[], Awaitable[None]]) -> 
 
 async def run(emu: Emulator) -> None:
     """Every flow of the demo, in order."""
-    signed = SignedFields()
-    async with emu.twilio() as tw, emu.twilio(middlewares=[signed]) as phone:
+    async with emu.twilio() as tw, emu.twilio() as phone:
         service = await tw.verify.v2.services.create(friendly_name="trunkline demo")
         service_sid = need(service.sid, "service sid")
         print(f"Verify service {service_sid} on {emu.url}")
@@ -73,7 +72,7 @@ async def run(emu: Emulator) -> None:
             )
 
         async def push() -> None:
-            status = await push_flow(tw, phone, signed, service_sid, IDENTITY)
+            status = await push_flow(tw, phone, service_sid, IDENTITY)
             expect(status == "approved", f"the push challenge ended {status}, not approved")
 
         async def stream() -> None:

@@ -1,15 +1,14 @@
 """A push factor with a fresh device key, and a challenge approved by a locally signed JWT.
 
 The "device" half (key, signatures, reading the challenge) is what the Verify Push SDK does
-on a phone; here a second client plays it, keeping the ``Twilio-Verify-Signature-Fields``
-header with a middleware. Run it as is: ``python examples/push_approve.py``.
+on a phone; here a second client plays it, reading the ``Twilio-Verify-Signature-Fields``
+header of its fetch with ``trunkline.capture_responses()``. Run it as is:
+``python examples/push_approve.py``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
-from typing import Any
 
 from _show import need, value
 
@@ -17,24 +16,9 @@ import trunkline
 from trunkline.tokens.push import PushKey, signature_fields
 
 
-class SignedFields:
-    """Middleware keeping the fields a challenge approval must sign, from the last fetch."""
-
-    def __init__(self) -> None:
-        self.fields: dict[str, Any] = {}
-
-    async def __call__(self, request: trunkline.Request, handler: Any) -> trunkline.Response:
-        response: trunkline.Response = await handler(request)
-        header = response.headers.get("Twilio-Verify-Signature-Fields")
-        if header and response.status == 200:
-            self.fields = signature_fields(json.loads(response.content), header)
-        return response
-
-
 async def push_flow(
     tw: trunkline.Twilio,
     device: trunkline.Twilio,
-    signed: SignedFields,
     service_sid: str,
     identity: str,
 ) -> str:
@@ -67,9 +51,14 @@ async def push_flow(
     challenge_sid = need(challenge.sid, "challenge sid")
     print(f"  challenge {challenge_sid}: {value(challenge.status)}")
     # On the phone: read the challenge, sign the fields the server names, send it back.
-    await device.verify.v2.services.entities.challenges.fetch(service_sid, identity, challenge_sid)
-    jwt = key.approve_challenge(signed.fields)
-    print(f"  device signs {', '.join(signed.fields)}")
+    with trunkline.capture_responses() as responses:
+        shown = await device.verify.v2.services.entities.challenges.fetch(
+            service_sid, identity, challenge_sid
+        )
+    header = responses.last.headers["Twilio-Verify-Signature-Fields"]
+    fields = signature_fields(shown.raw, header)
+    jwt = key.approve_challenge(fields)
+    print(f"  device signs {', '.join(fields)}")
     answered = await device.verify.v2.services.entities.challenges.update(
         service_sid, identity, challenge_sid, auth_payload=jwt
     )
@@ -80,10 +69,9 @@ async def push_flow(
 async def main() -> None:
     from trunkline.testing import Emulator
 
-    signed = SignedFields()
-    async with Emulator() as emu, emu.twilio() as tw, emu.twilio(middlewares=[signed]) as phone:
+    async with Emulator() as emu, emu.twilio() as tw, emu.twilio() as phone:
         service = await tw.verify.v2.services.create(friendly_name="Acme")
-        await push_flow(tw, phone, signed, need(service.sid, "service sid"), "user-1234")
+        await push_flow(tw, phone, need(service.sid, "service sid"), "user-1234")
 
 
 if __name__ == "__main__":

@@ -36,8 +36,10 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from trunkline._capture import CapturedResponse, ResponseLog, capture_responses
     from trunkline._client import BaseClient, ErrorInfo, Middleware
     from trunkline._operation import Operation, Timeout, TimeoutArg
+    from trunkline._options import ClientOptions
     from trunkline._paging import Page
     from trunkline._retry import RetryPolicy
     from trunkline._transport import MockTransport, Request, Response, Transport
@@ -54,6 +56,8 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "BaseClient",
+    "CapturedResponse",
+    "ClientOptions",
     "ConflictError",
     "ErrorInfo",
     "Middleware",
@@ -66,6 +70,7 @@ __all__ = [
     "RateLimitError",
     "Request",
     "Response",
+    "ResponseLog",
     "ResponseShapeError",
     "ResponseTooLargeError",
     "RetryPolicy",
@@ -81,10 +86,15 @@ __all__ = [
     "ValidationError",
     "Ziggeo",
     "__version__",
+    "capture_responses",
 ]
 
 _LAZY = {
     "BaseClient": "trunkline._client",
+    "CapturedResponse": "trunkline._capture",
+    "ClientOptions": "trunkline._options",
+    "ResponseLog": "trunkline._capture",
+    "capture_responses": "trunkline._capture",
     "ErrorInfo": "trunkline._client",
     "Middleware": "trunkline._client",
     "MockTransport": "trunkline._transport",

@@ -1,8 +1,13 @@
-"""The provider-neutral client every provider client builds on.
+"""The provider-neutral client every provider client builds on: its settings and calls.
 
 :class:`BaseClient` implements the :class:`~trunkline._operation.Caller` protocol that
-generated services call: it resolves hosts, fills and quotes paths, encodes queries and
-bodies, authenticates, retries within one deadline, decodes answers and errors, and pages.
+generated services call. It holds the settings, headers and credentials and encodes
+queries and bodies here; it builds URLs with :class:`~trunkline._urls.Urls`, sends through
+the retry loop of :func:`~trunkline._sending.send`, reads error answers with
+:class:`~trunkline._answers.Answers` (mixins and a bound function, so the call path keeps
+its frames), and pages with :mod:`trunkline._paging`. About 500 lines because the Caller
+protocol's six entry points (``request``, ``page``, ``pages``, ``stream``, ``list`` and the
+pager they share) each carry their full signature and docstring.
 It owns one transport (by default one pooled aiohttp session, opened on the first request)
 and is used as ``async with client:`` or closed with ``await client.aclose()``.
 
@@ -27,36 +32,19 @@ What a provider client supplies (see ``_twilio.py`` for a full example):
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
-import re
 import sys
-import time
 import warnings
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
-from urllib.parse import parse_qsl, quote, urljoin, urlsplit
+from collections.abc import AsyncIterator, Callable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, Unpack
+from urllib.parse import parse_qsl, urlsplit
 
+from trunkline._answers import Answers, ErrorInfo
 from trunkline._auth import Auth
-from trunkline._encoding import (
-    encode_form,
-    encode_json,
-    encode_multipart,
-    encode_query,
-    quote_path_value,
-)
-from trunkline._errors import (
-    MAX_BODY_CHARS,
-    ApiConnectionError,
-    ApiError,
-    PagingError,
-    UsageError,
-    ValidationError,
-    error_class_for_status,
-    safe_url,
-)
+from trunkline._encoding import encode_form, encode_json, encode_multipart, encode_query
+from trunkline._errors import UsageError, ValidationError
 from trunkline._operation import Operation, Timeout, TimeoutArg
+from trunkline._options import ClientOptions, Middleware, check_options, merge_timeout
 from trunkline._paging import (
     MAX_EMPTY_PAGES,
     STRATEGIES,
@@ -68,128 +56,42 @@ from trunkline._paging import (
     collect,
 )
 from trunkline._paging_shapes import shape_strategy
-from trunkline._retry import (
-    RETRY_STATUSES,
-    RetryBudget,
-    RetryPolicy,
-    is_retryable,
-    parse_retry_after,
-)
+from trunkline._retry import RetryBudget, RetryPolicy
+from trunkline._sending import Handler, chain, send
 from trunkline._transport import (
     MAX_RESPONSE_BYTES,
     AiohttpTransport,
-    Request,
-    Response,
     Transport,
 )
+from trunkline._urls import Urls
 from trunkline._version import VERSION
 
 if TYPE_CHECKING:
-    import logging
-
-    import aiohttp
-
-    from trunkline.limits import Limiter
+    pass
 
 __all__ = ["BaseClient", "ErrorInfo", "Handler", "Middleware"]
 
 T = TypeVar("T")
 
-Handler = Callable[[Request], Awaitable[Response]]
-"""Sends one request: the transport, or the next middleware in the chain."""
 
-Middleware = Callable[[Request, Handler], Awaitable[Response]]
-"""``async def mw(request, handler) -> response``: wraps every attempt of every request.
-
-Middlewares run outermost first, see each retry as its own request (``request.attempt``),
-and may read ``request.operation`` for metrics and tracing.
-"""
-
-# logging costs ≈ 3 ms to import and aiohttp imports it anyway, so the "trunkline" logger is
-# fetched when the first request goes out (``_logger()``), not when trunkline is imported.
-_log: logging.Logger | None = None
-_DEBUG = 10  # logging.DEBUG
 _FORM = "application/x-www-form-urlencoded"
 _JSON = "application/json"
 _BODY_KINDS = frozenset({"form", "json"})
-_VAR = re.compile(r"\{([^{}]+)\}")
-# Plain values skip quoting; "." and ".." do not count (quote_path_value refuses them).
-_PLAIN = re.compile(r"(?!\.\.?$)[A-Za-z0-9._~-]+").fullmatch
-# Characters a server's next-page link may hold as they are; anything else is quoted.
-_LINK_SAFE = "/:?#[]@!$&'()*+,;=%~-._"
-# JSON between systems is UTF-8 (RFC 8259); decoding it directly skips json.loads's
-# encoding detection, a measurable share of a small response's cost.
-_stdlib_decode = json.JSONDecoder().decode
 _DEFAULT_TIMEOUT = Timeout(connect=10.0)
 _PYTHON = "{}.{}.{}".format(*sys.version_info[:3])
 
 
-class ErrorInfo(NamedTuple):
-    """What a provider's error body says."""
-
-    code: int | str | None = None
-    message: str | None = None
-    more_info: str | None = None
-    details: Any = None
-
-
-class _Server(NamedTuple):
-    logical_origin: str
-    actual_origin: str
-    actual_base: str
-
-
-def _compile_path(path: str) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """``/a/{X}/b/{Y}`` -> ``("/a/", (("X", "/b/"), ("Y", "")))``."""
-    parts = _VAR.split(path)
-    return parts[0], tuple(zip(parts[1::2], parts[2::2], strict=True))
-
-
-def _chain(handler: Handler, middlewares: Iterable[Middleware]) -> Handler:
-    for mw in reversed(list(middlewares)):
-        handler = _link(mw, handler)
-    return handler
-
-
-def _link(mw: Middleware, inner: Handler) -> Handler:
-    async def call(request: Request) -> Response:
-        return await mw(request, inner)
-
-    return call
-
-
-class BaseClient:
+class BaseClient(Urls, Answers):
     """A client for one provider's APIs: transport, auth, retries, timeouts and paging.
 
     Args:
         auth: how requests authenticate (:mod:`trunkline._auth`); None sends no
             credentials.
-        base_url: send every request to this server instead (``http://127.0.0.1:8080``);
-            the path is kept, a path in ``base_url`` goes in front of it.
-        hosts: send requests for one host elsewhere (``{"verify.twilio.com":
-            "http://127.0.0.1:8080"}``); ``base_url`` wins when both are given.
         server_variables: values for ``{variables}`` in operations' server URLs.
-        session: an aiohttp session to use; it stays open when the client closes.
-        transport: a transport to use instead of aiohttp (for example
-            :class:`~trunkline.MockTransport`); closed with the client.
-        timeout: default limits for every call, in seconds: a number is the whole call,
-            a :class:`~trunkline.Timeout` sets total, connect and read separately.
-        retry: the retry policy (default :class:`~trunkline.RetryPolicy()`).
-        max_connections: the most connections open at once; more concurrent requests
-            wait for one to free up (our own session only).
-        middlewares: ``async (request, handler) -> response`` functions wrapped around
-            every attempt, outermost first.
-        prefetch: fetch the next page of a list while the caller handles the current one.
-        max_response_bytes: the most bytes one response body may have, counted after
-            decompression (our own aiohttp transport; default 16 MiB); past it the call
-            raises :class:`~trunkline.ResponseTooLargeError`.
-        max_pages: the most pages one list call fetches (None: no limit); past it the
-            iteration raises :class:`~trunkline.PagingError`.
-        max_empty_pages: the most empty pages in a row that still point at a next page
-            before the iteration raises :class:`~trunkline.PagingError` (default 3).
-
-        limiter: a :class:`~trunkline.limits.Limiter`, run as the innermost middleware so
-            every attempt (a retry of a 429 too) takes a slot and keeps its pace.
+        options: the :class:`~trunkline._options.ClientOptions` (``base_url``, ``hosts``,
+            ``session``, ``transport``, ``timeout``, ``retry``, ``max_connections``,
+            ``middlewares``, ``prefetch``, ``max_response_bytes``, ``max_pages``,
+            ``max_empty_pages``, ``limiter``), as keyword arguments.
 
     The client is bound to the event loop of its first request: one client per loop.
 
@@ -197,65 +99,43 @@ class BaseClient:
         ValidationError: an argument is malformed (named in the message).
     """
 
-    _request_id_header: ClassVar[str] = "X-Request-Id"
     _paging_strategies: ClassVar[Mapping[str, PagingStrategy]] = STRATEGIES
+    # The retry loop, bound as a method so the call path gains no frame.
+    _send = send
 
     def __init__(
         self,
         *,
         auth: Auth | None = None,
-        base_url: str | None = None,
-        hosts: Mapping[str, str] | None = None,
         server_variables: Mapping[str, str] | None = None,
-        session: aiohttp.ClientSession | None = None,
-        transport: Transport | None = None,
-        timeout: TimeoutArg = None,
-        retry: RetryPolicy | None = None,
-        max_connections: int = 100,
-        middlewares: Iterable[Middleware] = (),
-        prefetch: bool = True,
-        max_response_bytes: int = MAX_RESPONSE_BYTES,
-        max_pages: int | None = None,
-        max_empty_pages: int = MAX_EMPTY_PAGES,
-        limiter: Limiter | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
-        if session is not None and transport is not None:
-            raise ValidationError("pass either session or transport, not both")
-        if max_connections < 1:
-            raise ValidationError(f"max_connections must be at least 1, not {max_connections}")
-        if max_pages is not None and max_pages < 1:
-            raise ValidationError(f"max_pages must be at least 1 or None, not {max_pages!r}")
-        if max_empty_pages < 0:
-            raise ValidationError(f"max_empty_pages must not be negative, not {max_empty_pages!r}")
-        self._max_response_bytes = max_response_bytes
-        self._max_pages = max_pages
-        self._max_empty_pages = max_empty_pages
+        check_options(options)
+        retry = options.get("retry")
+        session = options.get("session")
+        self._max_response_bytes = options.get("max_response_bytes", MAX_RESPONSE_BYTES)
+        self._max_pages = options.get("max_pages")
+        self._max_empty_pages = options.get("max_empty_pages", MAX_EMPTY_PAGES)
         self._closed = False
         self._auth = auth if auth is not None else Auth()
         self._dynamic_auth = self._auth.dynamic
         self._auth_query = self._auth.query()
-        self._base_url = _check_base_url("base_url", base_url) if base_url else None
-        self._hosts = {
-            k.lower(): _check_base_url(f"hosts[{k!r}]", v) for k, v in (hosts or {}).items()
-        }
-        self._server_variables = dict(server_variables or {})
-        self._servers: dict[str, _Server] = {}
-        self._templates: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {}
+        self._init_urls(options.get("base_url"), options.get("hosts"), server_variables)
         self._retry = retry if retry is not None else RetryPolicy()
         self._retry_budget = RetryBudget(self._retry)
-        self._timeout = _merge_timeout(_DEFAULT_TIMEOUT, timeout)
+        self._timeout = merge_timeout(_DEFAULT_TIMEOUT, options.get("timeout"))
         budget = self._timeout.total if self._timeout.total is not None else self._retry.timeout
         self._budget = budget
         self._attempt_timeout = Timeout(
             total=budget, connect=self._timeout.connect, read=self._timeout.read
         )
-        self._prefetch = prefetch
+        self._prefetch = options.get("prefetch", True)
         self._session = session
-        self._max_connections = max_connections
-        self._middlewares = tuple(middlewares)
-        if limiter is not None:
+        self._max_connections = options.get("max_connections", 100)
+        self._middlewares = tuple(options.get("middlewares", ()))
+        if (limiter := options.get("limiter")) is not None:
             self._middlewares += (limiter.middleware(self.default_path_param("AccountSid")),)
-        self._transport: Transport | None = transport
+        self._transport: Transport | None = options.get("transport")
         self._ready = False
 
     def _prepare(self) -> None:
@@ -279,17 +159,10 @@ class BaseClient:
                 default_headers=None if self._dynamic_auth else self._headers,
                 max_response_bytes=self._max_response_bytes,
             )
-        self._handler: Handler = _chain(transport.send, self._middlewares)
+        self._handler: Handler = chain(transport.send, self._middlewares)
         self._ready = True
 
     # -- provider hooks -------------------------------------------------------------
-
-    def _resolve_host(self, host: str) -> str:
-        """The host to contact for a spec's host (variables already filled).
-
-        The default keeps it; Twilio inserts region and edge.
-        """
-        return host
 
     def _auth_for(self, op: Operation) -> Auth | None:
         """A static auth step for ``op`` in place of the client's, or None to keep it.
@@ -306,35 +179,6 @@ class BaseClient:
             self._prepare()
         url = self._server(op.server).actual_base + self._path(op, {})
         return await self._send(op, url, content, self._form_headers_noauth, limits, False)
-
-    def _error_info(self, status: int, body: Any) -> ErrorInfo:
-        """Read a provider's error JSON body (already decoded) into :class:`ErrorInfo`.
-
-        The default reads Twilio's ``{code, message, more_info, details}``, OAuth's
-        ``{error, error_description}`` and a JSON:API-like ``{errors: [...]}``.
-        """
-        if not isinstance(body, Mapping):
-            return ErrorInfo()
-        errors = body.get("errors")
-        if isinstance(errors, list) and errors and isinstance(errors[0], Mapping):
-            first = errors[0]
-            return ErrorInfo(
-                code=_code(first.get("code")),
-                message=_text(first.get("message") or first.get("detail")),
-                more_info=_text(first.get("url") or first.get("more_info")),
-                details=errors,
-            )
-        message = body.get("message") or body.get("error_description") or body.get("error")
-        return ErrorInfo(
-            code=_code(body.get("code")),
-            message=_text(message),
-            more_info=_text(body.get("more_info")),
-            details=body.get("details"),
-        )
-
-    def default_path_param(self, name: str) -> str | None:
-        """A value for a path parameter the caller left out; none by default."""
-        return None
 
     # -- lifecycle ------------------------------------------------------------------
 
@@ -436,87 +280,6 @@ class BaseClient:
             found = self._accept_headers[key] = {**base, "Accept": accept}
         return found
 
-    def _server(self, server: str) -> _Server:
-        known = self._servers.get(server)
-        if known is not None:
-            return known
-        filled = _VAR.sub(self._variable, server)
-        parts = urlsplit(filled)
-        if not parts.scheme or not parts.netloc:
-            raise ValidationError(f"operation server {server!r} is not an absolute URL")
-        host = self._resolve_host(parts.netloc.lower())
-        logical = f"{parts.scheme}://{host}"
-        actual = self._base_url or self._hosts.get(host) or self._hosts.get(parts.netloc.lower())
-        actual_origin = actual or logical
-        resolved = _Server(logical, actual_origin, actual_origin + parts.path.rstrip("/"))
-        self._servers[server] = resolved
-        return resolved
-
-    def _variable(self, match: re.Match[str]) -> str:
-        name = match.group(1)
-        value = self._server_variables.get(name)
-        if not value:
-            raise ValidationError(f"the server URL needs {name!r}, which this client was not given")
-        return value
-
-    def _path(self, op: Operation, path: Mapping[str, str]) -> str:
-        template = op.path
-        compiled = self._templates.get(template)
-        if compiled is None:
-            compiled = self._templates[template] = _compile_path(template)
-        out, pairs = compiled
-        for name, literal in pairs:
-            value = path.get(name)
-            if value is None:
-                value = self.default_path_param(name)
-                if value is None:
-                    raise ValidationError(f"{op.id}: path parameter {name!r} is required")
-            # The common case, a SID or plain identity, needs neither checks nor quoting.
-            if value.__class__ is not str or not _PLAIN(value):
-                value = quote_path_value(name, value)
-            out += value + literal
-        return out
-
-    def _url(
-        self,
-        op: Operation,
-        path: Mapping[str, str],
-        query: Mapping[str, Any] | None,
-        auth_query: Mapping[str, str] | None = None,
-    ) -> str:
-        url = self._server(op.server).actual_base + self._path(op, path)
-        auth_query = self._auth_query if auth_query is None else auth_query
-        if auth_query:
-            query = {**auth_query, **(query or {})}
-        if query:
-            qs = encode_query(query)
-            if qs:
-                return f"{url}?{qs}"
-        return url
-
-    def _follow(self, server: str, link: str) -> str:
-        """The URL to send for a next-page link, kept on the operation's own host.
-
-        The link is sent as the server wrote it (it goes to aiohttp as already encoded),
-        except that characters a URL cannot hold as they are get percent-quoted.
-        """
-        resolved = self._server(server)
-        link = quote(link, safe=_LINK_SAFE)
-        if link.startswith("/"):
-            return resolved.actual_origin + link
-        lowered = link.lower()
-        for origin in (resolved.logical_origin, resolved.actual_origin):
-            if lowered.startswith(origin.lower()):
-                rest = link[len(origin) :]
-                if not rest or rest[0] in "/?":
-                    return resolved.actual_origin + rest
-        if "://" in link:
-            raise PagingError(
-                f"the next-page link {safe_url(link)!r} leaves {resolved.logical_origin};"
-                " not following it"
-            )
-        return urljoin(resolved.actual_origin + "/", link)
-
     async def _call_headers(
         self,
         base: Mapping[str, str],
@@ -578,170 +341,9 @@ class BaseClient:
     def _call_timeout(self, timeout: TimeoutArg) -> Timeout:
         if timeout is None:
             return self._attempt_timeout
-        merged = _merge_timeout(self._timeout, timeout)
+        merged = merge_timeout(self._timeout, timeout)
         total = merged.total if merged.total is not None else self._retry.timeout
         return Timeout(total=total, connect=merged.connect, read=merged.read)
-
-    # -- sending --------------------------------------------------------------------
-
-    async def _send(
-        self,
-        op: Operation,
-        url: str,
-        content: bytes | None,
-        headers: Mapping[str, str],
-        timeout: TimeoutArg,
-        idempotent: bool,
-        method: str | None = None,
-        started: float | None = None,
-    ) -> Any:
-        """Send with retries inside one deadline; return the decoded JSON body or None.
-
-        ``started`` is when the call began (``time.monotonic()``), when getting its
-        credentials already took part of its budget.
-        """
-        limits = self._attempt_timeout if timeout is None else self._call_timeout(timeout)
-        budget = limits.total if limits.total is not None else self._budget
-        if method is None:
-            method = op.method
-        retry = self._retry
-        tokens = self._retry_budget
-        handler = self._handler
-        log = _log or _logger()
-        start = time.monotonic()
-        deadline = (start if started is None else started) + budget
-        if started is not None:
-            limits = Timeout(
-                total=max(deadline - start, 0.001), connect=limits.connect, read=limits.read
-            )
-        attempt = 0
-        spent = 0
-        while True:
-            attempt += 1
-            if attempt > 1:
-                limits = Timeout(
-                    total=max(deadline - time.monotonic(), 0.001),
-                    connect=limits.connect,
-                    read=limits.read,
-                )
-            request = Request(method, url, headers, content, limits, op, attempt)
-            try:
-                response = await handler(request)
-            except ApiConnectionError as exc:
-                exc.method, exc.url, exc.attempts = method, url, attempt
-                exc.template = op.path
-                if log.isEnabledFor(_DEBUG):
-                    log.debug(
-                        "%s %s failed after %.1f ms (attempt %d): %s",
-                        method,
-                        safe_url(url, op.path),
-                        (time.monotonic() - start) * 1000,
-                        attempt,
-                        exc.message,
-                    )
-                if attempt < retry.attempts and is_retryable(idempotent=idempotent, error=exc):
-                    delay = retry.wait(attempt)
-                    cost = tokens.cost(exc)
-                    if time.monotonic() + delay < deadline and tokens.spend(cost):
-                        spent = cost
-                        _log_retry(method, safe_url(url, op.path), delay, attempt)
-                        await _sleep(delay)
-                        continue
-                raise
-            status = response.status
-            if log.isEnabledFor(_DEBUG):
-                self._log_response(request, response, start)
-            if 200 <= status < 300:
-                tokens.refund(spent)
-                body = response.content
-                if not body:
-                    if op.requires_content:
-                        raise self._api_error(
-                            response,
-                            method,
-                            url,
-                            attempt,
-                            f"{op.id}: the API answered {status} with no body, where the"
-                            " spec promises one",
-                            template=op.path,
-                        )
-                    return None
-                if op.response != "json":
-                    return body if op.response == "bytes" else _decode_text(body, response)
-                try:
-                    return _decode_json(body)
-                except ValueError:
-                    raise self._api_error(
-                        response,
-                        method,
-                        url,
-                        attempt,
-                        "the response body is not valid JSON",
-                        template=op.path,
-                    ) from None
-            if (
-                status in RETRY_STATUSES
-                and attempt < retry.attempts
-                and is_retryable(idempotent=idempotent, status=status)
-            ):
-                delay = retry.wait(attempt, parse_retry_after(response.headers))
-                cost = tokens.cost(None)
-                if time.monotonic() + delay < deadline and tokens.spend(cost):
-                    spent = cost
-                    _log_retry(method, safe_url(url, op.path), delay, attempt)
-                    await _sleep(delay)
-                    continue
-            if status == 401 and self._dynamic_auth:
-                self._auth.forget()
-            raise self._api_error(response, method, url, attempt, template=op.path)
-
-    def _log_response(self, request: Request, response: Response, start: float) -> None:
-        _logger().debug(
-            "%s %s -> %d in %.1f ms (attempt %d, request id %s)",
-            request.method,
-            safe_url(request.url, request.operation.path if request.operation else ""),
-            response.status,
-            (time.monotonic() - start) * 1000,
-            request.attempt,
-            self._request_id(response),
-        )
-
-    def _request_id(self, response: Response) -> str | None:
-        """The provider's request id of a response (``_request_id_header``)."""
-        return response.header(self._request_id_header)
-
-    def _api_error(
-        self,
-        response: Response,
-        method: str,
-        url: str,
-        attempts: int,
-        fallback: str | None = None,
-        *,
-        template: str = "",
-    ) -> ApiError:
-        raw = response.content
-        text = raw[: MAX_BODY_CHARS * 4].decode("utf-8", "replace")[:MAX_BODY_CHARS]
-        info = ErrorInfo()
-        if fallback is None and raw:
-            # RecursionError: a body nested deeper than the interpreter's stack.
-            with contextlib.suppress(ValueError, RecursionError):
-                info = self._error_info(response.status, json.loads(raw))
-        message = fallback or info.message or text.strip() or _phrase(response.status)
-        cls = error_class_for_status(response.status) if fallback is None else ApiError
-        return cls(
-            response.status,
-            message,
-            code=info.code,
-            more_info=info.more_info,
-            details=info.details,
-            method=method,
-            url=url,
-            template=template,
-            request_id=self._request_id(response),
-            attempts=attempts,
-            body=text,
-        )
 
     # -- the Caller protocol --------------------------------------------------------
 
@@ -776,13 +378,13 @@ class BaseClient:
         started = None
         if op.auth and (chosen := self._auth_for(op)) is not None:
             url = self._url(op, path, query, chosen.query())
-            started = time.monotonic()
+            started = self._retry.clock()
             base = await self._chosen_headers(chosen, kind, accept, headers, timeout)
         else:
             url = self._url(op, path, query)
             base = self._base_headers(kind, accept)
             if headers or self._dynamic_auth:
-                started = time.monotonic()
+                started = self._retry.clock()
                 base = await self._call_headers(base, headers, kind, accept, timeout)
         if own_type is not None:
             base = {**base, "Content-Type": own_type}
@@ -833,12 +435,12 @@ class BaseClient:
         async def fetch(url: str) -> Any:
             started = None
             if chosen is not None:
-                started = time.monotonic()
+                started = self._retry.clock()
                 hdrs = await self._chosen_headers(chosen, None, accept, headers, timeout)
             else:
                 hdrs = self._base_headers(None, accept)
                 if headers or self._dynamic_auth:
-                    started = time.monotonic()
+                    started = self._retry.clock()
                     hdrs = await self._call_headers(hdrs, headers, None, accept, timeout)
             return await self._send(op, url, None, hdrs, timeout, True, "GET", started)
 
@@ -955,138 +557,3 @@ class BaseClient:
 
 
 _C = TypeVar("_C", bound=BaseClient)
-
-
-def _merge_timeout(base: Timeout, override: TimeoutArg) -> Timeout:
-    if override is None:
-        return base
-    if isinstance(override, Timeout):
-        return Timeout(
-            total=override.total if override.total is not None else base.total,
-            connect=override.connect if override.connect is not None else base.connect,
-            read=override.read if override.read is not None else base.read,
-        )
-    if isinstance(override, bool) or not isinstance(override, int | float):
-        raise ValidationError(f"timeout must be seconds or a Timeout, not {override!r}")
-    if not override > 0 or override == float("inf"):
-        raise ValidationError(f"timeout must be a positive number of seconds, not {override!r}")
-    return Timeout(total=float(override), connect=base.connect, read=base.read)
-
-
-def _check_base_url(name: str, url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValidationError(
-            f"{name} must be an http(s) URL like http://127.0.0.1:8080, not {url!r}"
-        )
-    if "@" in parts.netloc:
-        raise ValidationError(f"{name} must not carry credentials; pass them to the client instead")
-    if parts.query or parts.fragment:
-        raise ValidationError(f"{name} must not have a query or fragment")
-    return f"{parts.scheme}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
-
-
-def _decode_stdlib(body: bytes) -> Any:
-    """Decode a JSON body with the standard library (ValueError for any failure)."""
-    try:
-        return _stdlib_decode(body.decode())
-    except RecursionError:
-        # A hostile body nested deeper than the interpreter's stack.
-        raise ValueError("the JSON body is nested too deeply") from None
-
-
-def _json_decoder() -> Callable[[bytes], Any]:
-    """orjson's decoder when orjson is installed (the ``speed`` extra), else the stdlib's.
-
-    Whatever orjson rejects goes on to the standard library, so a body is an error with
-    either decoder or with neither; only the rare values the stdlib takes and orjson does
-    not (NaN, lone surrogates, nesting past 1,024 levels) pay for the second try. One
-    difference stays: orjson decodes integers beyond 64 bits as floats.
-    """
-    try:
-        from orjson import loads
-    except ImportError:
-        return _decode_stdlib
-
-    def decode(body: bytes) -> Any:
-        try:
-            return loads(body)
-        except ValueError:
-            return _decode_stdlib(body)
-
-    return decode
-
-
-def _decode_first(body: bytes) -> Any:
-    # orjson pulls in dataclasses, uuid and inspect (≈ 14 ms on a bare interpreter, under
-    # 1 ms once aiohttp is loaded), so it is chosen on the first decoded answer, not at import.
-    global _decode_json
-    _decode_json = _json_decoder()
-    return _decode_json(body)
-
-
-_decode_json: Callable[[bytes], Any] = _decode_first
-
-
-def _logger() -> logging.Logger:
-    global _log
-    if _log is None:
-        import logging
-
-        _log = logging.getLogger("trunkline")
-    return _log
-
-
-def _log_retry(method: str, shown: str, delay: float, attempt: int) -> None:
-    log = _logger()
-    if log.isEnabledFor(_DEBUG):
-        log.debug(
-            "%s %s: retrying in %.2f s (attempt %d failed)",
-            method,
-            shown,
-            delay,
-            attempt,
-        )
-
-
-async def _sleep(delay: float) -> None:
-    # asyncio is loaded by the time anything awaits; importing it here keeps it out of
-    # `import trunkline` and client construction.
-    import asyncio
-
-    await asyncio.sleep(delay)
-
-
-def _code(value: Any) -> int | str | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | str):
-        return value
-    return None
-
-
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
-def _phrase(status: int) -> str:
-    from http import HTTPStatus
-
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return f"HTTP status {status}"
-
-
-def _decode_text(body: bytes, response: Response) -> str:
-    """A text body decoded by its declared charset (UTF-8 when none is named)."""
-    declared = response.header("Content-Type") or ""
-    charset = "utf-8"
-    for part in declared.split(";")[1:]:
-        key, _, value = part.strip().partition("=")
-        if key.lower() == "charset" and value:
-            charset = value.strip('"')
-    try:
-        return body.decode(charset, "replace")
-    except LookupError:
-        return body.decode("utf-8", "replace")

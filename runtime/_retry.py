@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime
 import math
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING
 
 import attrs
@@ -71,6 +71,14 @@ def _tokens(_inst: object, attribute: attrs.Attribute[int], value: int) -> None:
         )
 
 
+async def _asyncio_sleep(delay: float) -> None:
+    # asyncio is loaded by the time anything awaits; importing it here keeps it out of
+    # `import trunkline` and client construction.
+    import asyncio
+
+    await asyncio.sleep(delay)
+
+
 @attrs.frozen(kw_only=True)
 class RetryPolicy:
     """How a client retries.
@@ -93,6 +101,9 @@ class RetryPolicy:
         timeout_cost: the tokens a retry after a timeout spends.
         success_refund: the tokens a call that succeeded at its first attempt gives back
             (one that succeeded after retries gives back what its last retry cost).
+        clock: seconds from a monotonic clock; deadlines are measured on it.
+        sleep: ``async sleep(seconds)``, awaited between attempts. Tests pass a clock and
+            a sleep that advance fake time together, so retries never really wait.
     """
 
     attempts: int = attrs.field(default=3, validator=_at_least_one)
@@ -105,6 +116,10 @@ class RetryPolicy:
     retry_cost: int = attrs.field(default=5, validator=_tokens)
     timeout_cost: int = attrs.field(default=10, validator=_tokens)
     success_refund: int = attrs.field(default=1, validator=_tokens)
+    clock: Callable[[], float] = attrs.field(default=time.monotonic, eq=False, repr=False)
+    sleep: Callable[[float], Awaitable[None]] = attrs.field(
+        default=_asyncio_sleep, eq=False, repr=False
+    )
 
     def backoff(self, retry: int, rng: random.Random | None = None) -> float:
         """The computed wait before retry number ``retry`` (1 for the first retry)."""

@@ -11,22 +11,14 @@ with HTTP basic auth, the project id as user name and an API token as password.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any, Unpack
 
 from trunkline._auth import BasicAuth
-from trunkline._client import BaseClient, ErrorInfo, Middleware
+from trunkline._client import BaseClient, ErrorInfo
 from trunkline._errors import ValidationError
-from trunkline._operation import TimeoutArg
-from trunkline._paging import MAX_EMPTY_PAGES
-from trunkline._retry import RetryPolicy
+from trunkline._options import ClientOptions
 from trunkline._settings import env_setting, missing_settings
-from trunkline._transport import MAX_RESPONSE_BYTES, Transport
-
-if TYPE_CHECKING:
-    import aiohttp
-
-    from trunkline.limits import Limiter
 
 __all__ = ["SPACE_DOMAIN", "SignalWireClient", "space_host"]
 
@@ -69,9 +61,8 @@ class SignalWireClient(BaseClient):
         api_token: an API token of the project; ``SIGNALWIRE_API_TOKEN`` by default.
         space: the space, as its name (``example``) or host (``example.signalwire.com``);
             ``SIGNALWIRE_SPACE`` by default.
-        base_url, hosts, session, transport, timeout, retry, max_connections,
-        middlewares, prefetch, limiter, max_response_bytes, max_pages, max_empty_pages:
-            as for :class:`~trunkline._client.BaseClient`.
+        options: the :class:`~trunkline.ClientOptions` (``base_url``, ``timeout``,
+            ``retry``, ``middlewares``, ...), as keyword arguments.
 
     Raises:
         ValueError: a credential or the space is missing (the message names the argument
@@ -84,19 +75,7 @@ class SignalWireClient(BaseClient):
         api_token: str | None = None,
         *,
         space: str | None = None,
-        base_url: str | None = None,
-        hosts: Mapping[str, str] | None = None,
-        session: aiohttp.ClientSession | None = None,
-        transport: Transport | None = None,
-        timeout: TimeoutArg = None,
-        retry: RetryPolicy | None = None,
-        max_connections: int = 100,
-        middlewares: Iterable[Middleware] = (),
-        prefetch: bool = True,
-        max_response_bytes: int = MAX_RESPONSE_BYTES,
-        max_pages: int | None = None,
-        max_empty_pages: int = MAX_EMPTY_PAGES,
-        limiter: Limiter | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
         project_id = project_id or env_setting("SIGNALWIRE_PROJECT_ID")
         api_token = api_token or env_setting("SIGNALWIRE_API_TOKEN")
@@ -115,20 +94,8 @@ class SignalWireClient(BaseClient):
         self._space_label = self.space_host.split(".", 1)[0]
         super().__init__(
             auth=BasicAuth(project_id, api_token),
-            base_url=base_url,
-            hosts=hosts,
             server_variables={"space": self._space_label},
-            session=session,
-            transport=transport,
-            timeout=timeout,
-            retry=retry,
-            max_connections=max_connections,
-            middlewares=middlewares,
-            prefetch=prefetch,
-            max_response_bytes=max_response_bytes,
-            max_pages=max_pages,
-            max_empty_pages=max_empty_pages,
-            limiter=limiter,
+            **options,
         )
 
     @property

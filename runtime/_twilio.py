@@ -28,8 +28,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar, Unpack
 
 from trunkline._auth import (
     RENEW_MARGIN,
@@ -42,18 +41,11 @@ from trunkline._auth import (
     ClientCredentials,
     basic_authorization,
 )
-from trunkline._client import BaseClient, Middleware
+from trunkline._client import BaseClient
 from trunkline._errors import ValidationError
-from trunkline._operation import Operation, TimeoutArg
-from trunkline._paging import MAX_EMPTY_PAGES
-from trunkline._retry import RetryPolicy
+from trunkline._operation import Operation
+from trunkline._options import ClientOptions
 from trunkline._settings import env_setting, missing_settings
-from trunkline._transport import MAX_RESPONSE_BYTES, Transport
-
-if TYPE_CHECKING:
-    import aiohttp
-
-    from trunkline.limits import Limiter
 
 __all__ = [
     "RENEW_MARGIN",
@@ -105,9 +97,8 @@ class TwilioClient(BaseClient):
         region: a Twilio region (``ie1``); ``TWILIO_REGION`` by default.
         edge: a Twilio edge location (``dublin``); ``TWILIO_EDGE`` by default. An edge
             without a region means region ``us1``.
-        base_url, hosts, session, transport, timeout, retry, max_connections,
-        middlewares, prefetch, limiter, max_response_bytes, max_pages, max_empty_pages:
-            as for :class:`~trunkline._client.BaseClient`.
+        options: the :class:`~trunkline.ClientOptions` (``base_url``, ``timeout``,
+            ``retry``, ``middlewares``, ...), as keyword arguments.
 
     Raises:
         ValueError: credentials are missing or incomplete (the message names what to
@@ -128,19 +119,7 @@ class TwilioClient(BaseClient):
         access_token: str | None = None,
         region: str | None = None,
         edge: str | None = None,
-        base_url: str | None = None,
-        hosts: Mapping[str, str] | None = None,
-        session: aiohttp.ClientSession | None = None,
-        transport: Transport | None = None,
-        timeout: TimeoutArg = None,
-        retry: RetryPolicy | None = None,
-        max_connections: int = 100,
-        middlewares: Iterable[Middleware] = (),
-        prefetch: bool = True,
-        max_response_bytes: int = MAX_RESPONSE_BYTES,
-        max_pages: int | None = None,
-        max_empty_pages: int = MAX_EMPTY_PAGES,
-        limiter: Limiter | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
         self.account_sid = account_sid or env_setting("TWILIO_ACCOUNT_SID")
         self.region = _host_label("region", region or env_setting("TWILIO_REGION"), "ie1")
@@ -205,19 +184,7 @@ class TwilioClient(BaseClient):
         self.api_key = api_key
         super().__init__(
             auth=auth,
-            base_url=base_url,
-            hosts=hosts,
-            session=session,
-            transport=transport,
-            timeout=timeout,
-            retry=retry,
-            max_connections=max_connections,
-            middlewares=middlewares,
-            prefetch=prefetch,
-            max_response_bytes=max_response_bytes,
-            max_pages=max_pages,
-            max_empty_pages=max_empty_pages,
-            limiter=limiter,
+            **options,
         )
 
     def default_path_param(self, name: str) -> str | None:

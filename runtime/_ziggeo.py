@@ -11,22 +11,14 @@ belongs to that region and its server API has a regional host.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any, Unpack
 
 from trunkline._auth import BasicAuth
-from trunkline._client import BaseClient, ErrorInfo, Middleware
+from trunkline._client import BaseClient, ErrorInfo
 from trunkline._errors import ValidationError
-from trunkline._operation import TimeoutArg
-from trunkline._paging import MAX_EMPTY_PAGES
-from trunkline._retry import RetryPolicy
+from trunkline._options import ClientOptions
 from trunkline._settings import env_setting, missing_settings
-from trunkline._transport import MAX_RESPONSE_BYTES, Transport
-
-if TYPE_CHECKING:
-    import aiohttp
-
-    from trunkline.limits import Limiter
 
 __all__ = ["DEFAULT_HOST", "REGION_HOSTS", "ZiggeoAuth", "ZiggeoClient", "server_host"]
 
@@ -86,9 +78,8 @@ class ZiggeoClient(BaseClient):
         private_key: the application's private key; ``ZIGGEO_PRIVATE_KEY`` by default.
         encryption_key: the application's encryption key, needed only for
             :meth:`ZiggeoAuth.generate`; ``ZIGGEO_ENCRYPTION_KEY`` by default.
-        base_url, hosts, session, transport, timeout, retry, max_connections,
-        middlewares, prefetch, limiter, max_response_bytes, max_pages, max_empty_pages:
-            as for :class:`~trunkline._client.BaseClient`.
+        options: the :class:`~trunkline.ClientOptions` (``base_url``, ``timeout``,
+            ``retry``, ``middlewares``, ...), as keyword arguments.
 
     Raises:
         ValueError: the app token or private key is missing (the message names the
@@ -101,19 +92,7 @@ class ZiggeoClient(BaseClient):
         private_key: str | None = None,
         *,
         encryption_key: str | None = None,
-        base_url: str | None = None,
-        hosts: Mapping[str, str] | None = None,
-        session: aiohttp.ClientSession | None = None,
-        transport: Transport | None = None,
-        timeout: TimeoutArg = None,
-        retry: RetryPolicy | None = None,
-        max_connections: int = 100,
-        middlewares: Iterable[Middleware] = (),
-        prefetch: bool = True,
-        max_response_bytes: int = MAX_RESPONSE_BYTES,
-        max_pages: int | None = None,
-        max_empty_pages: int = MAX_EMPTY_PAGES,
-        limiter: Limiter | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
         app_token = app_token or env_setting("ZIGGEO_APP_TOKEN")
         private_key = private_key or env_setting("ZIGGEO_PRIVATE_KEY")
@@ -129,19 +108,7 @@ class ZiggeoClient(BaseClient):
         self.auth = ZiggeoAuth(app_token, encryption_key)
         super().__init__(
             auth=BasicAuth(app_token, private_key),
-            base_url=base_url,
-            hosts=hosts,
-            session=session,
-            transport=transport,
-            timeout=timeout,
-            retry=retry,
-            max_connections=max_connections,
-            middlewares=middlewares,
-            prefetch=prefetch,
-            max_response_bytes=max_response_bytes,
-            max_pages=max_pages,
-            max_empty_pages=max_empty_pages,
-            limiter=limiter,
+            **options,
         )
 
     def _resolve_host(self, host: str) -> str:

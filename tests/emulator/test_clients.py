@@ -23,6 +23,10 @@ from .conftest import Clock
 ID = "user-1234"
 
 
+async def _no_wait(delay: float) -> None:
+    """A RetryPolicy sleep that returns at once: the fault tests count retries, not time."""
+
+
 def v(field: Any) -> Any:
     """An enum field's wire value."""
     return field.value if isinstance(field, enum.Enum) else field
@@ -312,7 +316,9 @@ async def test_ziggeo_through_client(emu: Emulator) -> None:
 async def test_faults_never_duplicate_a_create(emu: Emulator) -> None:
     """With 20% 503s and 10% dropped connections on 500 creates and fetches, every fetch
     succeeds, every create succeeds once or raises, and no retry makes a duplicate."""
-    policy = trunkline.RetryPolicy(attempts=20, wait_initial=0.001, wait_max=0.002, wait_jitter=0.0)
+    policy = trunkline.RetryPolicy(
+        attempts=20, wait_initial=0.001, wait_max=0.002, wait_jitter=0.0, sleep=_no_wait
+    )
     async with emu.twilio(retry=policy) as tw:
         service = await _service(tw)
         factors = "/v2/Services/*/Entities/*/Factors"
@@ -363,7 +369,9 @@ async def test_faults_never_duplicate_a_create(emu: Emulator) -> None:
 
 async def test_client_rides_out_every_fault_kind_on_reads(emu: Emulator) -> None:
     """Reads succeed through 429s, HTML 502s, truncated bodies and drops, given retries."""
-    policy = trunkline.RetryPolicy(attempts=30, wait_initial=0.001, wait_max=0.002, wait_jitter=0.0)
+    policy = trunkline.RetryPolicy(
+        attempts=30, wait_initial=0.001, wait_max=0.002, wait_jitter=0.0, sleep=_no_wait
+    )
     async with emu.twilio(retry=policy) as tw:
         service = await _service(tw)
         rule = emu.faults.add(
@@ -384,7 +392,7 @@ async def test_client_rides_out_every_fault_kind_on_reads(emu: Emulator) -> None
 
 async def test_non_json_error_body_is_kept(emu: Emulator) -> None:
     """When every answer is an HTML 502, the error raised carries the page's text."""
-    policy = trunkline.RetryPolicy(attempts=2, wait_initial=0.001, wait_jitter=0.0)
+    policy = trunkline.RetryPolicy(attempts=2, wait_initial=0.001, wait_jitter=0.0, sleep=_no_wait)
     async with emu.twilio(retry=policy) as tw:
         service = await _service(tw)
         emu.faults.add("GET", "/v2/Services/*", Fault(non_json_rate=1.0))

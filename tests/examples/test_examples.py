@@ -54,12 +54,11 @@ async def test_totp_example_verifies(emu: Emulator) -> None:
 
 async def test_push_example_approves(emu: Emulator) -> None:
     """The push example's challenge ends approved by the device's signature."""
-    from push_approve import SignedFields, push_flow
+    from push_approve import push_flow
 
-    signed = SignedFields()
-    async with emu.twilio() as tw, emu.twilio(middlewares=[signed]) as phone:
+    async with emu.twilio() as tw, emu.twilio() as phone:
         service = await tw.verify.v2.services.create(friendly_name="Acme")
-        assert await push_flow(tw, phone, signed, service.sid, "user-1234") == "approved"
+        assert await push_flow(tw, phone, service.sid, "user-1234") == "approved"
     [challenge] = emu.verify.challenges.values()
     assert challenge.status == "approved"
     assert challenge.hidden_details == {"session": "s-81"}

@@ -11,6 +11,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from trunkline._operation import Operation
+from trunkline._retry import RetryPolicy
 from trunkline._twilio import TwilioClient
 
 ACCOUNT_SID = "AC" + "0" * 32
@@ -172,3 +173,29 @@ def in_use_connections(client: TwilioClient) -> int:
         return 0
     connector: Any = session.connector
     return len(connector._acquired)
+
+
+class FakeTime:
+    """A clock and a sleep for a RetryPolicy: sleeping records the wait and moves the clock."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.waits: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, delay: float) -> None:
+        self.waits.append(delay)
+        self.now += delay
+        await asyncio.sleep(0)
+
+    def policy(self, **knobs: Any) -> RetryPolicy:
+        """A RetryPolicy with ``knobs`` that waits on this fake time."""
+        return RetryPolicy(clock=self.clock, sleep=self.sleep, **knobs)
+
+
+@pytest.fixture
+def fake_time() -> FakeTime:
+    """Fake time for retry policies, so no test really sleeps between attempts."""
+    return FakeTime()

@@ -12,11 +12,10 @@ import pytest
 import trunkline
 from trunkline._client import BaseClient
 from trunkline._operation import Operation
-from trunkline._retry import RetryPolicy
 from trunkline._transport import MockTransport, Request, Response
 from trunkline._twilio import TwilioClient
 
-from .conftest import ACCOUNT_SID, AUTH_TOKEN, CREATE, FETCH, LIST, LIST_2010, PATH
+from .conftest import ACCOUNT_SID, AUTH_TOKEN, CREATE, FETCH, LIST, LIST_2010, PATH, FakeTime
 
 CHALLENGE = {"sid": PATH["Sid"], "status": "pending"}
 
@@ -302,7 +301,7 @@ async def test_middlewares_wrap_each_attempt_in_order() -> None:
     client, _ = mock(
         handler=lambda r: next(answers),
         middlewares=[make("outer"), make("inner")],
-        retry=RetryPolicy(wait_initial=0, wait_jitter=0),
+        retry=FakeTime().policy(wait_initial=0, wait_jitter=0),
     )
     async with client:
         await client.request(FETCH, PATH)

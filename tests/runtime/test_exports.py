@@ -21,6 +21,8 @@ PUBLIC = {
     "AuthenticationError",
     "BadRequestError",
     "BaseClient",
+    "CapturedResponse",
+    "ClientOptions",
     "ConflictError",
     "ErrorInfo",
     "Middleware",
@@ -33,6 +35,7 @@ PUBLIC = {
     "RateLimitError",
     "Request",
     "Response",
+    "ResponseLog",
     "ResponseShapeError",
     "ResponseTooLargeError",
     "RetryPolicy",
@@ -48,6 +51,7 @@ PUBLIC = {
     "ValidationError",
     "Ziggeo",
     "__version__",
+    "capture_responses",
 }
 
 

@@ -18,7 +18,16 @@ from trunkline import Request, Response, RetryPolicy
 from trunkline._client import Handler
 from trunkline._operation import Operation
 
-from .conftest import ACCOUNT_SID, AUTH_TOKEN, FETCH, PATH, RawServer, http_response, twilio
+from .conftest import (
+    ACCOUNT_SID,
+    AUTH_TOKEN,
+    FETCH,
+    PATH,
+    FakeTime,
+    RawServer,
+    http_response,
+    twilio,
+)
 
 DELETE = Operation(
     id="DeleteEntity",
@@ -173,7 +182,7 @@ async def test_a_retried_stale_connection_is_a_counted_attempt() -> None:
         seen.append(request.attempt)
         return await handler(request)
 
-    fast = RetryPolicy(attempts=2, wait_initial=0.01, wait_jitter=0, wait_min=0.01)
+    fast = FakeTime().policy(attempts=2, wait_initial=0.01, wait_jitter=0, wait_min=0.01)
     async with (
         RawServer(stale_after_first) as server,
         twilio(server.base_url, retry=fast, middlewares=[count]) as client,

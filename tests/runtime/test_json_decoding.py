@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import trunkline
-from trunkline import _client
+from trunkline import _answers
 from trunkline._transport import MockTransport, Request, Response
 from trunkline._twilio import TwilioClient
 
@@ -21,19 +21,19 @@ Decoder = Callable[[bytes], Any]
 
 def _orjson_decoder() -> Decoder:
     pytest.importorskip("orjson")
-    return _client._json_decoder()
+    return _answers.json_decoder()
 
 
 def _stdlib_decoder(monkeypatch: pytest.MonkeyPatch) -> Decoder:
     monkeypatch.setitem(sys.modules, "orjson", None)
-    return _client._json_decoder()
+    return _answers.json_decoder()
 
 
 @pytest.fixture(params=["orjson", "stdlib"])
 def decoder(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Decoder:
     """Each decoder the client can choose, installed as the client's chosen one."""
     chosen = _orjson_decoder() if request.param == "orjson" else _stdlib_decoder(monkeypatch)
-    monkeypatch.setattr(_client, "_decode_json", chosen)
+    monkeypatch.setattr(_answers, "decode_json", chosen)
     return chosen
 
 
@@ -55,21 +55,21 @@ def test_orjson_is_chosen_when_importable(monkeypatch: pytest.MonkeyPatch) -> No
         return {"via": "orjson"}
 
     monkeypatch.setattr(orjson, "loads", spy)
-    assert _client._json_decoder()(b'{"a": 1}') == {"via": "orjson"}
+    assert _answers.json_decoder()(b'{"a": 1}') == {"via": "orjson"}
     assert seen == [b'{"a": 1}']
 
 
 def test_stdlib_is_chosen_without_orjson(monkeypatch: pytest.MonkeyPatch) -> None:
     """When orjson cannot be imported the standard library decoder is chosen."""
-    assert _stdlib_decoder(monkeypatch) is _client._decode_stdlib
+    assert _stdlib_decoder(monkeypatch) is _answers.decode_stdlib
 
 
 def test_first_decode_picks_the_decoder_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """The first decoded body binds the chosen decoder in place of the bootstrap one."""
-    monkeypatch.setattr(_client, "_decode_json", _client._decode_first)
+    monkeypatch.setattr(_answers, "decode_json", _answers.decode_first)
     monkeypatch.setitem(sys.modules, "orjson", None)
-    assert _client._decode_json(b'{"a": [1, 2]}') == {"a": [1, 2]}
-    assert _client._decode_json is _client._decode_stdlib
+    assert _answers.decode_json(b'{"a": [1, 2]}') == {"a": [1, 2]}
+    assert _answers.decode_json is _answers.decode_stdlib
 
 
 async def test_valid_body_decodes(decoder: Decoder) -> None:
@@ -103,3 +103,44 @@ async def test_invalid_body_raises_api_error(decoder: Decoder, content: bytes) -
         await _fetch(content)
     assert info.value.status == 200
     assert info.value.attempts == 1
+
+
+def _big_body() -> bytes:
+    body = b'{"items": [' + b",".join(b'{"n": %d}' % i for i in range(8000)) + b"]}"
+    assert len(body) >= _answers.BULK_BYTES
+    return body
+
+
+@pytest.mark.parametrize("which", ["orjson", "stdlib"])
+def test_a_page_sized_body_is_decoded_with_the_collector_paused(
+    which: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From BULK_BYTES on the collector is off during the decode and on again after it."""
+    import gc
+
+    chosen = _orjson_decoder() if which == "orjson" else _stdlib_decoder(monkeypatch)
+    seen: list[bool] = []
+    real = gc.disable
+
+    def spy() -> None:
+        real()
+        seen.append(gc.isenabled())
+
+    monkeypatch.setattr(gc, "disable", spy)
+    assert chosen(b'{"small": true}') == {"small": True}
+    assert seen == []
+    assert len(chosen(_big_body())["items"]) == 8000
+    assert seen == [False]
+    assert gc.isenabled()
+
+
+def test_a_collector_the_application_turned_off_stays_off() -> None:
+    """Decoding a large body neither enables nor disables a collector that is already off."""
+    import gc
+
+    gc.disable()
+    try:
+        assert len(_answers.json_decoder()(_big_body())["items"]) == 8000
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

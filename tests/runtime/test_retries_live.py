@@ -7,6 +7,7 @@ import contextlib
 import logging
 import socket
 import time
+from typing import Any
 
 import pytest
 from aiohttp import web
@@ -14,11 +15,26 @@ from aiohttp import web
 import trunkline
 from trunkline._retry import RetryPolicy
 
-from .conftest import CREATE, FETCH, PATH, RawServer, Starter, http_response, twilio
-
-FAST = RetryPolicy(
-    attempts=3, wait_initial=0.01, wait_max=0.05, wait_jitter=0.0, timeout=10, wait_min=0.01
+from .conftest import (
+    CREATE,
+    FETCH,
+    PATH,
+    FakeTime,
+    RawServer,
+    Starter,
+    http_response,
+    twilio,
 )
+
+FAST_KNOBS: dict[str, Any] = {
+    "attempts": 3,
+    "wait_initial": 0.01,
+    "wait_max": 0.05,
+    "wait_jitter": 0.0,
+    "timeout": 10,
+    "wait_min": 0.01,
+}
+FAST = RetryPolicy(**FAST_KNOBS)
 
 
 def scripted(answers: list[web.Response], calls: list[float]) -> web.Application:
@@ -43,12 +59,14 @@ def answer(
     )
 
 
-async def test_503_then_200(serve: Starter, caplog: pytest.LogCaptureFixture) -> None:
+async def test_503_then_200(
+    serve: Starter, caplog: pytest.LogCaptureFixture, fake_time: FakeTime
+) -> None:
     """A GET answered 503 is retried (and the retry logged) and returns the following 200."""
     calls: list[float] = []
     base = await serve(scripted([answer(503), answer(200, b'{"sid": "YC1"}')], calls))
     with caplog.at_level(logging.DEBUG, logger="trunkline"):
-        async with twilio(base, retry=FAST) as client:
+        async with twilio(base, retry=fake_time.policy(**FAST_KNOBS)) as client:
             assert await client.request(FETCH, PATH) == {"sid": "YC1"}
     assert len(calls) == 2
     assert "-> 503" in caplog.text
@@ -56,64 +74,65 @@ async def test_503_then_200(serve: Starter, caplog: pytest.LogCaptureFixture) ->
     assert "-> 200" in caplog.text
 
 
-async def test_429_retry_after_one_second(serve: Starter) -> None:
-    """A 429 with ``Retry-After: 1`` is retried after about one second."""
+async def test_429_retry_after_one_second(serve: Starter, fake_time: FakeTime) -> None:
+    """A 429 with ``Retry-After: 1`` is retried after a wait of one second."""
     calls: list[float] = []
     base = await serve(scripted([answer(429, headers={"Retry-After": "1"}), answer(200)], calls))
-    async with twilio(base, retry=FAST) as client:
+    async with twilio(base, retry=fake_time.policy(**FAST_KNOBS)) as client:
         await client.request(FETCH, PATH)
     assert len(calls) == 2
-    waited = calls[1] - calls[0]
-    assert 0.95 <= waited < 3.0
+    assert fake_time.waits == [1.0]
 
 
-async def test_post_retried_on_429(serve: Starter) -> None:
+async def test_post_retried_on_429(serve: Starter, fake_time: FakeTime) -> None:
     """A POST answered 429 was not processed, so it is retried."""
     calls: list[float] = []
     base = await serve(
         scripted([answer(429, headers={"retry-after-ms": "10"}), answer(201)], calls)
     )
-    async with twilio(base, retry=FAST) as client:
+    async with twilio(base, retry=fake_time.policy(**FAST_KNOBS)) as client:
         await client.request(CREATE, PATH, body={"FactorSid": "YF1"})
     assert len(calls) == 2
 
 
 @pytest.mark.parametrize("status", [500, 503])
-async def test_post_not_retried_on_server_error(serve: Starter, status: int) -> None:
+async def test_post_not_retried_on_server_error(
+    serve: Starter, status: int, fake_time: FakeTime
+) -> None:
     """A POST answered 500 or 503 may have had an effect, so it is sent only once."""
     calls: list[float] = []
     base = await serve(scripted([answer(status), answer(201)], calls))
-    async with twilio(base, retry=FAST) as client:
+    async with twilio(base, retry=fake_time.policy(**FAST_KNOBS)) as client:
         with pytest.raises(trunkline.ServerError) as info:
             await client.request(CREATE, PATH, body={"FactorSid": "YF1"})
     assert len(calls) == 1
     assert info.value.attempts == 1
 
 
-async def test_idempotent_post_retried(serve: Starter) -> None:
+async def test_idempotent_post_retried(serve: Starter, fake_time: FakeTime) -> None:
     """A POST the caller marks idempotent is retried on 503 like a GET."""
     calls: list[float] = []
     base = await serve(scripted([answer(503), answer(201)], calls))
-    async with twilio(base, retry=FAST) as client:
+    async with twilio(base, retry=fake_time.policy(**FAST_KNOBS)) as client:
         await client.request(CREATE, PATH, body={"FactorSid": "YF1"}, idempotent=True)
     assert len(calls) == 2
 
 
-async def test_get_500_not_retried(serve: Starter) -> None:
+async def test_get_500_not_retried(serve: Starter, fake_time: FakeTime) -> None:
     """A 500 describes a server bug, not a passing condition: even a GET is not retried."""
     calls: list[float] = []
     base = await serve(scripted([answer(500)], calls))
-    async with twilio(base, retry=FAST) as client:
+    async with twilio(base, retry=fake_time.policy(**FAST_KNOBS)) as client:
         with pytest.raises(trunkline.ServerError):
             await client.request(FETCH, PATH)
     assert len(calls) == 1
 
 
-async def test_budget_exhaustion_reports_attempts(serve: Starter) -> None:
+async def test_budget_exhaustion_reports_attempts(serve: Starter, fake_time: FakeTime) -> None:
     """When every attempt fails the last error is raised with the number of attempts."""
     calls: list[float] = []
     base = await serve(scripted([answer(503, b'{"code": 20503, "message": "busy"}')], calls))
-    policy = RetryPolicy(attempts=4, wait_initial=0.01, wait_jitter=0, timeout=10)
+    policy = fake_time.policy(attempts=4, wait_initial=0.01, wait_jitter=0, timeout=10)
     async with twilio(base, retry=policy) as client:
         with pytest.raises(trunkline.ServerError) as info:
             await client.request(FETCH, PATH)
@@ -123,15 +142,14 @@ async def test_budget_exhaustion_reports_attempts(serve: Starter) -> None:
     assert "after 4 attempts" in str(info.value)
 
 
-async def test_retry_after_beyond_budget_gives_up_now(serve: Starter) -> None:
-    """A Retry-After longer than what is left of the budget ends the call at once."""
+async def test_retry_after_beyond_budget_gives_up_now(serve: Starter, fake_time: FakeTime) -> None:
+    """A Retry-After longer than what is left of the budget ends the call without waiting."""
     calls: list[float] = []
     base = await serve(scripted([answer(429, headers={"Retry-After": "120"}), answer(200)], calls))
-    async with twilio(base, retry=FAST, timeout=30) as client:
-        start = time.monotonic()
+    async with twilio(base, retry=fake_time.policy(**FAST_KNOBS), timeout=30) as client:
         with pytest.raises(trunkline.RateLimitError) as info:
             await client.request(FETCH, PATH)
-    assert time.monotonic() - start < 5
+    assert fake_time.waits == []
     assert len(calls) == 1
     assert info.value.attempts == 1
 
@@ -148,17 +166,23 @@ async def drop_first(
         await writer.drain()
 
 
-async def test_dropped_connection_retried_for_get() -> None:
+async def test_dropped_connection_retried_for_get(fake_time: FakeTime) -> None:
     """A GET whose connection drops after sending is retried on a new connection."""
-    async with RawServer(drop_first) as server, twilio(server.base_url, retry=FAST) as client:
+    async with (
+        RawServer(drop_first) as server,
+        twilio(server.base_url, retry=fake_time.policy(**FAST_KNOBS)) as client,
+    ):
         assert await client.request(FETCH, PATH) == {"ok": True}
     assert server.connections == 2
     assert len(server.requests) == 2
 
 
-async def test_dropped_connection_not_retried_for_post() -> None:
+async def test_dropped_connection_not_retried_for_post(fake_time: FakeTime) -> None:
     """A POST whose connection drops after sending is never sent a second time."""
-    async with RawServer(drop_first) as server, twilio(server.base_url, retry=FAST) as client:
+    async with (
+        RawServer(drop_first) as server,
+        twilio(server.base_url, retry=fake_time.policy(**FAST_KNOBS)) as client,
+    ):
         with pytest.raises(trunkline.ApiConnectionError) as info:
             await client.request(CREATE, PATH, body={"FactorSid": "YF1"})
     assert len(server.requests) == 1
@@ -175,9 +199,11 @@ def closed_port() -> int:
     return port
 
 
-async def test_refused_connection_retried_even_for_post() -> None:
+async def test_refused_connection_retried_even_for_post(fake_time: FakeTime) -> None:
     """A POST whose connection could not be made was never sent, so it is retried."""
-    async with twilio(f"http://127.0.0.1:{closed_port()}", retry=FAST) as client:
+    async with twilio(
+        f"http://127.0.0.1:{closed_port()}", retry=fake_time.policy(**FAST_KNOBS)
+    ) as client:
         with pytest.raises(trunkline.ApiConnectionError) as info:
             await client.request(CREATE, PATH, body={"FactorSid": "YF1"})
     assert not isinstance(info.value, trunkline.ApiTimeoutError)

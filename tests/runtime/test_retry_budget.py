@@ -14,20 +14,7 @@ from trunkline._retry import RetryBudget, RetryPolicy
 from trunkline._transport import MockTransport, Request, Response
 from trunkline._twilio import TwilioClient
 
-from .conftest import ACCOUNT_SID, AUTH_TOKEN, FETCH, PATH
-
-
-@pytest.fixture
-def slept(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Every wait the client asks for, recorded instead of slept."""
-    waits: list[float] = []
-
-    async def record(delay: float) -> None:
-        waits.append(delay)
-        await asyncio.sleep(0)
-
-    monkeypatch.setattr("trunkline._client._sleep", record)
-    return waits
+from .conftest import ACCOUNT_SID, AUTH_TOKEN, FETCH, PATH, FakeTime
 
 
 def _client(handler: Callable[[Request], Response], retry: RetryPolicy) -> TwilioClient:
@@ -38,23 +25,23 @@ PAST = email.utils.formatdate(time.time() - 3600, usegmt=True)
 
 
 @pytest.mark.parametrize("header", ["0", "-5", "0.0", PAST, "retry-after-ms: 0"])
-async def test_retry_after_cannot_remove_the_backoff(header: str, slept: list[float]) -> None:
+async def test_retry_after_cannot_remove_the_backoff(header: str, fake_time: FakeTime) -> None:
     """Retry-After of 0, negative or a past date still waits the backoff, never under wait_min."""
     name, _, value = header.rpartition(": ")
     answers = iter([Response(503, {name or "Retry-After": value}), Response(200, json={})])
-    policy = RetryPolicy(attempts=2, wait_initial=0.2, wait_jitter=0.0, wait_min=0.05)
+    policy = fake_time.policy(attempts=2, wait_initial=0.2, wait_jitter=0.0, wait_min=0.05)
     async with _client(lambda r: next(answers), policy) as client:
         assert await client.request(FETCH, PATH) == {}
-    assert slept == [0.2]
+    assert fake_time.waits == [0.2]
 
 
-async def test_a_longer_retry_after_is_honoured(slept: list[float]) -> None:
+async def test_a_longer_retry_after_is_honoured(fake_time: FakeTime) -> None:
     """A server asking for more than the backoff gets its wait."""
     answers = iter([Response(429, {"Retry-After": "1.5"}), Response(200, json={})])
-    policy = RetryPolicy(attempts=2, wait_initial=0.2, wait_jitter=0.0)
+    policy = fake_time.policy(attempts=2, wait_initial=0.2, wait_jitter=0.0)
     async with _client(lambda r: next(answers), policy) as client:
         await client.request(FETCH, PATH)
-    assert slept == [1.5]
+    assert fake_time.waits == [1.5]
 
 
 def test_wait_min_is_a_floor_under_every_wait() -> None:
@@ -63,9 +50,9 @@ def test_wait_min_is_a_floor_under_every_wait() -> None:
     assert [policy.wait(n, after) for n, after in [(1, None), (2, 0.0), (3, -1.0)]] == [0.1] * 3
 
 
-async def test_a_server_failing_everything_sees_few_retries(slept: list[float]) -> None:
+async def test_a_server_failing_everything_sees_few_retries(fake_time: FakeTime) -> None:
     """300 concurrent calls (attempts=5) against constant 503s send under 2 requests a call."""
-    policy = RetryPolicy(attempts=5, wait_initial=0.001, wait_jitter=0.0)
+    policy = fake_time.policy(attempts=5, wait_initial=0.001, wait_jitter=0.0)
     async with _client(lambda r: Response(503), policy) as client:
         results = await asyncio.gather(
             *(client.request(FETCH, PATH) for _ in range(300)), return_exceptions=True
@@ -76,14 +63,14 @@ async def test_a_server_failing_everything_sees_few_retries(slept: list[float]) 
     assert requests == 300 + 500 // 5
 
 
-async def test_an_isolated_failure_is_retried_and_successes_refill(slept: list[float]) -> None:
+async def test_an_isolated_failure_is_retried_and_successes_refill(fake_time: FakeTime) -> None:
     """After the budget is spent, successes refund tokens and a lone 503 is retried again."""
     state = {"fail": True}
 
     def handler(request: Request) -> Response:
         return Response(503) if state["fail"] else Response(200, json={"ok": True})
 
-    policy = RetryPolicy(attempts=3, wait_initial=0.001, wait_jitter=0.0, budget=20)
+    policy = fake_time.policy(attempts=3, wait_initial=0.001, wait_jitter=0.0, budget=20)
     async with _client(handler, policy) as client:
         for _ in range(3):
             with pytest.raises(trunkline.ServerError):

@@ -98,3 +98,22 @@ def transport_surface() -> trunkline.Twilio:
     return trunkline.Twilio(
         "AC123", "token", transport=trunkline.MockTransport(answer), middlewares=[mw]
     )
+
+
+async def raw_responses(tw: trunkline.Twilio) -> None:
+    with trunkline.capture_responses() as responses:
+        await tw.verify.v2.services.fetch("VA" + "0" * 32)
+    assert_type(responses, trunkline.ResponseLog)
+    last = responses.last
+    assert_type(last, trunkline.CapturedResponse)
+    assert_type(last.status, int)
+    assert_type(last.request_id, str | None)
+    assert_type(last.headers.get("Twilio-Verify-Signature-Fields"), str | None)
+
+
+async def options_once() -> None:
+    opts: trunkline.ClientOptions = {"timeout": 5, "max_connections": 20, "prefetch": False}
+    async with trunkline.Twilio("AC123", "token", **opts) as tw:
+        assert_type(tw, trunkline.Twilio)
+    trunkline.Twilio("AC123", "token", max_conections=20)  # type: ignore[call-arg]
+    trunkline.SignalWire("p", "t", space="s", timeout="5")  # type: ignore[arg-type]

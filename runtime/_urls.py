@@ -1,0 +1,176 @@
+"""Where a request goes: servers, host overrides, path templates and next-page links.
+
+:class:`Urls` is the part of :class:`~trunkline._client.BaseClient` that turns an
+operation's server and path template into the URL to send. A spec's server
+(``https://{space}.signalwire.com``) is filled from the client's ``server_variables``,
+its host passed through the provider's :meth:`Urls._resolve_host` (Twilio inserts region
+and edge), then sent to ``base_url`` or a ``hosts`` override when one is set. Path values
+are quoted (a SID needs none); a next-page link stays on the operation's own host.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+from urllib.parse import quote, urljoin, urlsplit
+
+from trunkline._encoding import encode_query, quote_path_value
+from trunkline._errors import PagingError, ValidationError, safe_url
+from trunkline._operation import Operation
+
+__all__ = ["Server", "Urls", "check_base_url", "compile_path"]
+
+_VAR = re.compile(r"\{([^{}]+)\}")
+# Plain values skip quoting; "." and ".." do not count (quote_path_value refuses them).
+_PLAIN = re.compile(r"(?!\.\.?$)[A-Za-z0-9._~-]+").fullmatch
+# Characters a server's next-page link may hold as they are; anything else is quoted.
+_LINK_SAFE = "/:?#[]@!$&'()*+,;=%~-._"
+
+Template = tuple[str, tuple[tuple[str, str], ...]]
+
+
+class Server(NamedTuple):
+    """One operation server as the client reaches it."""
+
+    logical_origin: str
+    actual_origin: str
+    actual_base: str
+
+
+def compile_path(path: str) -> Template:
+    """``/a/{X}/b/{Y}`` -> ``("/a/", (("X", "/b/"), ("Y", "")))``."""
+    parts = _VAR.split(path)
+    return parts[0], tuple(zip(parts[1::2], parts[2::2], strict=True))
+
+
+def check_base_url(name: str, url: str) -> str:
+    """``url`` as an origin plus path without a trailing slash, or a ValidationError."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValidationError(
+            f"{name} must be an http(s) URL like http://127.0.0.1:8080, not {url!r}"
+        )
+    if "@" in parts.netloc:
+        raise ValidationError(f"{name} must not carry credentials; pass them to the client instead")
+    if parts.query or parts.fragment:
+        raise ValidationError(f"{name} must not have a query or fragment")
+    return f"{parts.scheme}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
+
+
+class Urls:
+    """Builds request URLs; a mixin of the client, so the call path gains no frame."""
+
+    _base_url: str | None
+    _hosts: dict[str, str]
+    _server_variables: dict[str, str]
+    _servers: dict[str, Server]
+    _templates: dict[str, Template]
+    # Credentials sent in the query (an API key), from the client's auth step.
+    _auth_query: Mapping[str, str]
+
+    def _init_urls(
+        self,
+        base_url: str | None,
+        hosts: Mapping[str, str] | None,
+        server_variables: Mapping[str, str] | None,
+    ) -> None:
+        self._base_url = check_base_url("base_url", base_url) if base_url else None
+        self._hosts = {
+            k.lower(): check_base_url(f"hosts[{k!r}]", v) for k, v in (hosts or {}).items()
+        }
+        self._server_variables = dict(server_variables or {})
+        self._servers = {}
+        self._templates = {}
+
+    def _resolve_host(self, host: str) -> str:
+        """The host to contact for a spec's host (variables already filled).
+
+        The default keeps it; Twilio inserts region and edge.
+        """
+        return host
+
+    def default_path_param(self, name: str) -> str | None:
+        """A value for a path parameter the caller left out; none by default."""
+        return None
+
+    def _server(self, server: str) -> Server:
+        known = self._servers.get(server)
+        if known is not None:
+            return known
+        filled = _VAR.sub(self._variable, server)
+        parts = urlsplit(filled)
+        if not parts.scheme or not parts.netloc:
+            raise ValidationError(f"operation server {server!r} is not an absolute URL")
+        host = self._resolve_host(parts.netloc.lower())
+        logical = f"{parts.scheme}://{host}"
+        actual = self._base_url or self._hosts.get(host) or self._hosts.get(parts.netloc.lower())
+        actual_origin = actual or logical
+        resolved = Server(logical, actual_origin, actual_origin + parts.path.rstrip("/"))
+        self._servers[server] = resolved
+        return resolved
+
+    def _variable(self, match: re.Match[str]) -> str:
+        name = match.group(1)
+        value = self._server_variables.get(name)
+        if not value:
+            raise ValidationError(f"the server URL needs {name!r}, which this client was not given")
+        return value
+
+    def _path(self, op: Operation, path: Mapping[str, str]) -> str:
+        template = op.path
+        compiled = self._templates.get(template)
+        if compiled is None:
+            compiled = self._templates[template] = compile_path(template)
+        out, pairs = compiled
+        for name, literal in pairs:
+            value = path.get(name)
+            if value is None:
+                value = self.default_path_param(name)
+                if value is None:
+                    raise ValidationError(f"{op.id}: path parameter {name!r} is required")
+            # The common case, a SID or plain identity, needs neither checks nor quoting.
+            if value.__class__ is not str or not _PLAIN(value):
+                value = quote_path_value(name, value)
+            out += value + literal
+        return out
+
+    def _url(
+        self,
+        op: Operation,
+        path: Mapping[str, str],
+        query: Mapping[str, Any] | None,
+        auth_query: Mapping[str, str] | None = None,
+    ) -> str:
+        url = self._server(op.server).actual_base + self._path(op, path)
+        auth_query = self._auth_query if auth_query is None else auth_query
+        if auth_query:
+            query = {**auth_query, **(query or {})}
+        if query:
+            qs = encode_query(query)
+            if qs:
+                return f"{url}?{qs}"
+        return url
+
+    def _follow(self, server: str, link: str) -> str:
+        """The URL to send for a next-page link, kept on the operation's own host.
+
+        The link is sent as the server wrote it (it goes to aiohttp as already encoded),
+        except that characters a URL cannot hold as they are get percent-quoted.
+        """
+        resolved = self._server(server)
+        link = quote(link, safe=_LINK_SAFE)
+        if link.startswith("/"):
+            return resolved.actual_origin + link
+        lowered = link.lower()
+        for origin in (resolved.logical_origin, resolved.actual_origin):
+            if lowered.startswith(origin.lower()):
+                rest = link[len(origin) :]
+                if not rest or rest[0] in "/?":
+                    return resolved.actual_origin + rest
+        if "://" in link:
+            raise PagingError(
+                f"the next-page link {safe_url(link)!r} leaves {resolved.logical_origin};"
+                " not following it"
+            )
+        return urljoin(resolved.actual_origin + "/", link)
