@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple, TypedDict, Unpack
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, NamedTuple, Unpack
 from urllib.parse import urlsplit
 
+from trunkline._answers import _code, _text
 from trunkline._auth import (
     ApiKeyAuth,
     Auth,
@@ -27,16 +28,15 @@ from trunkline._auth import (
     BearerAuth,
     ClientCredentials,
 )
-from trunkline._client import BaseClient, ErrorInfo, Middleware, _code, _Server, _text
+from trunkline._client import BaseClient, ErrorInfo
 from trunkline._errors import ValidationError
-from trunkline._operation import Operation, TimeoutArg
-from trunkline._retry import RetryPolicy
-from trunkline._transport import Response, Transport
+from trunkline._operation import Operation
+from trunkline._options import ClientOptions
+from trunkline._transport import Response
+from trunkline._urls import Server
 
 if TYPE_CHECKING:
-    import aiohttp
-
-    from trunkline.limits import Limiter
+    pass
 
 __all__ = ["ClientOptions", "Scheme", "SpecClient", "Variable"]
 
@@ -53,24 +53,6 @@ REQUEST_ID_HEADERS = (
 """Response headers that carry a request id, tried in this order."""
 
 _VAR = re.compile(r"\{([^{}]+)\}")
-
-
-class ClientOptions(TypedDict, total=False):
-    """What every generated client takes besides credentials and server variables."""
-
-    base_url: str
-    hosts: Mapping[str, str]
-    session: aiohttp.ClientSession
-    transport: Transport
-    timeout: TimeoutArg
-    retry: RetryPolicy
-    max_connections: int
-    middlewares: Iterable[Middleware]
-    prefetch: bool
-    max_response_bytes: int
-    max_pages: int | None
-    max_empty_pages: int
-    limiter: Limiter
 
 
 class Scheme(NamedTuple):
@@ -243,7 +225,7 @@ class SpecClient(BaseClient):
         names = [by_name[n].args[0] for n in alternative.split("+") if n in by_name]
         return " and ".join(names) or "none"
 
-    def _server(self, server: str) -> _Server:
+    def _server(self, server: str) -> Server:
         if self._base_url is None and not _VAR.search(server) and urlsplit(server).netloc:
             return super()._server(server)
         known = self._servers.get(server)
@@ -252,7 +234,7 @@ class SpecClient(BaseClient):
         if self._base_url is not None:
             # base_url stands for scheme, host and base path: no variable is needed.
             origin = "{0.scheme}://{0.netloc}".format(urlsplit(self._base_url))
-            resolved = _Server(origin, origin, self._base_url)
+            resolved = Server(origin, origin, self._base_url)
             self._servers[server] = resolved
             return resolved
         if not urlsplit(_VAR.sub("x", server)).netloc:
