@@ -138,7 +138,7 @@ def capture_responses() -> ResponseLog:
     Example::
 
         with trunkline.capture_responses() as responses:
-            challenge = await tw.verify.v2.challenges.create(...)
+            challenge = await tw.verify.v2.services.entities.challenges.create(...)
         fields = responses.last.headers["Twilio-Verify-Signature-Fields"]
     """
     return ResponseLog()

@@ -19,12 +19,16 @@ SERVICE = "VA" + "1" * 32
 
 async def _challenge(tw: trunkline.Twilio) -> tuple[str, str]:
     service = await tw.verify.v2.services.create(friendly_name="Acme")
-    factor = await tw.verify.v2.factors.create(
+    factor = await tw.verify.v2.services.entities.factors.create(
         service.sid, IDENTITY, factor_type="totp", friendly_name="phone"
     )
     code = Totp.from_uri(factor.binding["uri"]).code()
-    await tw.verify.v2.factors.update(service.sid, IDENTITY, factor.sid, auth_payload=code)
-    challenge = await tw.verify.v2.challenges.create(service.sid, IDENTITY, factor_sid=factor.sid)
+    await tw.verify.v2.services.entities.factors.update(
+        service.sid, IDENTITY, factor.sid, auth_payload=code
+    )
+    challenge = await tw.verify.v2.services.entities.challenges.create(
+        service.sid, IDENTITY, factor_sid=factor.sid
+    )
     return service.sid, challenge.sid
 
 
@@ -33,7 +37,7 @@ async def test_a_fetch_records_status_headers_and_request_id(emu: Emulator) -> N
     async with emu.twilio() as tw:
         service_sid, sid = await _challenge(tw)
         with trunkline.capture_responses() as responses:
-            await tw.verify.v2.challenges.fetch(service_sid, IDENTITY, sid)
+            await tw.verify.v2.services.entities.challenges.fetch(service_sid, IDENTITY, sid)
     [only] = responses
     assert only is responses.last
     assert (only.status, only.method, only.path, only.attempt) == (200, "GET", CHALLENGE, 1)
@@ -51,7 +55,7 @@ async def test_records_hold_no_filled_path_and_headers_are_read_only(emu: Emulat
     async with emu.twilio() as tw:
         service_sid, sid = await _challenge(tw)
         with trunkline.capture_responses() as responses:
-            await tw.verify.v2.challenges.fetch(service_sid, IDENTITY, sid)
+            await tw.verify.v2.services.entities.challenges.fetch(service_sid, IDENTITY, sid)
     shown = repr(responses.last) + repr(responses)
     for value in (IDENTITY, service_sid, sid):
         assert value not in shown
@@ -65,9 +69,9 @@ async def test_each_page_and_a_delete_are_recorded(emu: Emulator) -> None:
     async with emu.twilio() as tw:
         service_sid, _ = await _challenge(tw)
         for _ in range(4):
-            await tw.verify.v2.entities.create(service_sid, identity=f"user-{_:04d}-x")
+            await tw.verify.v2.services.entities.create(service_sid, identity=f"user-{_:04d}-x")
         with trunkline.capture_responses() as responses:
-            entities = await tw.verify.v2.entities.list(service_sid, page_size=2)
+            entities = await tw.verify.v2.services.entities.list(service_sid, page_size=2)
             await tw.verify.v2.services.delete(service_sid)
     assert len(entities) == 5
     assert [r.status for r in responses] == [200, 200, 200, 204]
@@ -81,9 +85,12 @@ async def test_tasks_started_inside_record_and_calls_outside_do_not(emu: Emulato
         service_sid, sid = await _challenge(tw)
         with trunkline.capture_responses() as responses:
             await asyncio.gather(
-                *(tw.verify.v2.challenges.fetch(service_sid, IDENTITY, sid) for _ in range(3))
+                *(
+                    tw.verify.v2.services.entities.challenges.fetch(service_sid, IDENTITY, sid)
+                    for _ in range(3)
+                )
             )
-        await tw.verify.v2.challenges.fetch(service_sid, IDENTITY, sid)
+        await tw.verify.v2.services.entities.challenges.fetch(service_sid, IDENTITY, sid)
     assert len(responses) == 3
 
 
