@@ -41,6 +41,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from trunkline._answers import Answers, ErrorInfo
 from trunkline._auth import Auth
+from trunkline._capture import capture_responses
 from trunkline._encoding import encode_form, encode_json, encode_multipart, encode_query
 from trunkline._errors import UsageError, ValidationError
 from trunkline._operation import Operation, Timeout, TimeoutArg
@@ -55,7 +56,7 @@ from trunkline._paging import (
     StreamIterator,
     collect,
 )
-from trunkline._paging_shapes import shape_strategy
+from trunkline._paging_shapes import HeadedBody, shape_strategy
 from trunkline._retry import RetryBudget, RetryPolicy
 from trunkline._sending import Handler, chain, send
 from trunkline._transport import (
@@ -444,6 +445,13 @@ class BaseClient(Urls, Answers):
                     hdrs = await self._call_headers(hdrs, headers, None, accept, timeout)
             return await self._send(op, url, None, hdrs, timeout, True, "GET", started)
 
+        async def fetch_headed(url: str) -> HeadedBody:
+            # Only a strategy that reads headers pays for them: the response log the
+            # retry loop already fills is opened around this one fetch.
+            with capture_responses() as log:
+                body = await fetch(url)
+            return HeadedBody(body, log.last.headers)
+
         def follow(link: str) -> str:
             url = self._follow(server, link)
             if not auth_query:
@@ -457,7 +465,7 @@ class BaseClient(Urls, Answers):
             return url
 
         return Pager(
-            fetch,
+            fetch_headed if getattr(strategy, "reads_headers", False) else fetch,
             op,
             strategy,
             decode,
