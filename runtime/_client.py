@@ -49,6 +49,7 @@ from trunkline._options import ClientOptions, Middleware, check_options, merge_t
 from trunkline._paging import (
     MAX_EMPTY_PAGES,
     STRATEGIES,
+    Fetcher,
     Page,
     PageIterator,
     Pager,
@@ -445,13 +446,6 @@ class BaseClient(Urls, Answers):
                     hdrs = await self._call_headers(hdrs, headers, None, accept, timeout)
             return await self._send(op, url, None, hdrs, timeout, True, "GET", started)
 
-        async def fetch_headed(url: str) -> HeadedBody:
-            # Only a strategy that reads headers pays for them: the response log the
-            # retry loop already fills is opened around this one fetch.
-            with capture_responses() as log:
-                body = await fetch(url)
-            return HeadedBody(body, log.last.headers)
-
         def follow(link: str) -> str:
             url = self._follow(server, link)
             if not auth_query:
@@ -464,8 +458,11 @@ class BaseClient(Urls, Answers):
                 url += ("&" if "?" in url else "?") + extra
             return url
 
+        fetcher: Fetcher = (
+            _with_headers(fetch) if getattr(strategy, "reads_headers", False) else fetch
+        )
         return Pager(
-            fetch_headed if getattr(strategy, "reads_headers", False) else fetch,
+            fetcher,
             op,
             strategy,
             decode,
@@ -562,6 +559,21 @@ class BaseClient(Urls, Answers):
             headers=headers,
         )
         return await collect(pages)
+
+
+def _with_headers(fetch: Fetcher) -> Fetcher:
+    """``fetch`` returning a :class:`HeadedBody`, for a strategy that reads headers.
+
+    Only such a strategy pays for them: the response log the retry loop already fills
+    is opened around each of its fetches.
+    """
+
+    async def fetch_headed(url: str) -> HeadedBody:
+        with capture_responses() as log:
+            body = await fetch(url)
+        return HeadedBody(body, log.last.headers)
+
+    return fetch_headed
 
 
 _C = TypeVar("_C", bound=BaseClient)

@@ -82,7 +82,7 @@ def _answer(request: Request) -> Response:
 def headed(generated: GenerateFn, tmp_path: Path) -> ModuleType:
     (tmp_path / "specs").mkdir()
     (tmp_path / "specs" / "headed.trunkline.yaml").write_text(
-        "operations:\n  listBare: {paging: link_header, paging_params: [per_page]}\n"
+        "operations:\n  GET /bare: {paging: link_header, paging_params: [per_page]}\n"
     )
     root = generated("headed.yaml", SPEC)
     return importlib.import_module(f"{root.__name__}.headed")
@@ -90,7 +90,7 @@ def headed(generated: GenerateFn, tmp_path: Path) -> ModuleType:
 
 @pytest.mark.parametrize("resource", ["linked", "bare"])
 async def test_link_header_pages_to_the_end(headed: ModuleType, resource: str) -> None:
-    """A documented (or overlaid) Link header's rel="next" is followed until it is absent."""
+    """A documented Link header (or one overlaid by method and path) is followed to the end."""
     transport = MockTransport(_answer)
     async with headed.Headed(transport=transport) as client:
         items = [item.id async for item in getattr(client, resource).stream(page_size=1)]
