@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from typing import Any
 
 import pytest
 
@@ -52,10 +53,11 @@ async def test_calls_against_prism(vendor: Vendor, prism: str) -> None:
         assert network is not None
         # A page number without a total: a full page asks for the next one. Prism answers
         # the spec's example whatever the page, so the walk stops itself after two.
-        seen = []
+        seen: list[Any] = []
         async for page in client.assets.pages(page_size=1):
             seen.append(page)
             if len(seen) == 2:
                 break
-        assert len(seen) == 2 and all(len(page) >= 1 for page in seen)
+        assert len(seen) == 2
+        assert all(len(page) >= 1 for page in seen)
         assert seen[1].page_number == 2
