@@ -857,11 +857,10 @@ class _UnitBuilder:
         if paging is not None:
             returns, decode = listing.returns, listing.decode
         name = x.get("method") or self._method_name(op, http, paging)
-        collection = not op.path.rstrip("/").endswith("}")
         if name == "fetch" and not paging and listing.items_key and self.provider.generic:
             # An unpaged list keeps the list name; ``fetch`` stays the instance GET's (a
             # path ending in its id), even when the instance holds an array (a pet's tags).
-            name = "list" if collection else name
+            name = name if op.path.rstrip("/").endswith("}") else "list"
         # A DELETE whose spec declares a body returns it decoded, as any other call.
         kind = "list" if paging else "delete" if http == "DELETE" and decode is None else "request"
         names = self._names(name, kind)
