@@ -58,7 +58,7 @@ async def test_calls_against_prism(vendor: Vendor, prism: str) -> None:
         pages = client.daily.pages(start_date="2026-01-01", end_date="2026-01-02", limit=2)
         seen = [page async for page in pages]
         assert len(seen) >= 2
-        comment = await client.comments.create("file-key", message="hi")
+        comment = await client.files.comments.create("file-key", message="hi")
         assert _field(comment, "id")
     async with figma.Figma(base_url=prism) as anonymous:
         with pytest.raises(trunkline.ValidationError, match="personal_access_token"):
