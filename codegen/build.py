@@ -25,7 +25,7 @@ from trunkline.codegen.naming import (
     singular,
     snake,
 )
-from trunkline.codegen.paging_detect import detect, driven_params
+from trunkline.codegen.paging_detect import detect, driven_params, response_headers
 from trunkline.codegen.spec_client import GENERIC_BASE, build_spec_client, security_alternatives
 from trunkline.codegen.tree import (
     CLIENT_MEMBERS,
@@ -842,8 +842,11 @@ class _UnitBuilder:
         if x.get("items_key"):
             items_key = str(x["items_key"])
         paging_params = tuple(str(p) for p in x.get("paging_params") or ())
-        if paging is None and self.provider.generic and http == "GET" and listing.items_key:
-            shape = detect(spec, self._query_names(op), listing.schema)
+        array = isinstance(listing.schema, dict) and listing.schema.get("type") == "array"
+        listed = listing.items_key or array
+        if paging is None and self.provider.generic and http == "GET" and listed:
+            headers = response_headers(spec, node)
+            shape = detect(spec, self._query_names(op), listing.schema, headers)
             if shape is not None:
                 paging, paging_params = shape
         if paging is not None and http != "GET":
@@ -855,8 +858,9 @@ class _UnitBuilder:
             returns, decode = listing.returns, listing.decode
         name = x.get("method") or self._method_name(op, http, paging)
         if name == "fetch" and not paging and listing.items_key and self.provider.generic:
-            # An unpaged list keeps the list name; ``fetch`` stays the instance GET's.
-            name = "list"
+            # An unpaged list keeps the list name; ``fetch`` stays the instance GET's (a
+            # path ending in its id), even when the instance holds an array (a pet's tags).
+            name = name if op.path.rstrip("/").endswith("}") else "list"
         # A DELETE whose spec declares a body returns it decoded, as any other call.
         kind = "list" if paging else "delete" if http == "DELETE" and decode is None else "request"
         names = self._names(name, kind)

@@ -69,6 +69,20 @@ def _check(spec: Spec, node: Any, pointer: str) -> None:
         spec.resolve(node, "#" + pointer)
 
 
+def _for_parser(node: Any) -> Any:
+    """``node`` without what the parser misreads: ``x-enum-descriptions`` as a mapping by
+    value (the parser wants a list; the descriptions are not used for typing)."""
+    if isinstance(node, list):
+        return [_for_parser(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    return {
+        key: _for_parser(value)
+        for key, value in node.items()
+        if not (key == "x-enum-descriptions" and isinstance(value, dict))
+    }
+
+
 def _parser_results(spec: Spec) -> list[Any]:
     from datamodel_code_generator.enums import DataModelType
     from datamodel_code_generator.format import PythonVersion
@@ -88,7 +102,7 @@ def _parser_results(spec: Spec) -> list[Any]:
         "openapi": spec.data.get("openapi", "3.0.1"),
         "info": spec.data.get("info") or {"title": spec.name, "version": "0"},
         "paths": {},
-        "components": {"schemas": schemas},
+        "components": {"schemas": _for_parser(schemas)},
     }
     parser = OpenAPIParser(
         json.dumps(document),

@@ -223,10 +223,11 @@ def apply_overlay(data: dict[str, Any], overlay: Path) -> None:
 
         operations:
           listWidgets: {paging: next_cursor, paging_params: [limit, cursor, next_cursor]}
+          GET /gadgets: {paging: link_header, paging_params: [per_page]}
 
     Raises:
-        SpecError: the overlay is malformed, names an operationId the spec lacks, or a
-            hint this generator does not know.
+        SpecError: the overlay is malformed, names an operation the spec lacks (by
+            operationId, or by method and path), or a hint this generator does not know.
     """
     try:
         loaded = parse_document(overlay)
@@ -236,9 +237,13 @@ def apply_overlay(data: dict[str, Any], overlay: Path) -> None:
     if not isinstance(hints, dict):
         raise SpecError(str(overlay), "/operations", "an overlay needs an operations mapping")
     by_id: dict[str, dict[str, Any]] = {}
-    for item in (data.get("paths") or {}).values():
-        for op in item.values() if isinstance(item, dict) else ():
-            if isinstance(op, dict) and isinstance(op.get("operationId"), str):
+    for path, item in (data.get("paths") or {}).items():
+        for method, op in item.items() if isinstance(item, dict) else ():
+            if not isinstance(op, dict):
+                continue
+            # Many specs name no operationIds: ``GET /blocks/{hash}/txs`` names one too.
+            by_id[f"{str(method).upper()} {path}"] = op
+            if isinstance(op.get("operationId"), str):
                 by_id[op["operationId"]] = op
     for op_id, values in hints.items():
         where = f"/operations/{op_id}"

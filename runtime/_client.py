@@ -41,6 +41,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from trunkline._answers import Answers, ErrorInfo
 from trunkline._auth import Auth
+from trunkline._capture import capture_responses
 from trunkline._encoding import encode_form, encode_json, encode_multipart, encode_query
 from trunkline._errors import UsageError, ValidationError
 from trunkline._operation import Operation, Timeout, TimeoutArg
@@ -48,6 +49,7 @@ from trunkline._options import ClientOptions, Middleware, check_options, merge_t
 from trunkline._paging import (
     MAX_EMPTY_PAGES,
     STRATEGIES,
+    Fetcher,
     Page,
     PageIterator,
     Pager,
@@ -55,7 +57,7 @@ from trunkline._paging import (
     StreamIterator,
     collect,
 )
-from trunkline._paging_shapes import shape_strategy
+from trunkline._paging_shapes import HeadedBody, shape_strategy
 from trunkline._retry import RetryBudget, RetryPolicy
 from trunkline._sending import Handler, chain, send
 from trunkline._transport import (
@@ -456,8 +458,11 @@ class BaseClient(Urls, Answers):
                 url += ("&" if "?" in url else "?") + extra
             return url
 
+        fetcher: Fetcher = (
+            _with_headers(fetch) if getattr(strategy, "reads_headers", False) else fetch
+        )
         return Pager(
-            fetch,
+            fetcher,
             op,
             strategy,
             decode,
@@ -554,6 +559,21 @@ class BaseClient(Urls, Answers):
             headers=headers,
         )
         return await collect(pages)
+
+
+def _with_headers(fetch: Fetcher) -> Fetcher:
+    """``fetch`` returning a :class:`HeadedBody`, for a strategy that reads headers.
+
+    Only such a strategy pays for them: the response log the retry loop already fills
+    is opened around each of its fetches.
+    """
+
+    async def fetch_headed(url: str) -> HeadedBody:
+        with capture_responses() as log:
+            body = await fetch(url)
+        return HeadedBody(body, log.last.headers)
+
+    return fetch_headed
 
 
 _C = TypeVar("_C", bound=BaseClient)

@@ -50,6 +50,7 @@ PagingKind = Literal[
     "next_link",
     "next_cursor",
     "cursor_after",
+    "link_header",
     "page_number",
     "offset_total",
 ]

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_EMPTY_PAGES",
     "STRATEGIES",
+    "Fetcher",
     "Page",
     "PageIterator",
     "Pager",
@@ -73,7 +74,9 @@ MAX_EMPTY_PAGES = 3
 _SCALARS = (str, int, float)
 
 
-class _Fetcher(Protocol):
+class Fetcher(Protocol):
+    """Sends a GET for a page's URL and returns its decoded body."""
+
     async def __call__(self, url: str) -> Any: ...
 
 
@@ -110,7 +113,7 @@ class Pager(Generic[T]):
 
     def __init__(
         self,
-        fetch: _Fetcher,
+        fetch: Fetcher,
         op: Operation,
         strategy: PagingStrategy,
         decode: Callable[[Any], T],
