@@ -61,9 +61,7 @@ def doc_text(text: str) -> str:
     return text
 
 
-def _docstring(
-    summary: str, body: str, params: tuple[Param, ...], options: tuple[str, ...], indent: str
-) -> str:
+def _docstring(summary: str, body: str, params: tuple[Param, ...], options: tuple[str, ...]) -> str:
     lines = [doc_text(summary)]
     if body:
         lines += ["", doc_text(body)]
@@ -76,8 +74,9 @@ def _docstring(
         lines += ["", f"Common options ({named}): see :mod:`trunkline.call_options`."]
     if len(lines) == 1:
         return f'"""{lines[0]}"""'
-    text = "\n".join(f"{indent}{line}" if line else "" for line in lines[1:])
-    return f'"""{lines[0]}\n{text}\n{indent}"""'
+    # ``ruff format`` indents a docstring's lines to its body's level.
+    text = "\n".join(lines[1:])
+    return f'"""{lines[0]}\n{text}\n"""'
 
 
 @attrs.frozen
@@ -232,37 +231,36 @@ class Method:
         items = ", ".join(pyrepr(kind) for kind in self.auth)
         return f"({items},)" if len(self.auth) == 1 else f"({items})"
 
-    def call_lines(self, extras: tuple[str, ...], indent: int = 12) -> tuple[str, ...]:
-        """The arguments of the runtime call, one line each, indented ``indent`` spaces."""
-        pad = " " * indent
-        lines = [f"{pad}{self.const},"]
+    def call_lines(self, extras: tuple[str, ...]) -> tuple[str, ...]:
+        """The arguments of the runtime call, one line each (``ruff format`` indents them)."""
+        lines = [f"{self.const},"]
         if self.path_params:
-            lines.append(pad + "{")
-            lines += [f"{pad}    {pyrepr(p.wire)}: {p.expr}," for p in self.path_params]
-            lines.append(pad + "},")
+            lines.append("{")
+            lines += [f"{pyrepr(p.wire)}: {p.expr}," for p in self.path_params]
+            lines.append("},")
         else:
-            lines.append(pad + "{},")
+            lines.append("{},")
         if self.kind == "list":
-            lines.append(f"{pad}{self.decoder},")
+            lines.append(f"{self.decoder},")
         for keyword, params in (("query", self.query), ("body", self.body_params)):
             if params:
-                lines.append(f"{pad}{keyword}={{")
-                lines += [f"{pad}    {pyrepr(p.wire)}: {p.expr}," for p in params]
-                lines.append(pad + "},")
-        lines += [f"{pad}body={p.expr}," for p in self.params if p.location == "body_object"]
-        lines += [f"{pad}{name}={name}," for name in extras]
-        lines.append(f"{pad}timeout=timeout,")
+                lines.append(f"{keyword}={{")
+                lines += [f"{pyrepr(p.wire)}: {p.expr}," for p in params]
+                lines.append("},")
+        lines += [f"body={p.expr}," for p in self.params if p.location == "body_object"]
+        lines += [f"{name}={name}," for name in extras]
+        lines.append("timeout=timeout,")
         if self.headers:
-            lines.append(f"{pad}headers=_v.merge_headers(")
-            lines.append(f"{pad}    headers,")
-            lines.append(pad + "    {")
-            lines += [f"{pad}        {pyrepr(p.wire)}: {p.expr}," for p in self.headers]
-            lines.append(pad + "    },")
-            lines.append(pad + "),")
+            lines.append("headers=_v.merge_headers(")
+            lines.append("headers,")
+            lines.append("{")
+            lines += [f"{pyrepr(p.wire)}: {p.expr}," for p in self.headers]
+            lines.append("},")
+            lines.append("),")
         else:
-            lines.append(f"{pad}headers=headers,")
+            lines.append("headers=headers,")
         if self.kind != "list" and self.posts:
-            lines.append(f"{pad}idempotent=idempotent,")
+            lines.append("idempotent=idempotent,")
         return tuple(lines)
 
     @property
@@ -278,7 +276,7 @@ class Method:
         return self.decode or "_m.as_is"
 
     def docstring(self, suffix: str = "", extra: Sequence[str] = ()) -> str:
-        """The method's docstring literal, indented for a method body.
+        """The method's docstring literal.
 
         Every argument is documented in signature order; the options every method shares
         (``extra`` are the signature lines of those this variant adds, ``page_size`` ...)
@@ -290,7 +288,7 @@ class Method:
             options.append("idempotent")
         options += ["timeout", "headers"]
         params = self.positional + self.keyword
-        return _docstring(summary, self.doc, params, tuple(options), " " * 8)
+        return _docstring(summary, self.doc, params, tuple(options))
 
     @property
     def path_params(self) -> tuple[Param, ...]:
@@ -386,14 +384,6 @@ class Child:
     module: str
     class_name: str
     doc: str
-
-    def import_line(self, indent: int) -> str:
-        """``from .module import Class``, wrapped the way ruff's isort wraps a long line."""
-        pad = " " * indent
-        line = f"{pad}from .{self.module} import {self.class_name}"
-        if len(line) <= 100:
-            return line
-        return f"{pad}from .{self.module} import (\n{pad}    {self.class_name},\n{pad})"
 
 
 @attrs.frozen
