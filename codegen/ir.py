@@ -9,7 +9,6 @@ is :mod:`trunkline.codegen.ir_models`, re-exported here so ``ir.TypeRef`` stays 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -22,6 +21,7 @@ from trunkline.codegen.ir_models import (
     ModelDef,
     ModelModule,
     TypeRef,
+    aliases,
     enum_lookup_name,
     export_order,
     import_order,
@@ -154,6 +154,21 @@ class Param:
         return value
 
     @property
+    def aliases(self) -> frozenset[str]:
+        """The module aliases the argument's annotation and :attr:`expr` need."""
+        found = set(aliases(self.type.argument))
+        if (
+            self.location == "path"
+            or self.check is not None
+            or self.required
+            or self.type.enum is not None
+        ):
+            found.add("_v")
+        if self.style is not None:
+            found.add("_enc")
+        return frozenset(found)
+
+    @property
     def positional(self) -> bool:
         """Path parameters the caller must pass come first, positionally."""
         return self.location == "path" and not self.caller_default
@@ -264,6 +279,20 @@ class Method:
         return tuple(lines)
 
     @property
+    def aliases(self) -> frozenset[str]:
+        """The module aliases the method's signature, call and result need."""
+        found = set(aliases(self.returns, self.decode))
+        for param in self.params:
+            found |= param.aliases
+        if self.headers:
+            found.add("_v")
+        if self.may_be_empty:
+            found.add("_m")
+        if self.kind == "list":
+            found |= {"_b", "_paging", *aliases(self.decoder)}
+        return frozenset(found)
+
+    @property
     def raw_reader(self) -> str | None:
         """The runtime function typing a binary or text result (``_op.body_bytes``), if any."""
         if self.response == "json":
@@ -361,19 +390,7 @@ class Resource:
     @property
     def imports(self) -> frozenset[str]:
         """The module aliases the service module refers to."""
-        texts: list[str] = []
-        for m in self.methods:
-            texts += [m.returns, m.decode or ""]
-            texts += [p.type.argument for p in m.params]
-            texts += [p.expr for p in m.params]
-            if m.headers:
-                texts.append("_v.merge_headers")
-            if m.may_be_empty:
-                texts.append("_m.nested")
-            if m.kind == "list":
-                texts += ["_b.list", "_paging", m.decoder]
-        found = set(re.findall(r"\b(_[a-z]+)\b", " ".join(texts)))
-        return frozenset(found)
+        return frozenset(alias for m in self.methods for alias in m.aliases)
 
 
 @attrs.frozen

@@ -14,6 +14,7 @@ __all__ = [
     "ModelDef",
     "ModelModule",
     "TypeRef",
+    "aliases",
     "enum_lookup_name",
     "export_order",
     "import_order",
@@ -26,6 +27,14 @@ _FAST_PARSERS = {
     "_datetime_fromisoformat": "_dt.datetime.fromisoformat",
     "_date_fromisoformat": "_dt.date.fromisoformat",
 }
+
+
+_ALIAS = re.compile(r"\b(_[a-z]+)\b")
+
+
+def aliases(*fragments: str | None) -> frozenset[str]:
+    """The module aliases (``_dt``, ``_m``) that source fragments of the IR name."""
+    return frozenset(_ALIAS.findall(" ".join(f for f in fragments if f)))
 
 
 def enum_lookup_name(enum: str) -> str:
@@ -75,6 +84,14 @@ class TypeRef:
             ``decode`` would give None for a malformed value (``from_dict`` then falls back
             to ``decode``), or None when ``decode`` is already cheap.
         union: the type is a ``oneOf``/``anyOf`` of several members.
+
+    ``annotation``, ``decode`` and ``fast`` are source fragments written against the module
+    aliases of the generated files (``_m.iso_datetime({v})``), and the imports a file needs
+    are read off them (:attr:`aliases`). They stay strings because replacing them is not
+    cheap: the builder composes them (a list's decode wraps its item's, a union's is
+    rewritten for a list or a result), so data in their place means a type tree (kind,
+    items, members, model or enum name) and one expression module rendering it for fields,
+    arguments and results alike, with every golden record checked against the change.
     """
 
     annotation: str
@@ -94,6 +111,11 @@ class TypeRef:
     def decode_expr(self, value: str) -> str:
         """The Python expression decoding ``value``."""
         return self.decode.replace("{v}", value) if self.decode else value
+
+    @property
+    def aliases(self) -> frozenset[str]:
+        """The module aliases a model field of this type needs."""
+        return aliases(self.annotation, self.decode, self.fast)
 
     def fast_expr(self, value: str) -> str:
         """The fast-path expression decoding ``value`` (see ``fast``)."""
@@ -245,12 +267,7 @@ class ModelModule:
     @property
     def model_imports(self) -> frozenset[str]:
         """The module aliases this module refers to."""
-        texts = [
-            f"{f.type.annotation} {f.type.decode or ''} {f.type.fast or ''}"
-            for m in self.models
-            for f in m.fields
-        ]
-        found = set(re.findall(r"\b(_[a-z]+)\b", " ".join(texts)))
+        found = {alias for m in self.models for f in m.fields for alias in f.type.aliases}
         if self.models:
             found |= {"_abc", "_t", "_attrs", "_e"}
         if any(f.secret for m in self.models for f in m.fields):
