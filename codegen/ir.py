@@ -1,18 +1,32 @@
-"""The intermediate representation templates render: everything decided, nothing left to compute.
+"""The intermediate representation templates render: units, services, methods and containers.
 
-A spec becomes one :class:`Unit` (a Twilio domain version such as ``verify.v2``, a domain
-without versions, or a whole provider) holding its :class:`Resource` services and its
-models. Containers that only group units (``Twilio``, ``Verify``) are :class:`Container`.
+Everything is decided, nothing left to compute. A spec becomes one :class:`Unit` (a Twilio
+domain version such as ``verify.v2``, a domain without versions, or a whole provider) holding
+its :class:`Resource` services and its models. Containers that only group units (``Twilio``,
+``Verify``) are :class:`Container`. The models' part (types, fields, model and enum classes)
+is :mod:`trunkline.codegen.ir_models`, re-exported here so ``ir.TypeRef`` stays the one name.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import attrs
+
+from trunkline.codegen.ir_models import (
+    EnumDef,
+    EnumMember,
+    Field,
+    ModelDef,
+    ModelModule,
+    TypeRef,
+    aliases,
+    enum_lookup_name,
+    export_order,
+    import_order,
+    pyrepr,
+)
 
 if TYPE_CHECKING:
     from trunkline.codegen.spec_client import SpecClientDef
@@ -47,47 +61,7 @@ def doc_text(text: str) -> str:
     return text
 
 
-# Parsers the fast paths of ``from_dict`` call, bound once per models module.
-_FAST_PARSERS = {
-    "_datetime_fromisoformat": "_dt.datetime.fromisoformat",
-    "_date_fromisoformat": "_dt.date.fromisoformat",
-}
-
-
-def enum_lookup_name(enum: str) -> str:
-    """The table decoding values of ``enum`` (``Color`` → ``_Color_by_value``, any prefix kept)."""
-    head, dot, tail = enum.rpartition(".")
-    return f"{head}{dot}_{tail}_by_value"
-
-
-def import_order(name: str) -> tuple[int, tuple[str | int, ...], str]:
-    """The sort key ruff's isort orders imported names and modules by.
-
-    Constants first, then classes, then the rest; within each, case-insensitive with
-    runs of digits compared as numbers (``Meta2`` before ``Meta10``).
-    """
-    rank = 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
-    parts = tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name.lower()) if p)
-    return rank, parts, name
-
-
-def export_order(name: str) -> tuple[int, list[str | int]]:
-    """The sort key of a name in ``__all__``, as ruff's RUF022 orders it.
-
-    Constants (``KYT``) first, then classes, then the rest; within each, a natural sort.
-    """
-    category = 0 if name.isupper() else 1 if name[:1].isupper() else 2
-    return category, [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", name)]
-
-
-def pyrepr(value: str) -> str:
-    """A double-quoted Python string literal."""
-    return json.dumps(value)
-
-
-def _docstring(
-    summary: str, body: str, params: tuple[Param, ...], options: tuple[str, ...], indent: str
-) -> str:
+def _docstring(summary: str, body: str, params: tuple[Param, ...], options: tuple[str, ...]) -> str:
     lines = [doc_text(summary)]
     if body:
         lines += ["", doc_text(body)]
@@ -100,132 +74,9 @@ def _docstring(
         lines += ["", f"Common options ({named}): see :mod:`trunkline.call_options`."]
     if len(lines) == 1:
         return f'"""{lines[0]}"""'
-    text = "\n".join(f"{indent}{line}" if line else "" for line in lines[1:])
-    return f'"""{lines[0]}\n{text}\n{indent}"""'
-
-
-@attrs.frozen
-class TypeRef:
-    """A spec type as Python sees it.
-
-    Args:
-        annotation: the type of a model field (``_dt.datetime | None`` without the None).
-        decode: an expression turning the JSON value ``{v}`` into that type, or None when the
-            JSON value is used as is.
-        arg_annotation: the type of a request argument carrying this type.
-        enum: the enum class name checked on request arguments, or None.
-        enum_list: True when the argument is a list of that enum.
-        model: the model class this type decodes to, when it is one (or a list of one).
-        fast: a cheaper expression for ``decode`` that raises TypeError or ValueError where
-            ``decode`` would give None for a malformed value (``from_dict`` then falls back
-            to ``decode``), or None when ``decode`` is already cheap.
-        union: the type is a ``oneOf``/``anyOf`` of several members.
-    """
-
-    annotation: str
-    decode: str | None = None
-    arg_annotation: str | None = None
-    enum: str | None = None
-    enum_list: bool = False
-    model: str | None = None
-    fast: str | None = None
-    union: bool = False
-
-    @property
-    def argument(self) -> str:
-        """The annotation of a request argument of this type."""
-        return self.arg_annotation or self.annotation
-
-    def decode_expr(self, value: str) -> str:
-        """The Python expression decoding ``value``."""
-        return self.decode.replace("{v}", value) if self.decode else value
-
-    def fast_expr(self, value: str) -> str:
-        """The fast-path expression decoding ``value`` (see ``fast``)."""
-        return (self.fast or self.decode or "{v}").replace("{v}", value)
-
-
-# Wire names of response fields that carry a secret (shown masked in reprs): secrets,
-# passwords, PINs, private and API keys, any kind of token, and Verify's factor `binding`
-# (a TOTP seed, also inside its otpauth URI), matched as whole trailing words. Paging
-# cursors (`next_token`) are positions in a list, not credentials.
-_SECRET_FIELD = re.compile(
-    r"(?:^|_)(?:secret|password|pin|private_key|api_key|write_key|token)$|^binding$",
-    re.IGNORECASE,
-)
-_CURSOR = re.compile(r"(?:next|previous|page)_token", re.IGNORECASE)
-# A flag named like a secret (voice v2's `direct_token: bool`) holds none; a number may
-# (numbers v1's `port_out_pin`).
-_NOT_SECRET_TYPES = frozenset({"bool"})
-
-
-@attrs.frozen
-class Field:
-    """One model field: Python name, wire name, type, docs, and whether the schema requires it."""
-
-    name: str
-    wire: str
-    type: TypeRef
-    doc: str
-    required: bool = False
-
-    @property
-    def secret(self) -> bool:
-        """The field carries a secret: its model's repr shows it masked."""
-        if self.type.annotation in _NOT_SECRET_TYPES:
-            return False
-        return _SECRET_FIELD.search(self.wire) is not None and not _CURSOR.fullmatch(self.wire)
-
-    @property
-    def getter(self) -> str:
-        """The lookup of this field in ``from_dict`` (``g`` is the response's ``get``)."""
-        return f"g({pyrepr(self.wire)})"
-
-
-@attrs.frozen
-class ModelDef:
-    """An attrs model class decoded from a JSON object."""
-
-    name: str
-    schema: str
-    doc: str
-    fields: tuple[Field, ...]
-    # Wire names the schema requires: how a ``oneOf`` without discriminator tells members apart.
-    required: tuple[str, ...] = ()
-
-    @property
-    def prepared(self) -> tuple[tuple[str, Field], ...]:
-        """``(local, field)`` for the fields ``from_dict`` decodes ahead, inside a ``try``.
-
-        Their fast expressions raise on a malformed value; the locals are numbered, so no
-        field name can shadow ``cls``, ``data`` or ``g``.
-        """
-        return tuple((f"d{i}", f) for i, f in enumerate(self.fields) if f.type.fast)
-
-    def value_expr(self, field: Field) -> str:
-        """What ``from_dict`` passes for ``field``: its prepared local or its decode."""
-        for local, prepared in self.prepared:
-            if prepared is field:
-                return local
-        return field.type.decode_expr(field.getter)
-
-
-@attrs.frozen
-class EnumMember:
-    """One enum member: Python name and wire value."""
-
-    name: str
-    value: str
-
-
-@attrs.frozen
-class EnumDef:
-    """An open string enum."""
-
-    name: str
-    schema: str
-    doc: str
-    members: tuple[EnumMember, ...]
+    # ``ruff format`` indents a docstring's lines to its body's level.
+    text = "\n".join(lines[1:])
+    return f'"""{lines[0]}\n{text}\n"""'
 
 
 @attrs.frozen
@@ -301,6 +152,21 @@ class Param:
             style, explode = self.style
             value = f"_enc.styled({pyrepr(style)}, {explode}, {value})"
         return value
+
+    @property
+    def aliases(self) -> frozenset[str]:
+        """The module aliases the argument's annotation and :attr:`expr` need."""
+        found = set(aliases(self.type.argument))
+        if (
+            self.location == "path"
+            or self.check is not None
+            or self.required
+            or self.type.enum is not None
+        ):
+            found.add("_v")
+        if self.style is not None:
+            found.add("_enc")
+        return frozenset(found)
 
     @property
     def positional(self) -> bool:
@@ -380,38 +246,51 @@ class Method:
         items = ", ".join(pyrepr(kind) for kind in self.auth)
         return f"({items},)" if len(self.auth) == 1 else f"({items})"
 
-    def call_lines(self, extras: tuple[str, ...], indent: int = 12) -> tuple[str, ...]:
-        """The arguments of the runtime call, one line each, indented ``indent`` spaces."""
-        pad = " " * indent
-        lines = [f"{pad}{self.const},"]
+    def call_lines(self, extras: tuple[str, ...]) -> tuple[str, ...]:
+        """The arguments of the runtime call, one line each (``ruff format`` indents them)."""
+        lines = [f"{self.const},"]
         if self.path_params:
-            lines.append(pad + "{")
-            lines += [f"{pad}    {pyrepr(p.wire)}: {p.expr}," for p in self.path_params]
-            lines.append(pad + "},")
+            lines.append("{")
+            lines += [f"{pyrepr(p.wire)}: {p.expr}," for p in self.path_params]
+            lines.append("},")
         else:
-            lines.append(pad + "{},")
+            lines.append("{},")
         if self.kind == "list":
-            lines.append(f"{pad}{self.decoder},")
+            lines.append(f"{self.decoder},")
         for keyword, params in (("query", self.query), ("body", self.body_params)):
             if params:
-                lines.append(f"{pad}{keyword}={{")
-                lines += [f"{pad}    {pyrepr(p.wire)}: {p.expr}," for p in params]
-                lines.append(pad + "},")
-        lines += [f"{pad}body={p.expr}," for p in self.params if p.location == "body_object"]
-        lines += [f"{pad}{name}={name}," for name in extras]
-        lines.append(f"{pad}timeout=timeout,")
+                lines.append(f"{keyword}={{")
+                lines += [f"{pyrepr(p.wire)}: {p.expr}," for p in params]
+                lines.append("},")
+        lines += [f"body={p.expr}," for p in self.params if p.location == "body_object"]
+        lines += [f"{name}={name}," for name in extras]
+        lines.append("timeout=timeout,")
         if self.headers:
-            lines.append(f"{pad}headers=_v.merge_headers(")
-            lines.append(f"{pad}    headers,")
-            lines.append(pad + "    {")
-            lines += [f"{pad}        {pyrepr(p.wire)}: {p.expr}," for p in self.headers]
-            lines.append(pad + "    },")
-            lines.append(pad + "),")
+            lines.append("headers=_v.merge_headers(")
+            lines.append("headers,")
+            lines.append("{")
+            lines += [f"{pyrepr(p.wire)}: {p.expr}," for p in self.headers]
+            lines.append("},")
+            lines.append("),")
         else:
-            lines.append(f"{pad}headers=headers,")
+            lines.append("headers=headers,")
         if self.kind != "list" and self.posts:
-            lines.append(f"{pad}idempotent=idempotent,")
+            lines.append("idempotent=idempotent,")
         return tuple(lines)
+
+    @property
+    def aliases(self) -> frozenset[str]:
+        """The module aliases the method's signature, call and result need."""
+        found = set(aliases(self.returns, self.decode))
+        for param in self.params:
+            found |= param.aliases
+        if self.headers:
+            found.add("_v")
+        if self.may_be_empty:
+            found.add("_m")
+        if self.kind == "list":
+            found |= {"_b", "_paging", *aliases(self.decoder)}
+        return frozenset(found)
 
     @property
     def raw_reader(self) -> str | None:
@@ -426,7 +305,7 @@ class Method:
         return self.decode or "_m.as_is"
 
     def docstring(self, suffix: str = "", extra: Sequence[str] = ()) -> str:
-        """The method's docstring literal, indented for a method body.
+        """The method's docstring literal.
 
         Every argument is documented in signature order; the options every method shares
         (``extra`` are the signature lines of those this variant adds, ``page_size`` ...)
@@ -438,7 +317,7 @@ class Method:
             options.append("idempotent")
         options += ["timeout", "headers"]
         params = self.positional + self.keyword
-        return _docstring(summary, self.doc, params, tuple(options), " " * 8)
+        return _docstring(summary, self.doc, params, tuple(options))
 
     @property
     def path_params(self) -> tuple[Param, ...]:
@@ -511,19 +390,7 @@ class Resource:
     @property
     def imports(self) -> frozenset[str]:
         """The module aliases the service module refers to."""
-        texts: list[str] = []
-        for m in self.methods:
-            texts += [m.returns, m.decode or ""]
-            texts += [p.type.argument for p in m.params]
-            texts += [p.expr for p in m.params]
-            if m.headers:
-                texts.append("_v.merge_headers")
-            if m.may_be_empty:
-                texts.append("_m.nested")
-            if m.kind == "list":
-                texts += ["_b.list", "_paging", m.decoder]
-        found = set(re.findall(r"\b(_[a-z]+)\b", " ".join(texts)))
-        return frozenset(found)
+        return frozenset(alias for m in self.methods for alias in m.aliases)
 
 
 @attrs.frozen
@@ -534,14 +401,6 @@ class Child:
     module: str
     class_name: str
     doc: str
-
-    def import_line(self, indent: int) -> str:
-        """``from .module import Class``, wrapped the way ruff's isort wraps a long line."""
-        pad = " " * indent
-        line = f"{pad}from .{self.module} import {self.class_name}"
-        if len(line) <= 100:
-            return line
-        return f"{pad}from .{self.module} import (\n{pad}    {self.class_name},\n{pad})"
 
 
 @attrs.frozen
@@ -574,83 +433,6 @@ class Container:
     def base_class(self) -> str:
         """The base class name."""
         return (self.base or ":").split(":")[1]
-
-
-@attrs.frozen
-class ModelModule:
-    """One module of a unit's ``models`` package: the classes it defines and those it imports.
-
-    A service imports one of these (its own, named after the service module) and finds
-    there every model and enum its operations take and return, and what those refer to.
-    Classes two services share, or none uses, sit in modules of their own (names starting
-    with ``_``) that the others import from.
-
-    Args:
-        name: the module name inside the ``models`` package.
-        doc: its docstring.
-        models: the model classes it defines.
-        enums: the enums it defines.
-        imports: ``(module, names)`` of the sibling modules it imports classes from.
-    """
-
-    name: str
-    doc: str
-    models: tuple[ModelDef, ...]
-    enums: tuple[EnumDef, ...]
-    imports: tuple[tuple[str, tuple[str, ...]], ...] = ()
-
-    @property
-    def defined(self) -> tuple[str, ...]:
-        """The names of the classes this module defines, in the order isort lists them."""
-        return tuple(
-            sorted(
-                [*(e.name for e in self.enums), *(m.name for m in self.models)], key=import_order
-            )
-        )
-
-    @property
-    def exported(self) -> tuple[str, ...]:
-        """What the module defines and what it imports, in ``__all__`` order."""
-        imported = [name for _, names in self.imports for name in names]
-        return tuple(sorted([*self.defined, *imported], key=export_order))
-
-    @property
-    def fast_parsers(self) -> tuple[tuple[str, str], ...]:
-        """``(name, parser)`` for each parser a model's fast path calls, by name."""
-        fast = " ".join(f.type.fast or "" for m in self.models for f in m.fields)
-        return tuple(
-            (name, parser)
-            for name, parser in sorted(_FAST_PARSERS.items())
-            if re.search(rf"\b{name}\(", fast)
-        )
-
-    @property
-    def enum_lookups(self) -> tuple[tuple[str, str], ...]:
-        """``(table, enum)`` for each enum a model field decodes through a table, by name."""
-        enums = {
-            f.type.enum
-            for m in self.models
-            for f in m.fields
-            if f.type.enum is not None and not f.type.enum_list
-        }
-        return tuple((enum_lookup_name(enum), enum) for enum in sorted(enums))
-
-    @property
-    def model_imports(self) -> frozenset[str]:
-        """The module aliases this module refers to."""
-        texts = [
-            f"{f.type.annotation} {f.type.decode or ''} {f.type.fast or ''}"
-            for m in self.models
-            for f in m.fields
-        ]
-        found = set(re.findall(r"\b(_[a-z]+)\b", " ".join(texts)))
-        if self.models:
-            found |= {"_abc", "_t", "_attrs", "_e"}
-        if any(f.secret for m in self.models for f in m.fields):
-            found.add("_masked")
-        if self.models or self.enums:
-            found.add("_m")
-        return frozenset(found)
 
 
 @attrs.frozen
