@@ -129,10 +129,11 @@ class Urls:
                 value = self.default_path_param(name)
                 if value is None:
                     raise ValidationError(f"{op.id}: path parameter {name!r} is required")
-            # The common case, a SID or plain identity, needs neither checks nor quoting;
-            # two C string tests settle it without running the regex.
+            # The common case, a SID or plain identity, needs neither checks nor quoting.
+            # ASCII letters and digits are settled by bytes.isalnum, a table lookup a
+            # character (str.isalnum consults the Unicode database, the regex its charset).
             if value.__class__ is not str or not (
-                (value.isascii() and value.isalnum()) or _PLAIN(value)
+                (value.isascii() and value.encode().isalnum()) or _PLAIN(value)
             ):
                 value = quote_path_value(name, value)
             out += value + literal
