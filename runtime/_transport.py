@@ -28,6 +28,7 @@ import inspect
 import json as _json
 import re
 from collections.abc import Awaitable, Callable, Mapping
+from threading import get_ident as _thread_id
 from typing import TYPE_CHECKING, Any, Protocol
 
 from trunkline._errors import (
@@ -234,6 +235,7 @@ class AiohttpTransport:
         self._default_headers = default_headers if self._owns_session else None
         self._closed = False
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._checked_thread: int | None = None
         # The last request's limits and their aiohttp form: one object serves every call
         # that passes no timeout of its own. The first request never matches the marker.
         self._last_timeout: object = _NO_TIMEOUT_YET
@@ -321,11 +323,17 @@ class AiohttpTransport:
         session = self._session
         if session is None:
             session = self._open()
-        if self._loop is not None and self._running_loop() is not self._loop:
-            raise UsageError(
-                "this client opened its connections on another event loop (a second "
-                "asyncio.run?); create one client per event loop, inside it"
-            )
+        loop = self._loop
+        # asyncio.get_running_loop makes a getpid system call each time on Python 3.11
+        # (one per request, measured with strace): it runs only until it has passed once
+        # on this thread, and again whenever the loop is not running or the thread differs.
+        if loop is not None and (self._checked_thread != _thread_id() or not loop.is_running()):
+            if self._running_loop() is not loop:
+                raise UsageError(
+                    "this client opened its connections on another event loop (a second "
+                    "asyncio.run?); create one client per event loop, inside it"
+                )
+            self._checked_thread = _thread_id()
         headers = request.headers
         failure: TrunklineError
         # The error is raised after the except blocks, not inside them: aiohttp's
