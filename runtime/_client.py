@@ -370,12 +370,16 @@ class BaseClient(Urls, Answers):
         """
         if not self._ready:
             self._prepare()
-        content, kind = self._encode_body(op, body)
-        # Multipart and raw bodies carry their own Content-Type (a boundary, a media type),
-        # which the shared header sets do not hold.
-        own_type = None if kind is None or kind in _BODY_KINDS else kind
-        if own_type is not None:
-            kind = None
+        own_type = None
+        if body is None and op.body is None:
+            # A GET or DELETE: no body to encode (the most frequent call, kept short).
+            content = kind = None
+        else:
+            content, kind = self._encode_body(op, body)
+            # Multipart and raw bodies carry their own Content-Type (a boundary, a media
+            # type), which the shared header sets do not hold.
+            if kind is not None and kind not in _BODY_KINDS:
+                own_type, kind = kind, None
         accept = op.accept
         started = None
         if op.auth and (chosen := self._auth_for(op)) is not None:
@@ -384,14 +388,18 @@ class BaseClient(Urls, Answers):
             base = await self._chosen_headers(chosen, kind, accept, headers, timeout)
         else:
             url = self._url(op, path, query)
-            base = self._base_headers(kind, accept)
+            base = (
+                self._headers
+                if kind is None and accept == _JSON
+                else self._base_headers(kind, accept)
+            )
             if headers or self._dynamic_auth:
                 started = self._retry.clock()
                 base = await self._call_headers(base, headers, kind, accept, timeout)
         if own_type is not None:
             base = {**base, "Content-Type": own_type}
         return await self._send(
-            op, url, content, base, timeout, idempotent or op.idempotent, started=started
+            op, url, content, base, timeout, idempotent or op.idempotent, None, started
         )
 
     def _pager(

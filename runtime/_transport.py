@@ -28,6 +28,7 @@ import inspect
 import json as _json
 import re
 from collections.abc import Awaitable, Callable, Mapping
+from threading import get_ident as _thread_id
 from typing import TYPE_CHECKING, Any, Protocol
 
 from trunkline._errors import (
@@ -60,6 +61,8 @@ _SENSITIVE = frozenset({"authorization", "proxy-authorization", "cookie", "x-api
 _QUERY_IN_TEXT = re.compile(r"\?[^\s'\")]*")
 _READ_CHUNK = 1 << 16
 _IDENTITY = frozenset({"", "identity"})
+
+_NO_TIMEOUT_YET = object()
 
 MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 """The default limit on one response body, counted after decompression (16 MiB).
@@ -232,7 +235,10 @@ class AiohttpTransport:
         self._default_headers = default_headers if self._owns_session else None
         self._closed = False
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._last_timeout: Timeout | None = None
+        self._checked_thread: int | None = None
+        # The last request's limits and their aiohttp form: one object serves every call
+        # that passes no timeout of its own. The first request never matches the marker.
+        self._last_timeout: object = _NO_TIMEOUT_YET
         self._last_client_timeout: aiohttp.ClientTimeout | None = None
         # aiohttp takes ~75 ms to import: a client that never sends needs none of it.
         self._timeout_errors: tuple[type[BaseException], ...] = ()
@@ -295,8 +301,6 @@ class AiohttpTransport:
         return self._session
 
     def _client_timeout(self, timeout: Timeout | None) -> aiohttp.ClientTimeout:
-        if timeout is self._last_timeout and self._last_client_timeout is not None:
-            return self._last_client_timeout
         if timeout is None:
             ct = self._aiohttp.ClientTimeout(total=None)
         else:
@@ -319,11 +323,17 @@ class AiohttpTransport:
         session = self._session
         if session is None:
             session = self._open()
-        if self._loop is not None and self._running_loop() is not self._loop:
-            raise UsageError(
-                "this client opened its connections on another event loop (a second "
-                "asyncio.run?); create one client per event loop, inside it"
-            )
+        loop = self._loop
+        # asyncio.get_running_loop makes a getpid system call each time on Python 3.11
+        # (one per request, measured with strace): it runs only until it has passed once
+        # on this thread, and again whenever the loop is not running or the thread differs.
+        if loop is not None and (self._checked_thread != _thread_id() or not loop.is_running()):
+            if self._running_loop() is not loop:
+                raise UsageError(
+                    "this client opened its connections on another event loop (a second "
+                    "asyncio.run?); create one client per event loop, inside it"
+                )
+            self._checked_thread = _thread_id()
         headers = request.headers
         failure: TrunklineError
         # The error is raised after the except blocks, not inside them: aiohttp's
@@ -336,10 +346,22 @@ class AiohttpTransport:
                 self._url_class(request.url, encoded=True),
                 headers=None if headers is self._default_headers else headers,
                 data=request.content,
-                timeout=self._client_timeout(request.timeout),
+                timeout=self._last_client_timeout
+                if request.timeout is self._last_timeout
+                else self._client_timeout(request.timeout),
                 allow_redirects=False,
             ) as resp:
-                content = await self._read(resp, request)
+                length = resp.headers.get("Content-Length")
+                if (
+                    length is not None
+                    and int(length) <= self._max_response_bytes
+                    and "Content-Encoding" not in resp.headers
+                ):
+                    # The usual answer, inline: aiohttp stops an identity body at its
+                    # Content-Length, so it cannot pass the limit.
+                    content = await resp.read()
+                else:
+                    content = await self._read(resp, request)
                 return Response(resp.status, resp.headers, content)
         except self._timeout_errors as exc:
             sent = not isinstance(exc, self._unsent_errors)

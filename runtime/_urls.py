@@ -130,7 +130,11 @@ class Urls:
                 if value is None:
                     raise ValidationError(f"{op.id}: path parameter {name!r} is required")
             # The common case, a SID or plain identity, needs neither checks nor quoting.
-            if value.__class__ is not str or not _PLAIN(value):
+            # ASCII letters and digits are settled by bytes.isalnum, a table lookup a
+            # character (str.isalnum consults the Unicode database, the regex its charset).
+            if value.__class__ is not str or not (
+                (value.isascii() and value.encode().isalnum()) or _PLAIN(value)
+            ):
                 value = quote_path_value(name, value)
             out += value + literal
         return out
@@ -142,7 +146,8 @@ class Urls:
         query: Mapping[str, Any] | None,
         auth_query: Mapping[str, str] | None = None,
     ) -> str:
-        url = self._server(op.server).actual_base + self._path(op, path)
+        server = self._servers.get(op.server) or self._server(op.server)
+        url = server.actual_base + self._path(op, path)
         auth_query = self._auth_query if auth_query is None else auth_query
         if auth_query:
             query = {**auth_query, **(query or {})}

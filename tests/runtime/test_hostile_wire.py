@@ -7,6 +7,7 @@ import base64
 import socket
 import struct
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import unquote
 
 import pytest
@@ -301,4 +302,34 @@ def test_a_client_used_from_a_second_event_loop_says_so() -> None:
         first.run_until_complete(client.aclose())
         first.run_until_complete(server.__aexit__(None, None, None))
     finally:
+        first.close()
+
+
+def test_a_client_called_from_another_thread_while_its_loop_runs_says_so() -> None:
+    """A client whose event loop still runs in one thread raises UsageError from another."""
+    import threading
+
+    async def call(client: trunkline.Twilio) -> object:
+        return await client.request(FETCH, PATH)
+
+    first = asyncio.new_event_loop()
+    thread = threading.Thread(target=first.run_forever, daemon=True)
+    thread.start()
+
+    def on_first(coro: Any) -> Any:
+        return asyncio.run_coroutine_threadsafe(coro, first).result(30)
+
+    try:
+        server = RawServer(answer_all)
+        on_first(server.__aenter__())
+        client = client_twilio(server.base_url)
+        assert on_first(call(client)) is None
+        with pytest.raises(trunkline.UsageError, match="event loop"):
+            asyncio.run(call(client))
+        assert len(server.requests) == 1
+        on_first(client.aclose())
+        on_first(server.__aexit__(None, None, None))
+    finally:
+        first.call_soon_threadsafe(first.stop)
+        thread.join(30)
         first.close()
