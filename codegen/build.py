@@ -13,6 +13,7 @@ from typing import Any, get_args
 
 import attrs
 
+from trunkline._generic import SpecClient
 from trunkline._operation import PagingKind
 from trunkline.codegen import ir
 from trunkline.codegen.build_ops import Op, auth_kinds, collect_ops, server_url
@@ -30,7 +31,6 @@ from trunkline.codegen.naming import (
 from trunkline.codegen.paging_detect import detect, driven_params, response_headers
 from trunkline.codegen.spec_client import GENERIC_BASE, build_spec_client, security_alternatives
 from trunkline.codegen.tree import (
-    CLIENT_MEMBERS,
     SHORTCUT_UNIT,
     SHORTCUTS,
     plan_tree,
@@ -39,6 +39,9 @@ from trunkline.codegen.tree import (
 __all__ = ["ProviderConfig", "build_containers", "build_unit"]
 
 _PAGING_KINDS = get_args(PagingKind)
+# A resource hung on a client class itself (a spec client with no domain or version level)
+# must not hide one of the client's public members (the Caller protocol, lifecycle, settings).
+_CLIENT_MEMBERS = frozenset(name for name in dir(SpecClient) if not name.startswith("_"))
 
 
 @attrs.frozen
@@ -245,7 +248,7 @@ def build_unit(
         {op.resource_key: op.resource_key[0][1:] for op in ops if op.resource_key[0][:1] == "@"},
         {key: {n for m in ms for n in m.names} for key, ms in methods.items()},
         provider.caller_defaults,
-        CLIENT_MEMBERS if not path else (),
+        _CLIENT_MEMBERS if not path else (),
     )
     resources: list[ir.Resource] = []
     class_names: set[str] = set()

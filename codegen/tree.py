@@ -69,26 +69,6 @@ SHORTCUTS = (
 
 _UNIT_RESERVED = frozenset({"models", "self"})
 
-# Public members of the runtime client classes (the Caller protocol, lifecycle, settings):
-# a resource hung on a client class itself (a spec client with no domain or version
-# level) must not hide one.
-CLIENT_MEMBERS = frozenset(
-    {
-        "aclose",
-        "closed",
-        "default_path_param",
-        "list",
-        "page",
-        "pages",
-        "request",
-        "retry",
-        "stream",
-        "timeout",
-        "transport",
-        "user_agent",
-    }
-)
-
 
 def segments(path: str) -> list[str]:
     """The segments of ``path``, ``.json`` dropped (``/a/B.json`` → ``["a", "B"]``).
