@@ -47,13 +47,13 @@ class Webhook(_m.Model):
                 d2 = None if (v := g("date_updated")) is None else _datetime_fromisoformat(v)
             except (TypeError, ValueError):
                 d2 = _m.iso_datetime(g("date_updated"))
-            return cls(
-                sid=g("sid"),
-                url=g("url"),
-                date_updated=d2,
-                owner=_m.nested(Owner.from_dict, g("owner")),
-                raw=data,
-            )
+            made = _m.new_model(cls)
+            made.raw = data
+            made.sid = g("sid")
+            made.url = g("url")
+            made.date_updated = d2
+            made.owner = _m.nested(Owner.from_dict, g("owner"))
+            return made
         except (AttributeError, KeyError, TypeError):
             # Not an object, or a field of a type the spec rules out (a list for an enum).
             raise _e.ResponseShapeError("golden.v1.service.webhook", data) from None
@@ -75,10 +75,10 @@ class Owner(_m.Model):
         """Decode the JSON object of one ``golden.v1.service.webhook.owner``."""
         try:
             g = data.get
-            return cls(
-                name=g("name"),
-                raw=data,
-            )
+            made = _m.new_model(cls)
+            made.raw = data
+            made.name = g("name")
+            return made
         except (AttributeError, KeyError, TypeError):
             # Not an object, or a field of a type the spec rules out (a list for an enum).
             raise _e.ResponseShapeError("golden.v1.service.webhook.owner", data) from None

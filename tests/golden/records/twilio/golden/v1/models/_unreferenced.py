@@ -38,13 +38,13 @@ class TokenMeta(_m.Model):
         """Decode the JSON object of one ``golden.v1.token_meta``."""
         try:
             g = data.get
-            return cls(
-                key=g("key"),
-                page_size=g("pageSize"),
-                next_token=g("nextToken"),
-                previous_token=g("previousToken"),
-                raw=data,
-            )
+            made = _m.new_model(cls)
+            made.raw = data
+            made.key = g("key")
+            made.page_size = g("pageSize")
+            made.next_token = g("nextToken")
+            made.previous_token = g("previousToken")
+            return made
         except (AttributeError, KeyError, TypeError):
             # Not an object, or a field of a type the spec rules out (a list for an enum).
             raise _e.ResponseShapeError("golden.v1.token_meta", data) from None

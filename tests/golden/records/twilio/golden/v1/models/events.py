@@ -34,11 +34,11 @@ class Event(_m.Model):
         """Decode the JSON object of one ``golden.v1.service.event``."""
         try:
             g = data.get
-            return cls(
-                id=g("id"),
-                event_type=g("eventType"),
-                raw=data,
-            )
+            made = _m.new_model(cls)
+            made.raw = data
+            made.id = g("id")
+            made.event_type = g("eventType")
+            return made
         except (AttributeError, KeyError, TypeError):
             # Not an object, or a field of a type the spec rules out (a list for an enum).
             raise _e.ResponseShapeError("golden.v1.service.event", data) from None

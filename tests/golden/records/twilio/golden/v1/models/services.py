@@ -69,11 +69,11 @@ class Config(_m.Model):
         """Decode the JSON object of one ``golden.v1.service/config``."""
         try:
             g = data.get
-            return cls(
-                time_step=g("time_step"),
-                skew=g("skew"),
-                raw=data,
-            )
+            made = _m.new_model(cls)
+            made.raw = data
+            made.time_step = g("time_step")
+            made.skew = g("skew")
+            return made
         except (AttributeError, KeyError, TypeError):
             # Not an object, or a field of a type the spec rules out (a list for an enum).
             raise _e.ResponseShapeError("golden.v1.service/config", data) from None
@@ -130,23 +130,23 @@ class Service(_m.Model):
             except (TypeError, ValueError):
                 d6 = _m.iso_datetime(g("date_created"))
                 d7 = _m.date(g("birthday"))
-            return cls(
-                sid=g("sid"),
-                friendly_name=g("friendly_name"),
-                status=_ServiceStatus_by_value[g("status")],
-                code_length=g("code_length"),
-                ratio=g("ratio"),
-                enabled=g("enabled"),
-                date_created=d6,
-                birthday=d7,
-                config=_m.nested(Config.from_dict, g("config")),
-                tags=g("tags"),
-                links=g("links"),
-                webhooks=_m.model_list(Webhook.from_dict, g("webhooks")),
-                channels=_m.open_enum_list(ServiceChannel, g("channels")),
-                from_=g("from"),
-                raw=data,
-            )
+            made = _m.new_model(cls)
+            made.raw = data
+            made.sid = g("sid")
+            made.friendly_name = g("friendly_name")
+            made.status = _ServiceStatus_by_value[g("status")]
+            made.code_length = g("code_length")
+            made.ratio = g("ratio")
+            made.enabled = g("enabled")
+            made.date_created = d6
+            made.birthday = d7
+            made.config = _m.nested(Config.from_dict, g("config"))
+            made.tags = g("tags")
+            made.links = g("links")
+            made.webhooks = _m.model_list(Webhook.from_dict, g("webhooks"))
+            made.channels = _m.open_enum_list(ServiceChannel, g("channels"))
+            made.from_ = g("from")
+            return made
         except (AttributeError, KeyError, TypeError):
             # Not an object, or a field of a type the spec rules out (a list for an enum).
             raise _e.ResponseShapeError("golden.v1.service", data) from None

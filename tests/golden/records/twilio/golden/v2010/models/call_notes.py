@@ -37,12 +37,12 @@ class CallNote(_m.Model):
         """Decode the JSON object of one ``golden.v2010.account.call.note``."""
         try:
             g = data.get
-            return cls(
-                sid=g("sid"),
-                call_sid=g("call_sid"),
-                date_created=_m.rfc2822_datetime(g("date_created")),
-                raw=data,
-            )
+            made = _m.new_model(cls)
+            made.raw = data
+            made.sid = g("sid")
+            made.call_sid = g("call_sid")
+            made.date_created = _m.rfc2822_datetime(g("date_created"))
+            return made
         except (AttributeError, KeyError, TypeError):
             # Not an object, or a field of a type the spec rules out (a list for an enum).
             raise _e.ResponseShapeError("golden.v2010.account.call.note", data) from None

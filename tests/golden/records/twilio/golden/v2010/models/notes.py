@@ -55,15 +55,15 @@ class Note(_m.Model):
         """Decode the JSON object of one ``golden.v2010.account.note``."""
         try:
             g = data.get
-            return cls(
-                sid=g("sid"),
-                account_sid=g("account_sid"),
-                body=g("body"),
-                date_sent=_m.rfc2822_datetime(g("date_sent")),
-                status=_NoteStatus_by_value[g("status")],
-                num_segments=g("num_segments"),
-                raw=data,
-            )
+            made = _m.new_model(cls)
+            made.raw = data
+            made.sid = g("sid")
+            made.account_sid = g("account_sid")
+            made.body = g("body")
+            made.date_sent = _m.rfc2822_datetime(g("date_sent"))
+            made.status = _NoteStatus_by_value[g("status")]
+            made.num_segments = g("num_segments")
+            return made
         except (AttributeError, KeyError, TypeError):
             # Not an object, or a field of a type the spec rules out (a list for an enum).
             raise _e.ResponseShapeError("golden.v2010.account.note", data) from None

@@ -32,10 +32,10 @@ class Echo(_m.Model):
         """Decode the JSON object of one ``styles.v1.echo``."""
         try:
             g = data.get
-            return cls(
-                ok=g("ok"),
-                raw=data,
-            )
+            made = _m.new_model(cls)
+            made.raw = data
+            made.ok = g("ok")
+            return made
         except (AttributeError, KeyError, TypeError):
             # Not an object, or a field of a type the spec rules out (a list for an enum).
             raise _e.ResponseShapeError("styles.v1.echo", data) from None

@@ -36,11 +36,11 @@ class Cat(_m.Model):
         """Decode the JSON object of one ``Cat``."""
         try:
             g = data.get
-            return cls(
-                kind=g("kind"),
-                lives=g("lives"),
-                raw=data,
-            )
+            made = _m.new_model(cls)
+            made.raw = data
+            made.kind = g("kind")
+            made.lives = g("lives")
+            return made
         except (AttributeError, KeyError, TypeError):
             # Not an object, or a field of a type the spec rules out (a list for an enum).
             raise _e.ResponseShapeError("Cat", data) from None
@@ -65,11 +65,11 @@ class Dog(_m.Model):
         """Decode the JSON object of one ``Dog``."""
         try:
             g = data.get
-            return cls(
-                kind=g("kind"),
-                bark=g("bark"),
-                raw=data,
-            )
+            made = _m.new_model(cls)
+            made.raw = data
+            made.kind = g("kind")
+            made.bark = g("bark")
+            return made
         except (AttributeError, KeyError, TypeError):
             # Not an object, or a field of a type the spec rules out (a list for an enum).
             raise _e.ResponseShapeError("Dog", data) from None

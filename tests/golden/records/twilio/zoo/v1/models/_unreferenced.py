@@ -34,11 +34,11 @@ class Named(_m.Model):
         """Decode the JSON object of one ``Named``."""
         try:
             g = data.get
-            return cls(
-                name=g("name"),
-                id=g("id"),
-                raw=data,
-            )
+            made = _m.new_model(cls)
+            made.raw = data
+            made.name = g("name")
+            made.id = g("id")
+            return made
         except (AttributeError, KeyError, TypeError):
             # Not an object, or a field of a type the spec rules out (a list for an enum).
             raise _e.ResponseShapeError("Named", data) from None

@@ -37,10 +37,10 @@ class ListAllAnimalsResponseItem(_m.Model):
         """Decode the JSON object of one ``ListAllAnimals_response_item``."""
         try:
             g = data.get
-            return cls(
-                sid=g("sid"),
-                raw=data,
-            )
+            made = _m.new_model(cls)
+            made.raw = data
+            made.sid = g("sid")
+            return made
         except (AttributeError, KeyError, TypeError):
             # Not an object, or a field of a type the spec rules out (a list for an enum).
             raise _e.ResponseShapeError("ListAllAnimals_response_item", data) from None
@@ -62,10 +62,10 @@ class DeleteAnimalResponse(_m.Model):
         """Decode the JSON object of one ``DeleteAnimal_response``."""
         try:
             g = data.get
-            return cls(
-                deleted=g("deleted"),
-                raw=data,
-            )
+            made = _m.new_model(cls)
+            made.raw = data
+            made.deleted = g("deleted")
+            return made
         except (AttributeError, KeyError, TypeError):
             # Not an object, or a field of a type the spec rules out (a list for an enum).
             raise _e.ResponseShapeError("DeleteAnimal_response", data) from None

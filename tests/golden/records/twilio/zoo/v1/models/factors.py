@@ -72,30 +72,30 @@ class Factor(_m.Model):
         """Decode the JSON object of one ``zoo.v1.factor``."""
         try:
             g = data.get
-            return cls(
-                sid=g("sid"),
-                binding=g("binding"),
-                status=_FactorStatus_by_value[g("status")],
-                kind=_FactorKind_by_value[g("kind")],
-                pet=_m.one_of(
-                    g("pet"),
-                    (
-                        Cat,
-                        Dog,
-                        str,
-                    ),
-                    "kind",
-                    {"Cat": Cat, "Dog": Dog},
+            made = _m.new_model(cls)
+            made.raw = data
+            made.sid = g("sid")
+            made.binding = g("binding")
+            made.status = _FactorStatus_by_value[g("status")]
+            made.kind = _FactorKind_by_value[g("kind")]
+            made.pet = _m.one_of(
+                g("pet"),
+                (
+                    Cat,
+                    Dog,
+                    str,
                 ),
-                pets=_m.one_of_list(
-                    g("pets"),
-                    (
-                        Cat,
-                        Dog,
-                    ),
-                ),
-                raw=data,
+                "kind",
+                {"Cat": Cat, "Dog": Dog},
             )
+            made.pets = _m.one_of_list(
+                g("pets"),
+                (
+                    Cat,
+                    Dog,
+                ),
+            )
+            return made
         except (AttributeError, KeyError, TypeError):
             # Not an object, or a field of a type the spec rules out (a list for an enum).
             raise _e.ResponseShapeError("zoo.v1.factor", data) from None

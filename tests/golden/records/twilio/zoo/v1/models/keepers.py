@@ -36,12 +36,12 @@ class Keeper(_m.Model):
         """Decode the JSON object of one ``Keeper``."""
         try:
             g = data.get
-            return cls(
-                name=g("name"),
-                id=g("id"),
-                badge=g("badge"),
-                raw=data,
-            )
+            made = _m.new_model(cls)
+            made.raw = data
+            made.name = g("name")
+            made.id = g("id")
+            made.badge = g("badge")
+            return made
         except (AttributeError, KeyError, TypeError):
             # Not an object, or a field of a type the spec rules out (a list for an enum).
             raise _e.ResponseShapeError("Keeper", data) from None

@@ -44,11 +44,11 @@ class FetchStatsResponseData(_m.Model):
                 d1 = None if (v := g("busiest")) is None else _date_fromisoformat(v)
             except (TypeError, ValueError):
                 d1 = _m.date(g("busiest"))
-            return cls(
-                visitors=g("visitors"),
-                busiest=d1,
-                raw=data,
-            )
+            made = _m.new_model(cls)
+            made.raw = data
+            made.visitors = g("visitors")
+            made.busiest = d1
+            return made
         except (AttributeError, KeyError, TypeError):
             # Not an object, or a field of a type the spec rules out (a list for an enum).
             raise _e.ResponseShapeError("FetchStatsResponse_data", data) from None
@@ -70,10 +70,10 @@ class FetchStatsResponseMeta(_m.Model):
         """Decode the JSON object of one ``FetchStatsResponse_meta``."""
         try:
             g = data.get
-            return cls(
-                region=g("region"),
-                raw=data,
-            )
+            made = _m.new_model(cls)
+            made.raw = data
+            made.region = g("region")
+            return made
         except (AttributeError, KeyError, TypeError):
             # Not an object, or a field of a type the spec rules out (a list for an enum).
             raise _e.ResponseShapeError("FetchStatsResponse_meta", data) from None
@@ -97,11 +97,11 @@ class FetchStatsResponse(_m.Model):
         """Decode the JSON object of one ``FetchStats_response``."""
         try:
             g = data.get
-            return cls(
-                data_=_m.nested(FetchStatsResponseData.from_dict, g("data")),
-                meta=_m.nested(FetchStatsResponseMeta.from_dict, g("meta")),
-                raw=data,
-            )
+            made = _m.new_model(cls)
+            made.raw = data
+            made.data_ = _m.nested(FetchStatsResponseData.from_dict, g("data"))
+            made.meta = _m.nested(FetchStatsResponseMeta.from_dict, g("meta"))
+            return made
         except (AttributeError, KeyError, TypeError):
             # Not an object, or a field of a type the spec rules out (a list for an enum).
             raise _e.ResponseShapeError("FetchStats_response", data) from None
