@@ -128,9 +128,32 @@ class Param:
     style: tuple[str, bool] | None = None
 
     @property
+    def path_arg(self) -> str | None:
+        """The ``_op.PathArg`` literal checking this path parameter in the runtime, if any.
+
+        Lengths and emptiness (most SIDs) are checked where the runtime quotes the value;
+        a format or a serialization style stays in the generated method (:attr:`expr`).
+        """
+        if self.location != "path" or self.style is not None:
+            return None
+        rules = dict(self.check.rules) if self.check is not None else {}
+        if self.check is not None and (
+            self.check.kind != "string" or set(rules) - {"min_length", "max_length"}
+        ):
+            return None
+        args = [pyrepr(self.wire), pyrepr(self.name)]
+        args += [f"{key}={rules[key]}" for key in ("min_length", "max_length") if key in rules]
+        if self.caller_default:
+            args.append("default=True")
+        return f"_op.PathArg({', '.join(args)})"
+
+    @property
     def expr(self) -> str:
         """The checked value sent on the wire, evaluated before any I/O."""
         name = pyrepr(self.name)
+        if self.path_arg is not None:
+            # The runtime checks it once it quotes it into the path (Operation.path_args).
+            return self.name
         if self.location == "path":
             value = self.name
             if self.caller_default:
@@ -157,6 +180,8 @@ class Param:
     def aliases(self) -> frozenset[str]:
         """The module aliases the argument's annotation and :attr:`expr` need."""
         found = set(aliases(self.type.argument))
+        if self.path_arg is not None:
+            return frozenset(found)
         if (
             self.location == "path"
             or self.check is not None
@@ -323,6 +348,11 @@ class Method:
     def path_params(self) -> tuple[Param, ...]:
         """Parameters that fill the path."""
         return tuple(p for p in self.params if p.location == "path")
+
+    @property
+    def path_args(self) -> tuple[str, ...]:
+        """The ``_op.PathArg`` literals of the operation's runtime-checked path parameters."""
+        return tuple(arg for p in self.path_params if (arg := p.path_arg) is not None)
 
     @property
     def positional(self) -> tuple[Param, ...]:

@@ -352,7 +352,7 @@ class BaseClient(Urls, Answers):
     async def request(
         self,
         op: Operation,
-        path: Mapping[str, str],
+        path: Mapping[str, str | None],
         *,
         query: Mapping[str, Any] | None = None,
         body: Mapping[str, Any] | bytes | str | None = None,
@@ -405,7 +405,7 @@ class BaseClient(Urls, Answers):
     def _pager(
         self,
         op: Operation,
-        path: Mapping[str, str],
+        path: Mapping[str, str | None],
         decode: Callable[[Any], T],
         query: Mapping[str, Any] | None,
         page_size: int | None,
@@ -485,7 +485,7 @@ class BaseClient(Urls, Answers):
     async def page(
         self,
         op: Operation,
-        path: Mapping[str, str],
+        path: Mapping[str, str | None],
         decode: Callable[[Any], T],
         *,
         query: Mapping[str, Any] | None = None,
@@ -500,7 +500,7 @@ class BaseClient(Urls, Answers):
     def pages(
         self,
         op: Operation,
-        path: Mapping[str, str],
+        path: Mapping[str, str | None],
         decode: Callable[[Any], T],
         *,
         query: Mapping[str, Any] | None = None,
@@ -520,7 +520,7 @@ class BaseClient(Urls, Answers):
     def stream(
         self,
         op: Operation,
-        path: Mapping[str, str],
+        path: Mapping[str, str | None],
         decode: Callable[[Any], T],
         *,
         query: Mapping[str, Any] | None = None,
@@ -546,7 +546,7 @@ class BaseClient(Urls, Answers):
     async def list(
         self,
         op: Operation,
-        path: Mapping[str, str],
+        path: Mapping[str, str | None],
         decode: Callable[[Any], T],
         *,
         query: Mapping[str, Any] | None = None,

@@ -10,7 +10,7 @@ times out, pages and decodes errors. Generated code never touches aiohttp.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol, TypeVar
 
 import attrs
 
@@ -23,6 +23,7 @@ __all__ = [
     "ClosingAsyncIterator",
     "Operation",
     "PagingKind",
+    "PathArg",
     "ResponseKind",
     "Timeout",
     "TimeoutArg",
@@ -92,6 +93,29 @@ TimeoutArg = float | Timeout | None
 """A per-call timeout: seconds for the whole call, a :class:`Timeout`, or None."""
 
 
+class PathArg(NamedTuple):
+    """What the client checks of one path parameter's value before it builds the URL.
+
+    An :class:`Operation` lists them once (``path_args``), so a generated method hands its
+    path values over as they are and the check runs where the value is quoted into the
+    path: a SID of the right length costs a length test, not a call per rule.
+
+    Args:
+        wire: the spec's parameter name, the value's key in the call's ``path``.
+        name: the Python argument, as error messages name it.
+        min_length: the spec's ``minLength``, if any.
+        max_length: the spec's ``maxLength``, if any.
+        default: the client fills the value when it is None or empty (Twilio's
+            ``AccountSid``: the client's own account).
+    """
+
+    wire: str
+    name: str
+    min_length: int | None = None
+    max_length: int | None = None
+    default: bool = False
+
+
 @attrs.frozen
 class Operation:
     """One API operation as the spec describes it.
@@ -124,6 +148,9 @@ class Operation:
             (a generated spec client: the spec's scheme names, see ``_generic.py``).
         paging_params: for a paging shape (``next_cursor``, ...), its parameter names
             and where the next page is in the body (see ``_paging_shapes.py``).
+        path_args: the checks of the path parameters (see :class:`PathArg`); a path
+            parameter not listed arrives checked by the generated method, or unchecked
+            from hand-written code (then it only must not be empty or a dot segment).
     """
 
     id: str
@@ -142,6 +169,10 @@ class Operation:
     requires_content: bool = False
     auth: tuple[str, ...] = ()
     paging_params: tuple[str, ...] = ()
+    path_args: tuple[PathArg, ...] = ()
+    # The path template compiled with path_args, filled in by the client on first use
+    # (trunkline._urls); not part of the operation's identity.
+    compiled_path: Any = attrs.field(default=None, init=False, eq=False, repr=False)
 
     @idempotent.default
     def _default_idempotent(self) -> bool:
@@ -172,7 +203,7 @@ class Caller(Protocol):
     async def request(
         self,
         op: Operation,
-        path: Mapping[str, str],
+        path: Mapping[str, str | None],
         *,
         query: Mapping[str, Any] | None = None,
         body: Mapping[str, Any] | bytes | str | None = None,
@@ -186,7 +217,7 @@ class Caller(Protocol):
     async def page(
         self,
         op: Operation,
-        path: Mapping[str, str],
+        path: Mapping[str, str | None],
         decode: Callable[[Any], T],
         *,
         query: Mapping[str, Any] | None = None,
@@ -200,7 +231,7 @@ class Caller(Protocol):
     def pages(
         self,
         op: Operation,
-        path: Mapping[str, str],
+        path: Mapping[str, str | None],
         decode: Callable[[Any], T],
         *,
         query: Mapping[str, Any] | None = None,
@@ -215,7 +246,7 @@ class Caller(Protocol):
     def stream(
         self,
         op: Operation,
-        path: Mapping[str, str],
+        path: Mapping[str, str | None],
         decode: Callable[[Any], T],
         *,
         query: Mapping[str, Any] | None = None,
@@ -230,7 +261,7 @@ class Caller(Protocol):
     async def list(
         self,
         op: Operation,
-        path: Mapping[str, str],
+        path: Mapping[str, str | None],
         decode: Callable[[Any], T],
         *,
         query: Mapping[str, Any] | None = None,

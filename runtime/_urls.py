@@ -11,15 +11,17 @@ are quoted (a SID needs none); a next-page link stays on the operation's own hos
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 from urllib.parse import quote, urljoin, urlsplit
 
 from trunkline._encoding import encode_query, quote_path_value
 from trunkline._errors import PagingError, ValidationError, safe_url
-from trunkline._operation import Operation
+from trunkline._operation import Operation, PathArg
+from trunkline._validate import path_param, string
 
-__all__ = ["Server", "Urls", "check_base_url", "compile_path"]
+__all__ = ["Server", "Urls", "check_base_url", "compile_operation_path", "compile_path"]
 
 _VAR = re.compile(r"\{([^{}]+)\}")
 # Plain values skip quoting; "." and ".." do not count (quote_path_value refuses them).
@@ -28,6 +30,10 @@ _PLAIN = re.compile(r"(?!\.\.?$)[A-Za-z0-9._~-]+").fullmatch
 _LINK_SAFE = "/:?#[]@!$&'()*+,;=%~-._"
 
 Template = tuple[str, tuple[tuple[str, str], ...]]
+# An operation's path compiled with its checks: the text before the first parameter, then
+# per parameter its name, the text after it, the shortest and longest value that passes
+# the quick test, and its PathArg (None when the generated method checks it itself).
+CompiledPath = tuple[str, tuple[tuple[str, str, int, int, PathArg | None], ...]]
 
 
 class Server(NamedTuple):
@@ -42,6 +48,21 @@ def compile_path(path: str) -> Template:
     """``/a/{X}/b/{Y}`` -> ``("/a/", (("X", "/b/"), ("Y", "")))``."""
     parts = _VAR.split(path)
     return parts[0], tuple(zip(parts[1::2], parts[2::2], strict=True))
+
+
+def compile_operation_path(op: Operation) -> CompiledPath:
+    """``op.path`` split at its parameters, each with the bounds of its quick test."""
+    prefix, pairs = compile_path(op.path)
+    rules = {arg.wire: arg for arg in op.path_args}
+    parts = []
+    for name, literal in pairs:
+        rule = rules.get(name)
+        low, high = 1, sys.maxsize
+        if rule is not None:
+            low = max(rule.min_length or 1, 1)
+            high = sys.maxsize if rule.max_length is None else rule.max_length
+        parts.append((name, literal, low, high, rule))
+    return prefix, tuple(parts)
 
 
 def check_base_url(name: str, url: str) -> str:
@@ -65,7 +86,6 @@ class Urls:
     _hosts: dict[str, str]
     _server_variables: dict[str, str]
     _servers: dict[str, Server]
-    _templates: dict[str, Template]
     # Credentials sent in the query (an API key), from the client's auth step.
     _auth_query: Mapping[str, str]
 
@@ -81,7 +101,6 @@ class Urls:
         }
         self._server_variables = dict(server_variables or {})
         self._servers = {}
-        self._templates = {}
 
     def _resolve_host(self, host: str) -> str:
         """The host to contact for a spec's host (variables already filled).
@@ -117,32 +136,52 @@ class Urls:
             raise ValidationError(f"the server URL needs {name!r}, which this client was not given")
         return value
 
-    def _path(self, op: Operation, path: Mapping[str, str]) -> str:
-        template = op.path
-        compiled = self._templates.get(template)
+    def _path(self, op: Operation, path: Mapping[str, str | None]) -> str:
+        compiled: CompiledPath | None = op.compiled_path
         if compiled is None:
-            compiled = self._templates[template] = compile_path(template)
-        out, pairs = compiled
-        for name, literal in pairs:
+            compiled = compile_operation_path(op)
+            object.__setattr__(op, "compiled_path", compiled)
+        out, parts = compiled
+        for name, literal, low, high, rule in parts:
             value = path.get(name)
+            # The common case, a SID or plain identity of an allowed length, passes every
+            # check and needs no quoting. ASCII letters and digits are settled by
+            # bytes.isalnum, a table lookup a character (str.isalnum consults the Unicode
+            # database, a regex its charset); neither lets an empty or dot segment by.
+            if not (
+                value.__class__ is str
+                and low <= len(value) <= high
+                and value.isascii()
+                and value.encode().isalnum()
+            ):
+                value = self._path_value(op, name, rule, value)
+            out += value + literal
+        return out
+
+    def _path_value(self, op: Operation, name: str, rule: PathArg | None, value: Any) -> str:
+        """One path value the quick test did not pass: checked, defaulted and quoted."""
+        if rule is None:
             if value is None:
                 value = self.default_path_param(name)
                 if value is None:
                     raise ValidationError(f"{op.id}: path parameter {name!r} is required")
-            # The common case, a SID or plain identity, needs neither checks nor quoting.
-            # ASCII letters and digits are settled by bytes.isalnum, a table lookup a
-            # character (str.isalnum consults the Unicode database, the regex its charset).
-            if value.__class__ is not str or not (
-                (value.isascii() and value.encode().isalnum()) or _PLAIN(value)
-            ):
-                value = quote_path_value(name, value)
-            out += value + literal
-        return out
+        else:
+            if rule.default and not value:
+                value = self.default_path_param(name)
+            value = string(
+                rule.name,
+                path_param(rule.name, value),
+                min_length=rule.min_length,
+                max_length=rule.max_length,
+            )
+        if value.__class__ is str and _PLAIN(value):
+            return value
+        return quote_path_value(name, value)
 
     def _url(
         self,
         op: Operation,
-        path: Mapping[str, str],
+        path: Mapping[str, str | None],
         query: Mapping[str, Any] | None,
         auth_query: Mapping[str, str] | None = None,
     ) -> str:

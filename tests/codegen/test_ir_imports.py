@@ -44,11 +44,22 @@ def test_an_optional_query_string_needs_no_validator() -> None:
     assert _imports(_method((_param("query", ir.TypeRef("str")),))) == {"_t"}
 
 
+def test_path_values_with_lengths_are_checked_by_the_operation_not_the_validator() -> None:
+    """A path value with no rule or only lengths is listed in ``path_args``; no ``_v`` import."""
+    lengths = ir.Check("string", (("min_length", "34"), ("max_length", "34")))
+    plain = _method((_param("path", ir.TypeRef("str")),))
+    sized = _method((_param("path", ir.TypeRef("str"), check=lengths),))
+    assert "_v" not in _imports(plain) | _imports(sized)
+    assert plain.path_args == ('_op.PathArg("Thing", "thing")',)
+    assert sized.path_args == ('_op.PathArg("Thing", "thing", min_length=34, max_length=34)',)
+    assert plain.call_lines(())[1:4] == ("{", '"Thing": thing,', "},")
+
+
 def test_path_required_enum_and_checked_arguments_import_the_validator() -> None:
-    """A path value, a required value, an enum and a spec constraint each import ``_v``."""
+    """A path format, a required value, an enum and a spec constraint each import ``_v``."""
     text = ir.TypeRef("str")
     cases = [
-        _param("path", text),
+        _param("path", text, check=ir.Check("string", (("fmt", '"uuid"'),))),
         _param("query", text, required=True),
         _param("query", ir.TypeRef("_models.Color | str", enum="_models.Color")),
         _param("query", text, check=ir.Check("string", (("max_length", "8"),))),

@@ -73,13 +73,14 @@ def test_records_cover_the_features_they_pin() -> None:
     assert 'paging="twilio_2010"' in notes
     assert "requires_content=True," in services
     assert "-> _op.ClosingAsyncIterator[_models.Service]:" in services
-    assert 'self._caller.default_path_param("AccountSid")' in notes
+    assert '_op.PathArg("AccountSid", "account_sid", default=True)' in notes
+    assert '"AccountSid": account_sid,' in notes
     assert "config: Config | None = None" in models
     assert "date_created: _dt.datetime | None = None" in models
     assert 'IN_PROGRESS = "in-progress"' in models
     assert "_m.open_enum_list(ServiceChannel" in models
     assert "_ServiceStatus_by_value = _m.enum_lookup(ServiceStatus)" in models
-    assert 'status=_ServiceStatus_by_value[g("status")],' in models
+    assert 'made.status = _ServiceStatus_by_value[g("status")]' in models
     fallback = "            except (TypeError, ValueError):\n                d6 = _m.iso_datetime("
     assert fallback in models
     assert "        except (AttributeError, KeyError, TypeError):" in models

@@ -8,7 +8,6 @@ import collections.abc as _abc
 
 from trunkline import _operation as _op
 from trunkline import _paging
-from trunkline import _validate as _v
 
 from .models import events as _models
 
@@ -21,6 +20,7 @@ _LIST = _op.Operation(
     path="/v1/Services/{ServiceSid}/Events",
     paging="twilio_camel_token",
     items_key="events",
+    path_args=(_op.PathArg("ServiceSid", "service_sid"),),
     max_page_size=100,
     auth=("basic", "bearer"),
 )
@@ -30,6 +30,10 @@ _FETCH = _op.Operation(
     method="GET",
     server="https://golden.twilio.com",
     path="/v1/Services/{ServiceSid}/Events/{Sid}",
+    path_args=(
+        _op.PathArg("ServiceSid", "service_sid"),
+        _op.PathArg("Sid", "sid"),
+    ),
     requires_content=True,
 )
 
@@ -62,7 +66,7 @@ class EventService:
         return await self._caller.page(
             _LIST,
             {
-                "ServiceSid": _v.path_param("service_sid", service_sid),
+                "ServiceSid": service_sid,
             },
             _models.Event.from_dict,
             query={
@@ -94,7 +98,7 @@ class EventService:
         return self._caller.pages(
             _LIST,
             {
-                "ServiceSid": _v.path_param("service_sid", service_sid),
+                "ServiceSid": service_sid,
             },
             _models.Event.from_dict,
             query={
@@ -127,7 +131,7 @@ class EventService:
         return self._caller.stream(
             _LIST,
             {
-                "ServiceSid": _v.path_param("service_sid", service_sid),
+                "ServiceSid": service_sid,
             },
             _models.Event.from_dict,
             query={
@@ -160,7 +164,7 @@ class EventService:
         return await self._caller.list(
             _LIST,
             {
-                "ServiceSid": _v.path_param("service_sid", service_sid),
+                "ServiceSid": service_sid,
             },
             _models.Event.from_dict,
             query={
@@ -192,8 +196,8 @@ class EventService:
             await self._caller.request(
                 _FETCH,
                 {
-                    "ServiceSid": _v.path_param("service_sid", service_sid),
-                    "Sid": _v.path_param("sid", sid),
+                    "ServiceSid": service_sid,
+                    "Sid": sid,
                 },
                 timeout=timeout,
                 headers=headers,

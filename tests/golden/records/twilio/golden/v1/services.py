@@ -45,6 +45,7 @@ _FETCH = _op.Operation(
     method="GET",
     server="https://golden.twilio.com",
     path="/v1/Services/{Sid}",
+    path_args=(_op.PathArg("Sid", "sid", min_length=34, max_length=34),),
     requires_content=True,
 )
 
@@ -54,6 +55,7 @@ _UPDATE = _op.Operation(
     server="https://golden.twilio.com",
     path="/v1/Services/{Sid}",
     body="form",
+    path_args=(_op.PathArg("Sid", "sid"),),
     requires_content=True,
 )
 
@@ -62,6 +64,7 @@ _DELETE = _op.Operation(
     method="DELETE",
     server="https://golden.twilio.com",
     path="/v1/Services/{Sid}",
+    path_args=(_op.PathArg("Sid", "sid"),),
 )
 
 
@@ -350,9 +353,7 @@ class ServiceService:
             await self._caller.request(
                 _FETCH,
                 {
-                    "Sid": _v.string(
-                        "sid", _v.path_param("sid", sid), min_length=34, max_length=34
-                    ),
+                    "Sid": sid,
                 },
                 timeout=timeout,
                 headers=headers,
@@ -380,7 +381,7 @@ class ServiceService:
             await self._caller.request(
                 _UPDATE,
                 {
-                    "Sid": _v.path_param("sid", sid),
+                    "Sid": sid,
                 },
                 body={
                     "FriendlyName": friendly_name,
@@ -408,7 +409,7 @@ class ServiceService:
         await self._caller.request(
             _DELETE,
             {
-                "Sid": _v.path_param("sid", sid),
+                "Sid": sid,
             },
             timeout=timeout,
             headers=headers,

@@ -20,6 +20,7 @@ _CREATE = _op.Operation(
     server="https://golden.twilio.com",
     path="/v1/Services/{ServiceSid}/Webhooks",
     body="json",
+    path_args=(_op.PathArg("ServiceSid", "service_sid"),),
     requires_content=True,
 )
 
@@ -29,6 +30,10 @@ _UPDATE = _op.Operation(
     server="https://golden.twilio.com",
     path="/v1/Services/{ServiceSid}/Webhooks/{Sid}",
     body="json",
+    path_args=(
+        _op.PathArg("ServiceSid", "service_sid"),
+        _op.PathArg("Sid", "sid"),
+    ),
     requires_content=True,
 )
 
@@ -66,7 +71,7 @@ class WebhookService:
             await self._caller.request(
                 _CREATE,
                 {
-                    "ServiceSid": _v.path_param("service_sid", service_sid),
+                    "ServiceSid": service_sid,
                 },
                 body={
                     "url": _v.required("url", url),
@@ -101,8 +106,8 @@ class WebhookService:
             await self._caller.request(
                 _UPDATE,
                 {
-                    "ServiceSid": _v.path_param("service_sid", service_sid),
-                    "Sid": _v.path_param("sid", sid),
+                    "ServiceSid": service_sid,
+                    "Sid": sid,
                 },
                 body={
                     "url": url,

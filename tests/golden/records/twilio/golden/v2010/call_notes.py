@@ -8,7 +8,6 @@ import collections.abc as _abc
 
 from trunkline import _operation as _op
 from trunkline import _paging
-from trunkline import _validate as _v
 
 from .models import call_notes as _models
 
@@ -21,6 +20,10 @@ _LIST = _op.Operation(
     path="/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Notes.json",
     paging="twilio_2010",
     items_key="notes",
+    path_args=(
+        _op.PathArg("AccountSid", "account_sid", default=True),
+        _op.PathArg("CallSid", "call_sid"),
+    ),
     max_page_size=1000,
 )
 
@@ -53,10 +56,8 @@ class CallNoteService:
         return await self._caller.page(
             _LIST,
             {
-                "AccountSid": _v.path_param(
-                    "account_sid", account_sid or self._caller.default_path_param("AccountSid")
-                ),
-                "CallSid": _v.path_param("call_sid", call_sid),
+                "AccountSid": account_sid,
+                "CallSid": call_sid,
             },
             _models.CallNote.from_dict,
             page_size=page_size,
@@ -85,10 +86,8 @@ class CallNoteService:
         return self._caller.pages(
             _LIST,
             {
-                "AccountSid": _v.path_param(
-                    "account_sid", account_sid or self._caller.default_path_param("AccountSid")
-                ),
-                "CallSid": _v.path_param("call_sid", call_sid),
+                "AccountSid": account_sid,
+                "CallSid": call_sid,
             },
             _models.CallNote.from_dict,
             page_size=page_size,
@@ -118,10 +117,8 @@ class CallNoteService:
         return self._caller.stream(
             _LIST,
             {
-                "AccountSid": _v.path_param(
-                    "account_sid", account_sid or self._caller.default_path_param("AccountSid")
-                ),
-                "CallSid": _v.path_param("call_sid", call_sid),
+                "AccountSid": account_sid,
+                "CallSid": call_sid,
             },
             _models.CallNote.from_dict,
             page_size=page_size,
@@ -151,10 +148,8 @@ class CallNoteService:
         return await self._caller.list(
             _LIST,
             {
-                "AccountSid": _v.path_param(
-                    "account_sid", account_sid or self._caller.default_path_param("AccountSid")
-                ),
-                "CallSid": _v.path_param("call_sid", call_sid),
+                "AccountSid": account_sid,
+                "CallSid": call_sid,
             },
             _models.CallNote.from_dict,
             page_size=page_size,

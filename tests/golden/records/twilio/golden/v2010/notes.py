@@ -22,6 +22,7 @@ _LIST = _op.Operation(
     path="/2010-04-01/Accounts/{AccountSid}/Notes.json",
     paging="twilio_2010",
     items_key="notes",
+    path_args=(_op.PathArg("AccountSid", "account_sid", default=True),),
     max_page_size=1000,
 )
 
@@ -31,6 +32,7 @@ _CREATE = _op.Operation(
     server="https://golden-api.twilio.com",
     path="/2010-04-01/Accounts/{AccountSid}/Notes.json",
     body="form",
+    path_args=(_op.PathArg("AccountSid", "account_sid", default=True),),
     requires_content=True,
 )
 
@@ -39,6 +41,10 @@ _FETCH = _op.Operation(
     method="GET",
     server="https://golden-api.twilio.com",
     path="/2010-04-01/Accounts/{AccountSid}/Notes/{Sid}.json",
+    path_args=(
+        _op.PathArg("AccountSid", "account_sid", default=True),
+        _op.PathArg("Sid", "sid"),
+    ),
     requires_content=True,
 )
 
@@ -47,6 +53,10 @@ _DELETE = _op.Operation(
     method="DELETE",
     server="https://golden-api.twilio.com",
     path="/2010-04-01/Accounts/{AccountSid}/Notes/{Sid}.json",
+    path_args=(
+        _op.PathArg("AccountSid", "account_sid", default=True),
+        _op.PathArg("Sid", "sid"),
+    ),
 )
 
 
@@ -84,9 +94,7 @@ class NoteService:
         return await self._caller.page(
             _LIST,
             {
-                "AccountSid": _v.path_param(
-                    "account_sid", account_sid or self._caller.default_path_param("AccountSid")
-                ),
+                "AccountSid": account_sid,
             },
             _models.Note.from_dict,
             query={
@@ -127,9 +135,7 @@ class NoteService:
         return self._caller.pages(
             _LIST,
             {
-                "AccountSid": _v.path_param(
-                    "account_sid", account_sid or self._caller.default_path_param("AccountSid")
-                ),
+                "AccountSid": account_sid,
             },
             _models.Note.from_dict,
             query={
@@ -171,9 +177,7 @@ class NoteService:
         return self._caller.stream(
             _LIST,
             {
-                "AccountSid": _v.path_param(
-                    "account_sid", account_sid or self._caller.default_path_param("AccountSid")
-                ),
+                "AccountSid": account_sid,
             },
             _models.Note.from_dict,
             query={
@@ -215,9 +219,7 @@ class NoteService:
         return await self._caller.list(
             _LIST,
             {
-                "AccountSid": _v.path_param(
-                    "account_sid", account_sid or self._caller.default_path_param("AccountSid")
-                ),
+                "AccountSid": account_sid,
             },
             _models.Note.from_dict,
             query={
@@ -257,9 +259,7 @@ class NoteService:
             await self._caller.request(
                 _CREATE,
                 {
-                    "AccountSid": _v.path_param(
-                        "account_sid", account_sid or self._caller.default_path_param("AccountSid")
-                    ),
+                    "AccountSid": account_sid,
                 },
                 body={
                     "To": _v.required("to", to),
@@ -292,10 +292,8 @@ class NoteService:
             await self._caller.request(
                 _FETCH,
                 {
-                    "AccountSid": _v.path_param(
-                        "account_sid", account_sid or self._caller.default_path_param("AccountSid")
-                    ),
-                    "Sid": _v.path_param("sid", sid),
+                    "AccountSid": account_sid,
+                    "Sid": sid,
                 },
                 timeout=timeout,
                 headers=headers,
@@ -321,10 +319,8 @@ class NoteService:
         await self._caller.request(
             _DELETE,
             {
-                "AccountSid": _v.path_param(
-                    "account_sid", account_sid or self._caller.default_path_param("AccountSid")
-                ),
-                "Sid": _v.path_param("sid", sid),
+                "AccountSid": account_sid,
+                "Sid": sid,
             },
             timeout=timeout,
             headers=headers,

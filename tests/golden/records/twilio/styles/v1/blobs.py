@@ -16,6 +16,7 @@ _UPDATE = _op.Operation(
     server="https://styles.example.com",
     path="/v1/Blobs/{Name}",
     body="binary",
+    path_args=(_op.PathArg("Name", "name"),),
     accept="application/octet-stream",
     content_type="application/octet-stream",
     response="bytes",
@@ -50,7 +51,7 @@ class BlobService:
             await self._caller.request(
                 _UPDATE,
                 {
-                    "Name": _v.path_param("name", name),
+                    "Name": name,
                 },
                 body=_v.required("body", body),
                 timeout=timeout,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import collections.abc as _abc
 
 from trunkline import _operation as _op
-from trunkline import _validate as _v
 
 __all__ = ["ReportService"]
 
@@ -15,6 +14,7 @@ _FETCH = _op.Operation(
     method="GET",
     server="https://styles.example.com",
     path="/v1/Reports/{Id}",
+    path_args=(_op.PathArg("Id", "id"),),
     accept="text/csv",
     response="text",
 )
@@ -46,7 +46,7 @@ class ReportService:
             await self._caller.request(
                 _FETCH,
                 {
-                    "Id": _v.path_param("id", id),
+                    "Id": id,
                 },
                 timeout=timeout,
                 headers=headers,

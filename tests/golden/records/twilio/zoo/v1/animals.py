@@ -8,7 +8,6 @@ import collections.abc as _abc
 
 from trunkline import _models as _m
 from trunkline import _operation as _op
-from trunkline import _validate as _v
 
 from .models import animals as _models
 
@@ -35,6 +34,7 @@ _FETCH_ANIMAL = _op.Operation(
     method="GET",
     server="https://zoo.twilio.com",
     path="/v1/Animals/{Sid}",
+    path_args=(_op.PathArg("Sid", "sid"),),
     requires_content=True,
 )
 
@@ -43,6 +43,7 @@ _DELETE = _op.Operation(
     method="DELETE",
     server="https://zoo.twilio.com",
     path="/v1/Animals/{Sid}",
+    path_args=(_op.PathArg("Sid", "sid"),),
     requires_content=True,
 )
 
@@ -125,7 +126,7 @@ class AnimalService:
             await self._caller.request(
                 _FETCH_ANIMAL,
                 {
-                    "Sid": _v.path_param("sid", sid),
+                    "Sid": sid,
                 },
                 timeout=timeout,
                 headers=headers,
@@ -150,7 +151,7 @@ class AnimalService:
             await self._caller.request(
                 _DELETE,
                 {
-                    "Sid": _v.path_param("sid", sid),
+                    "Sid": sid,
                 },
                 timeout=timeout,
                 headers=headers,

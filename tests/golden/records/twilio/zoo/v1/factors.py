@@ -6,7 +6,6 @@ from __future__ import annotations
 import collections.abc as _abc
 
 from trunkline import _operation as _op
-from trunkline import _validate as _v
 
 from .models import factors as _models
 
@@ -17,6 +16,7 @@ _FETCH = _op.Operation(
     method="GET",
     server="https://zoo.twilio.com",
     path="/v1/Factors/{Sid}",
+    path_args=(_op.PathArg("Sid", "sid"),),
     requires_content=True,
 )
 
@@ -47,7 +47,7 @@ class FactorService:
             await self._caller.request(
                 _FETCH,
                 {
-                    "Sid": _v.path_param("sid", sid),
+                    "Sid": sid,
                 },
                 timeout=timeout,
                 headers=headers,
