@@ -151,10 +151,12 @@ class RetryBudget:
     Not thread-safe, like the client: one event loop uses it.
     """
 
-    __slots__ = ("_policy", "tokens")
+    __slots__ = ("_policy", "full", "tokens")
 
     def __init__(self, policy: RetryPolicy) -> None:
         self._policy = policy
+        # The most tokens the budget holds: a success on a full budget refunds nothing.
+        self.full = policy.budget
         self.tokens = policy.budget
 
     def cost(self, error: ApiConnectionError | None) -> int:

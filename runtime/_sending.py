@@ -122,7 +122,8 @@ async def send(
         if log.isEnabledFor(_DEBUG):
             _log_response(request, response, clock() - start, client._request_id(response))
         if 200 <= status < 300:
-            tokens.refund(spent)
+            if spent or tokens.tokens < tokens.full:
+                tokens.refund(spent)
             body = response.content
             if not body:
                 if op.requires_content:
