@@ -340,7 +340,10 @@ class AiohttpTransport:
         # exception carries the request headers, and it must not ride along as
         # __context__ (or __cause__) of ours.
         try:
-            async with session.request(
+            # Awaited, not entered with `async with`, which costs four coroutine frames a
+            # request; the finally below does what leaving it does: release the
+            # connection, then wait for the task writing the request.
+            resp = await session.request(
                 request.method,
                 # Already quoted: a str would let yarl collapse dot segments and decode %2E.
                 self._url_class(request.url, encoded=True),
@@ -350,7 +353,8 @@ class AiohttpTransport:
                 if request.timeout is self._last_timeout
                 else self._client_timeout(request.timeout),
                 allow_redirects=False,
-            ) as resp:
+            )
+            try:
                 length = resp.headers.get("Content-Length")
                 if (
                     length is not None
@@ -362,7 +366,10 @@ class AiohttpTransport:
                     content = await resp.read()
                 else:
                     content = await self._read(resp, request)
-                return Response(resp.status, resp.headers, content)
+            finally:
+                resp.release()
+                await resp.wait_for_close()
+            return Response(resp.status, resp.headers, content)
         except self._timeout_errors as exc:
             sent = not isinstance(exc, self._unsent_errors)
             failure = ApiTimeoutError(_describe(exc, "timed out"), request_sent=sent)
