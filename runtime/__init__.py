@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
     from trunkline._capture import CapturedResponse, ResponseLog, capture_responses
     from trunkline._client import BaseClient, ErrorInfo, Middleware
-    from trunkline._operation import Operation, Timeout, TimeoutArg
+    from trunkline._operation import Operation, PathArg, Timeout, TimeoutArg
     from trunkline._options import ClientOptions
     from trunkline._paging import Page
     from trunkline._retry import RetryPolicy
@@ -66,6 +66,7 @@ __all__ = [
     "Operation",
     "Page",
     "PagingError",
+    "PathArg",
     "PermissionDeniedError",
     "RateLimitError",
     "Request",
@@ -99,6 +100,7 @@ _LAZY = {
     "Middleware": "trunkline._client",
     "MockTransport": "trunkline._transport",
     "Operation": "trunkline._operation",
+    "PathArg": "trunkline._operation",
     "Page": "trunkline._paging",
     "Request": "trunkline._transport",
     "Response": "trunkline._transport",

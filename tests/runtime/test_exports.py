@@ -31,6 +31,7 @@ PUBLIC = {
     "Operation",
     "Page",
     "PagingError",
+    "PathArg",
     "PermissionDeniedError",
     "RateLimitError",
     "Request",
