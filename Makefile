@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TWILIO_SPECS_VERSION ?=
 
-.PHONY: install relink specs specs-diff generate test test-fast lint typecheck check golden demo dist bench bench-quick contract clean redis-server specs-history docs specs-vendors
+.PHONY: bench-instructions install relink specs specs-diff generate test test-fast lint typecheck check golden demo dist bench bench-quick contract clean redis-server specs-history docs specs-vendors
 
 install: $(STAMP)
 
@@ -93,6 +93,12 @@ bench: generate $(BENCH_STAMP) redis-server
 
 bench-quick: generate $(BENCH_STAMP) redis-server
 	$(PY) bench/run.py --quick
+
+# Instructions per warm fetch and per streamed item under callgrind (needs valgrind):
+# steadier than CPU time on a shared machine, user space only.
+bench-instructions: generate $(BENCH_STAMP)
+	$(PY) bench/instructions.py --scenario fetch
+	$(PY) bench/instructions.py --scenario stream
 
 contract: generate
 	$(PY) -m pytest -q tests/contract --contract-all

@@ -1,0 +1,99 @@
+"""``make bench-instructions``: instructions per warm operation, trunkline against raw aiohttp.
+
+CPU time on a shared machine wanders by ±20% from one run to the next; the number of
+instructions a client process executes does not (within about 1%). Each client runs a
+scenario twice under ``valgrind --tool=callgrind`` (``bench/_clients.py``, its own process,
+against the loopback server of ``make bench``), once with ``--small`` and once with
+``--large`` operations; the difference divided by the difference in counts is the cost of
+one warm operation, with start-up, imports and warm-up cancelled out. Runs alternate
+between the clients, and the figure is the median of ``--rounds`` such pairs.
+
+Needs valgrind (``apt-get install valgrind``); the instruction counts are of user space
+only, so system-call time (about a quarter of a fetch's CPU) is not in them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from run import CLIENT_ENV, PY, Server  # noqa: E402
+
+__all__ = ["count", "main"]
+
+_COLLECTED = re.compile(r"Collected : (\d+)")
+
+
+def count(client: str, scenario: str, n: int, base: str) -> int:
+    """Instructions the client process executes doing ``n`` operations of ``scenario``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        done = subprocess.run(
+            [
+                "valgrind",
+                "--tool=callgrind",
+                f"--callgrind-out-file={tmp}/out",
+                PY,
+                str(BENCH / "_clients.py"),
+                client,
+                scenario,
+                str(n),
+                base,
+            ],
+            capture_output=True,
+            text=True,
+            cwd=BENCH,
+            env=CLIENT_ENV,
+            timeout=1200,
+        )
+    found = _COLLECTED.search(done.stderr)
+    if done.returncode != 0 or found is None:
+        raise RuntimeError(f"{client} {scenario} under callgrind failed:\n{done.stderr[-2000:]}")
+    return int(found.group(1))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print instructions per warm operation of each client and trunkline's ratio to raw."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scenario", choices=("fetch", "stream"), default="fetch")
+    parser.add_argument("--small", type=int, help="operations in the short run")
+    parser.add_argument("--large", type=int, help="operations in the long run")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args(argv)
+    small = args.small or (300 if args.scenario == "fetch" else 2_000)
+    large = args.large or (3_300 if args.scenario == "fetch" else 12_000)
+    if shutil.which("valgrind") is None:
+        print("bench-instructions needs valgrind (apt-get install valgrind)", file=sys.stderr)
+        return 2
+    per_op: dict[str, list[float]] = {"raw": [], "trunkline": []}
+    with Server() as base:
+        for round_no in range(args.rounds):
+            order = ["raw", "trunkline"] if round_no % 2 == 0 else ["trunkline", "raw"]
+            for client in order:
+                low = count(client, args.scenario, small, base)
+                high = count(client, args.scenario, large, base)
+                per_op[client].append((high - low) / (large - small))
+                print(
+                    f"round {round_no + 1}: {client} {per_op[client][-1]:,.0f} instructions"
+                    f" per {args.scenario}",
+                    file=sys.stderr,
+                    flush=True,
+                )
+    raw = statistics.median(per_op["raw"])
+    ours = statistics.median(per_op["trunkline"])
+    unit = "item" if args.scenario == "stream" else "fetch"
+    print(f"raw aiohttp: {raw:,.0f} instructions per warm {unit} (median of {args.rounds})")
+    print(f"trunkline:   {ours:,.0f} instructions per warm {unit} ({ours / raw:.3f}x raw)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
