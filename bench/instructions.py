@@ -74,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         print("bench-instructions needs valgrind (apt-get install valgrind)", file=sys.stderr)
         return 2
     per_op: dict[str, list[float]] = {"raw": [], "trunkline": []}
+    unit = "item" if args.scenario == "stream" else "fetch"
     with Server() as base:
         for round_no in range(args.rounds):
             order = ["raw", "trunkline"] if round_no % 2 == 0 else ["trunkline", "raw"]
@@ -83,13 +84,12 @@ def main(argv: list[str] | None = None) -> int:
                 per_op[client].append((high - low) / (large - small))
                 print(
                     f"round {round_no + 1}: {client} {per_op[client][-1]:,.0f} instructions"
-                    f" per {args.scenario}",
+                    f" per {unit}",
                     file=sys.stderr,
                     flush=True,
                 )
     raw = statistics.median(per_op["raw"])
     ours = statistics.median(per_op["trunkline"])
-    unit = "item" if args.scenario == "stream" else "fetch"
     print(f"raw aiohttp: {raw:,.0f} instructions per warm {unit} (median of {args.rounds})")
     print(f"trunkline:   {ours:,.0f} instructions per warm {unit} ({ours / raw:.3f}x raw)")
     return 0
