@@ -179,7 +179,7 @@ class BaseClient(Urls, Answers):
         """Send an OAuth token request (a form body, no credentials): the auth step's I/O."""
         if not self._ready:
             self._prepare()
-        url = self._server(op.server).actual_base + self._path(op, {})
+        url = self._target(op, {})
         return await self._send(op, url, content, self._form_headers_noauth, limits, False)
 
     # -- lifecycle ------------------------------------------------------------------
@@ -387,7 +387,10 @@ class BaseClient(Urls, Answers):
             started = self._retry.clock()
             base = await self._chosen_headers(chosen, kind, accept, headers, timeout)
         else:
-            url = self._url(op, path, query)
+            # The query-less call, the most frequent, skips _url's frame.
+            url = self._target(op, path)
+            if query or self._auth_query:
+                url = self._with_query(url, query, self._auth_query)
             base = (
                 self._headers
                 if kind is None and accept == _JSON
@@ -438,7 +441,7 @@ class BaseClient(Urls, Answers):
         auth_query = self._auth_query if chosen is None else chosen.query()
         if auth_query:
             merged = {**auth_query, **merged}
-        path_url = self._server(op.server).actual_base + self._path(op, path)
+        path_url = self._target(op, path)
         server = op.server
         accept = op.accept
 

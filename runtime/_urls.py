@@ -136,12 +136,14 @@ class Urls:
             raise ValidationError(f"the server URL needs {name!r}, which this client was not given")
         return value
 
-    def _path(self, op: Operation, path: Mapping[str, str | None]) -> str:
+    def _target(self, op: Operation, path: Mapping[str, str | None]) -> str:
+        """The operation's URL without a query: its server's base, then the filled path."""
         compiled: CompiledPath | None = op.compiled_path
         if compiled is None:
             compiled = compile_operation_path(op)
             object.__setattr__(op, "compiled_path", compiled)
-        out, parts = compiled
+        prefix, parts = compiled
+        out = (self._servers.get(op.server) or self._server(op.server)).actual_base + prefix
         for name, literal, low, high, rule in parts:
             value = path.get(name)
             # The common case, a SID or plain identity of an allowed length, passes every
@@ -185,9 +187,14 @@ class Urls:
         query: Mapping[str, Any] | None,
         auth_query: Mapping[str, str] | None = None,
     ) -> str:
-        server = self._servers.get(op.server) or self._server(op.server)
-        url = server.actual_base + self._path(op, path)
         auth_query = self._auth_query if auth_query is None else auth_query
+        return self._with_query(self._target(op, path), query, auth_query)
+
+    @staticmethod
+    def _with_query(
+        url: str, query: Mapping[str, Any] | None, auth_query: Mapping[str, str]
+    ) -> str:
+        """``url`` with the query encoded after it, credentials first (nothing when empty)."""
         if auth_query:
             query = {**auth_query, **(query or {})}
         if query:
