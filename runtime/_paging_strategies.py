@@ -124,13 +124,19 @@ def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-class _TwilioMeta:
-    """Twilio's versioned APIs: ``meta`` with ``next_page_url``, ``key``, ``page``."""
+class _SizedFirstPage:
+    """The first page is asked for by its page size alone, under ``page_size_param``."""
 
-    page_size_param = "PageSize"
+    page_size_param: str
 
     def first_query(self, page_size: int | None) -> Mapping[str, Any]:
         return {self.page_size_param: page_size} if page_size else {}
+
+
+class _TwilioMeta(_SizedFirstPage):
+    """Twilio's versioned APIs: ``meta`` with ``next_page_url``, ``key``, ``page``."""
+
+    page_size_param = "PageSize"
 
     def parse(self, body: Any, op: Operation, query: Mapping[str, Any]) -> ParsedPage:
         meta = body.get("meta") if isinstance(body, Mapping) else None
@@ -162,13 +168,10 @@ _2010_META = (
 )
 
 
-class _Twilio2010:
+class _Twilio2010(_SizedFirstPage):
     """Twilio's 2010 API: top-level ``next_page_uri``, relative to the host."""
 
     page_size_param = "PageSize"
-
-    def first_query(self, page_size: int | None) -> Mapping[str, Any]:
-        return {self.page_size_param: page_size} if page_size else {}
 
     def parse(self, body: Any, op: Operation, query: Mapping[str, Any]) -> ParsedPage:
         if not isinstance(body, Mapping):
@@ -187,7 +190,7 @@ class _Twilio2010:
         )
 
 
-class _TwilioToken:
+class _TwilioToken(_SizedFirstPage):
     """Twilio's token-paged lists (Numbers porting): ``meta.next_token`` goes back as ``Token``.
 
     The next page is the first page's URL with ``Token`` set; ``Size`` is the page size.
@@ -197,9 +200,6 @@ class _TwilioToken:
     token_param = "Token"
     next_key = "next_token"
     previous_key = "previous_token"
-
-    def first_query(self, page_size: int | None) -> Mapping[str, Any]:
-        return {self.page_size_param: page_size} if page_size else {}
 
     def parse(self, body: Any, op: Operation, query: Mapping[str, Any]) -> ParsedPage:
         meta = body.get("meta") if isinstance(body, Mapping) else None
@@ -244,13 +244,10 @@ class _TwilioCamelToken(_TwilioToken):
         return _int(meta.get("pageSize"))
 
 
-class _SignalWireLinks:
+class _SignalWireLinks(_SizedFirstPage):
     """SignalWire's REST APIs: ``data`` items and ``links.next`` (absolute)."""
 
     page_size_param = "page_size"
-
-    def first_query(self, page_size: int | None) -> Mapping[str, Any]:
-        return {self.page_size_param: page_size} if page_size else {}
 
     def parse(self, body: Any, op: Operation, query: Mapping[str, Any]) -> ParsedPage:
         links = body.get("links") if isinstance(body, Mapping) else None
