@@ -89,10 +89,11 @@ class Model:
 new_model: Callable[[type[T]], T] = object.__new__
 """An instance of a generated model with no field set yet (``from_dict`` sets them all).
 
-A keyword call of the attrs ``__init__`` binds each of a model's fields by name: 1.0 µs of
-a 2.1 µs decode for the 13 fields of a Verify factor, where setting the slots directly
-costs 0.2 (bench/PROFILE.md). Models have no validators, converters or ``__setattr__``
-hooks, so the instance is the same; a test compares the two for every generated model.
+A keyword call of the attrs ``__init__`` binds each of a model's fields by name: 0.71 µs
+for the 13 fields of a Verify factor, where the whole ``from_dict`` now takes 1.13
+(``python bench/in_process.py decode``). Models have no validators, converters or
+``__setattr__`` hooks, so the instance is the same; a test compares the two for every
+generated model.
 """
 
 
