@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol, TypeVar
 
-import attrs
+from trunkline._values import Frozen
 
 if TYPE_CHECKING:
     from trunkline._paging import Page
@@ -74,8 +74,7 @@ class ClosingAsyncIterator(Protocol[T_co]):
         ...
 
 
-@attrs.frozen
-class Timeout:
+class Timeout(Frozen):
     """Time limits in seconds for one call; ``None`` leaves a limit to the client default.
 
     Args:
@@ -84,9 +83,19 @@ class Timeout:
         read: waiting for the first byte of one response.
     """
 
-    total: float | None = None
-    connect: float | None = None
-    read: float | None = None
+    __slots__ = ("connect", "read", "total")
+    _fields = ("total", "connect", "read")
+    total: float | None
+    connect: float | None
+    read: float | None
+
+    def __init__(
+        self, total: float | None = None, connect: float | None = None, read: float | None = None
+    ) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "total", total)
+        setattr_(self, "connect", connect)
+        setattr_(self, "read", read)
 
 
 TimeoutArg = float | Timeout | None
@@ -116,8 +125,7 @@ class PathArg(NamedTuple):
     default: bool = False
 
 
-@attrs.frozen
-class Operation:
+class Operation(Frozen):
     """One API operation as the spec describes it.
 
     Args:
@@ -133,8 +141,8 @@ class Operation:
         paging: the paging strategy of a list operation, or None.
         items_key: the response property that holds a list page's items.
         max_page_size: the largest page size the API accepts (Twilio: 1000).
-        idempotent: True when repeating the request cannot duplicate an effect
-            (GET, HEAD, OPTIONS, PUT, DELETE); False for POST and PATCH.
+        idempotent: True when repeating the request cannot duplicate an effect; left
+            out, True for GET, HEAD, OPTIONS, PUT and DELETE, False for POST and PATCH.
         accept: the ``Accept`` header: the media type(s) the spec says the operation
             answers with (``application/scim+json``); any ``+json`` type decodes as JSON.
         response: how a success body is returned: JSON decoded, or as ``bytes`` (binary
@@ -153,30 +161,102 @@ class Operation:
             from hand-written code (then it only must not be empty or a dot segment).
     """
 
+    __slots__ = (
+        "accept",
+        "auth",
+        "body",
+        "compiled_path",
+        "content_type",
+        "id",
+        "idempotent",
+        "items_key",
+        "max_page_size",
+        "method",
+        "paging",
+        "paging_params",
+        "path",
+        "path_args",
+        "requires_content",
+        "response",
+        "server",
+    )
+    _fields = (
+        "id",
+        "method",
+        "server",
+        "path",
+        "body",
+        "paging",
+        "items_key",
+        "max_page_size",
+        "idempotent",
+        "accept",
+        "content_type",
+        "response",
+        "requires_content",
+        "auth",
+        "paging_params",
+        "path_args",
+    )
     id: str
     method: str
     server: str
     path: str
-    body: BodyKind | None = None
-    paging: PagingKind | None = None
-    items_key: str | None = None
-    max_page_size: int | None = None
-    idempotent: bool = attrs.field()
-
-    accept: str = "application/json"
-    content_type: str | None = None
-    response: ResponseKind = "json"
-    requires_content: bool = False
-    auth: tuple[str, ...] = ()
-    paging_params: tuple[str, ...] = ()
-    path_args: tuple[PathArg, ...] = ()
+    body: BodyKind | None
+    paging: PagingKind | None
+    items_key: str | None
+    max_page_size: int | None
+    idempotent: bool
+    accept: str
+    content_type: str | None
+    response: ResponseKind
+    requires_content: bool
+    auth: tuple[str, ...]
+    paging_params: tuple[str, ...]
+    path_args: tuple[PathArg, ...]
     # The path template compiled with path_args, filled in by the client on first use
     # (trunkline._urls); not part of the operation's identity.
-    compiled_path: Any = attrs.field(default=None, init=False, eq=False, repr=False)
+    compiled_path: Any
 
-    @idempotent.default
-    def _default_idempotent(self) -> bool:
-        return self.method in ("GET", "HEAD", "OPTIONS", "PUT", "DELETE")
+    def __init__(
+        self,
+        id: str,
+        method: str,
+        server: str,
+        path: str,
+        body: BodyKind | None = None,
+        paging: PagingKind | None = None,
+        items_key: str | None = None,
+        max_page_size: int | None = None,
+        idempotent: bool | None = None,
+        accept: str = "application/json",
+        content_type: str | None = None,
+        response: ResponseKind = "json",
+        requires_content: bool = False,
+        auth: tuple[str, ...] = (),
+        paging_params: tuple[str, ...] = (),
+        path_args: tuple[PathArg, ...] = (),
+    ) -> None:
+        if idempotent is None:
+            idempotent = method in ("GET", "HEAD", "OPTIONS", "PUT", "DELETE")
+        setattr_ = object.__setattr__
+        setattr_(self, "id", id)
+        setattr_(self, "method", method)
+        setattr_(self, "server", server)
+        setattr_(self, "path", path)
+        setattr_(self, "body", body)
+        setattr_(self, "paging", paging)
+        setattr_(self, "items_key", items_key)
+        setattr_(self, "max_page_size", max_page_size)
+        setattr_(self, "idempotent", idempotent)
+        setattr_(self, "accept", accept)
+        setattr_(self, "content_type", content_type)
+        setattr_(self, "response", response)
+        setattr_(self, "requires_content", requires_content)
+        setattr_(self, "auth", auth)
+        setattr_(self, "paging_params", paging_params)
+        setattr_(self, "path_args", path_args)
+        setattr_(self, "compiled_path", None)
 
 
 def body_bytes(value: Any) -> bytes:

@@ -29,9 +29,8 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING
 
-import attrs
-
 from trunkline._errors import ApiConnectionError, ApiTimeoutError, ValidationError
+from trunkline._values import Frozen
 
 if TYPE_CHECKING:
     import random
@@ -49,26 +48,28 @@ RETRY_STATUSES = frozenset({429, 502, 503, 504})
 """Statuses that mean "try again later" rather than "this request is wrong"."""
 
 
-def _positive(_inst: object, attribute: attrs.Attribute[float], value: float) -> None:
+def _positive(name: str, value: float) -> float:
     if not value > 0:
-        raise ValidationError(f"RetryPolicy.{attribute.name} must be positive, not {value!r}")
+        raise ValidationError(f"RetryPolicy.{name} must be positive, not {value!r}")
+    return value
 
 
-def _not_negative(_inst: object, attribute: attrs.Attribute[float], value: float) -> None:
+def _not_negative(name: str, value: float) -> float:
     if not value >= 0:
-        raise ValidationError(f"RetryPolicy.{attribute.name} must not be negative, not {value!r}")
+        raise ValidationError(f"RetryPolicy.{name} must not be negative, not {value!r}")
+    return value
 
 
-def _at_least_one(_inst: object, attribute: attrs.Attribute[int], value: int) -> None:
+def _at_least_one(name: str, value: int) -> int:
     if value < 1:
-        raise ValidationError(f"RetryPolicy.{attribute.name} must be at least 1, not {value!r}")
+        raise ValidationError(f"RetryPolicy.{name} must be at least 1, not {value!r}")
+    return value
 
 
-def _tokens(_inst: object, attribute: attrs.Attribute[int], value: int) -> None:
+def _tokens(name: str, value: int) -> int:
     if value < 0:
-        raise ValidationError(
-            f"RetryPolicy.{attribute.name} must be a whole number of tokens, not {value!r}"
-        )
+        raise ValidationError(f"RetryPolicy.{name} must be a whole number of tokens, not {value!r}")
+    return value
 
 
 async def _asyncio_sleep(delay: float) -> None:
@@ -79,8 +80,7 @@ async def _asyncio_sleep(delay: float) -> None:
     await asyncio.sleep(delay)
 
 
-@attrs.frozen(kw_only=True)
-class RetryPolicy:
+class RetryPolicy(Frozen):
     """How a client retries.
 
     Args:
@@ -106,20 +106,75 @@ class RetryPolicy:
             a sleep that advance fake time together, so retries never really wait.
     """
 
-    attempts: int = attrs.field(default=3, validator=_at_least_one)
-    wait_initial: float = attrs.field(default=0.5, validator=_not_negative)
-    wait_max: float = attrs.field(default=10.0, validator=_not_negative)
-    wait_jitter: float = attrs.field(default=0.5, validator=_not_negative)
-    timeout: float = attrs.field(default=60.0, validator=_positive)
-    wait_min: float = attrs.field(default=0.05, validator=_not_negative)
-    budget: int = attrs.field(default=500, validator=_tokens)
-    retry_cost: int = attrs.field(default=5, validator=_tokens)
-    timeout_cost: int = attrs.field(default=10, validator=_tokens)
-    success_refund: int = attrs.field(default=1, validator=_tokens)
-    clock: Callable[[], float] = attrs.field(default=time.monotonic, eq=False, repr=False)
-    sleep: Callable[[float], Awaitable[None]] = attrs.field(
-        default=_asyncio_sleep, eq=False, repr=False
+    __slots__ = (
+        "attempts",
+        "budget",
+        "clock",
+        "retry_cost",
+        "sleep",
+        "success_refund",
+        "timeout",
+        "timeout_cost",
+        "wait_initial",
+        "wait_jitter",
+        "wait_max",
+        "wait_min",
     )
+    # clock and sleep are how the policy is run, not what it is: left out of eq and repr.
+    _fields = (
+        "attempts",
+        "wait_initial",
+        "wait_max",
+        "wait_jitter",
+        "timeout",
+        "wait_min",
+        "budget",
+        "retry_cost",
+        "timeout_cost",
+        "success_refund",
+    )
+    attempts: int
+    wait_initial: float
+    wait_max: float
+    wait_jitter: float
+    timeout: float
+    wait_min: float
+    budget: int
+    retry_cost: int
+    timeout_cost: int
+    success_refund: int
+    clock: Callable[[], float]
+    sleep: Callable[[float], Awaitable[None]]
+
+    def __init__(
+        self,
+        *,
+        attempts: int = 3,
+        wait_initial: float = 0.5,
+        wait_max: float = 10.0,
+        wait_jitter: float = 0.5,
+        timeout: float = 60.0,
+        wait_min: float = 0.05,
+        budget: int = 500,
+        retry_cost: int = 5,
+        timeout_cost: int = 10,
+        success_refund: int = 1,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = _asyncio_sleep,
+    ) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "attempts", _at_least_one("attempts", attempts))
+        setattr_(self, "wait_initial", _not_negative("wait_initial", wait_initial))
+        setattr_(self, "wait_max", _not_negative("wait_max", wait_max))
+        setattr_(self, "wait_jitter", _not_negative("wait_jitter", wait_jitter))
+        setattr_(self, "timeout", _positive("timeout", timeout))
+        setattr_(self, "wait_min", _not_negative("wait_min", wait_min))
+        setattr_(self, "budget", _tokens("budget", budget))
+        setattr_(self, "retry_cost", _tokens("retry_cost", retry_cost))
+        setattr_(self, "timeout_cost", _tokens("timeout_cost", timeout_cost))
+        setattr_(self, "success_refund", _tokens("success_refund", success_refund))
+        setattr_(self, "clock", clock)
+        setattr_(self, "sleep", sleep)
 
     def backoff(self, retry: int, rng: random.Random | None = None) -> float:
         """The computed wait before retry number ``retry`` (1 for the first retry)."""

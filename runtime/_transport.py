@@ -24,7 +24,6 @@ function, for tests. What the default transport guards against a hostile server:
 
 from __future__ import annotations
 
-import inspect
 import json as _json
 import re
 from collections.abc import Awaitable, Callable, Mapping
@@ -475,6 +474,9 @@ class MockTransport:
         if self._record:
             self.requests.append(request)
         result = self._handler(request)
+        # inspect costs ≈ 10 ms at import; only a test's transport needs it.
+        import inspect
+
         if inspect.isawaitable(result):
             result = await result
         return result

@@ -26,6 +26,7 @@ from urllib.parse import parse_qs
 import attrs
 
 from trunkline._errors import ApiConnectionError, ApiTimeoutError
+from trunkline._operation import Timeout
 
 if TYPE_CHECKING:
     from trunkline._client import Handler, Middleware
@@ -303,7 +304,7 @@ class Limiter:
                 if late and timeout is not None and total is not None:
                     # The wire gets what is left of the call's budget, not a fresh one.
                     left = max(deadline - loop.time(), 0.001)
-                    request.timeout = attrs.evolve(timeout, total=left)
+                    request.timeout = Timeout(left, timeout.connect, timeout.read)
                 response = await handler(request)
             finally:
                 if lease is not None:
