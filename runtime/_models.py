@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-import sys
 from collections.abc import Callable, Mapping
-from importlib import import_module
 from typing import Any, ClassVar, Self, TypeVar, overload
 
 import attrs
@@ -27,7 +25,6 @@ __all__ = [
     "date",
     "enum_lookup",
     "iso_datetime",
-    "lazy_exports",
     "list_of",
     "model_list",
     "nested",
@@ -295,22 +292,3 @@ def union_of(
         return one_of(value, members, key, mapping)
 
     return decode_union
-
-
-def lazy_exports(package: str, homes: Mapping[str, str]) -> Callable[[str], Any]:
-    """The module ``__getattr__`` of a generated ``models`` package.
-
-    ``homes`` maps each class name to the submodule defining it; a class is imported from
-    there on first use and stored in the package, so importing one service's models never
-    builds the classes of the others, and later lookups cost nothing.
-    """
-
-    def __getattr__(name: str) -> Any:
-        home = homes.get(name)
-        if home is None:
-            raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        value = getattr(import_module(f"{package}.{home}"), name)
-        setattr(sys.modules[package], name, value)
-        return value
-
-    return __getattr__

@@ -127,8 +127,7 @@ def test_lazy_exports_import_a_class_on_first_use_and_keep_it(
     package = tmp_path / "lazy_pkg"
     package.mkdir()
     (package / "__init__.py").write_text(
-        "from trunkline import _models\n"
-        "__getattr__ = _models.lazy_exports(__name__, {'Thing': 'things'})\n"
+        "from trunkline import _lazy\n__getattr__ = _lazy.exports(__name__, {'Thing': 'things'})\n"
     )
     (package / "things.py").write_text("class Thing:\n    pass\n")
     monkeypatch.syspath_prepend(str(tmp_path))

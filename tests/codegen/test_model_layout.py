@@ -89,16 +89,19 @@ def test_each_class_lives_with_the_services_that_use_it(tmp_path: Path) -> None:
 
 
 def test_a_service_module_imports_only_its_own_models(tmp_path: Path) -> None:
-    """Importing one service imports its models and what they refer to, not the others."""
+    """Importing one service imports no models; its first decode imports its models and what
+    they refer to, not the others."""
     probe = (
         "import sys\n"
         "from out.twilio.shop.v1 import carts\n"
         "print(sorted(m for m in sys.modules if '.models' in m))\n"
         "cart = carts._models.Cart.from_dict({'owner': {'home': {'city': 'Oslo'}}})\n"
+        "print(sorted(m for m in sys.modules if '.models' in m))\n"
         "print(cart.owner.home.city)\n"
     )
     package = "out.twilio.shop.v1.models"
     assert _generate_and_run(tmp_path, probe) == [
+        "[]",
         repr([package, f"{package}._home", f"{package}.carts"]),
         "Oslo",
     ]
@@ -125,14 +128,22 @@ def test_the_models_package_offers_every_class_lazily(tmp_path: Path) -> None:
     ]
 
 
-def test_messages_service_of_the_2010_api_loads_one_models_module() -> None:
-    """The generated ``api.v2010.messages`` service imports only the messages models module."""
+def test_messages_service_of_the_2010_api_loads_one_models_module_on_first_use() -> None:
+    """Importing ``api.v2010.messages`` imports no models; its first model read imports the
+    messages models module alone and leaves the real module in the service's globals."""
     probe = (
         "import sys\n"
-        "import trunkline.generated.twilio.api.v2010.messages\n"
+        "from trunkline.generated.twilio.api.v2010 import messages\n"
         "prefix = 'trunkline.generated.twilio.api.v2010.models'\n"
         "print(sorted(m for m in sys.modules if m.startswith(prefix)))\n"
+        "message = messages._models.Message\n"
+        "print(sorted(m for m in sys.modules if m.startswith(prefix)))\n"
+        "print(messages._models is sys.modules[prefix + '.messages'], message.__module__)\n"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     package = "trunkline.generated.twilio.api.v2010.models"
-    assert done.stdout.strip() == repr([package, f"{package}.messages"])
+    assert done.stdout.splitlines() == [
+        "[]",
+        repr([package, f"{package}.messages"]),
+        f"True {package}.messages",
+    ]

@@ -9,15 +9,17 @@ import datetime as _dt
 import functools as _ft
 import typing as _t
 
+from trunkline import _lazy, _paging
 from trunkline import _operation as _op
-from trunkline import _paging
 from trunkline import _validate as _v
-
-from .models import services as _models
 
 if _t.TYPE_CHECKING:
     from .events import EventService
+    from .models import services as _models
     from .webhooks import WebhookService
+else:
+    # The models (attrs classes) are imported by the first call that decodes one.
+    _models = _lazy.module(__name__, ".models.services")
 
 __all__ = ["ServiceService"]
 

@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import builtins as _b
 import collections.abc as _abc
+import typing as _t
 
+from trunkline import _lazy, _paging
 from trunkline import _operation as _op
-from trunkline import _paging
 
-from .models import call_notes as _models
+if _t.TYPE_CHECKING:
+    from .models import call_notes as _models
+else:
+    # The models (attrs classes) are imported by the first call that decodes one.
+    _models = _lazy.module(__name__, ".models.call_notes")
 
 __all__ = ["CallNoteService"]
 

@@ -8,10 +8,15 @@ import collections.abc as _abc
 import typing as _t
 
 from trunkline import _encoding as _enc
+from trunkline import _lazy
 from trunkline import _operation as _op
 from trunkline import _validate as _v
 
-from .models import search as _models
+if _t.TYPE_CHECKING:
+    from .models import search as _models
+else:
+    # The models (attrs classes) are imported by the first call that decodes one.
+    _models = _lazy.module(__name__, ".models.search")
 
 __all__ = ["SearchService"]
 

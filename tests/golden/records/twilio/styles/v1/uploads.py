@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import builtins as _b
 import collections.abc as _abc
+import typing as _t
 
 from trunkline import _encoding as _enc
+from trunkline import _lazy
 from trunkline import _operation as _op
 from trunkline import _validate as _v
 
-from .models import uploads as _models
+if _t.TYPE_CHECKING:
+    from .models import uploads as _models
+else:
+    # The models (attrs classes) are imported by the first call that decodes one.
+    _models = _lazy.module(__name__, ".models.uploads")
 
 __all__ = ["UploadService"]
 

@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import builtins as _b
 import collections.abc as _abc
+import typing as _t
 
+from trunkline import _lazy
 from trunkline import _models as _m
 from trunkline import _operation as _op
 
-from .models import animals as _models
+if _t.TYPE_CHECKING:
+    from .models import animals as _models
+else:
+    # The models (attrs classes) are imported by the first call that decodes one.
+    _models = _lazy.module(__name__, ".models.animals")
 
 __all__ = ["AnimalService"]
 

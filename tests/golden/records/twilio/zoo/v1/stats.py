@@ -4,10 +4,16 @@
 from __future__ import annotations
 
 import collections.abc as _abc
+import typing as _t
 
+from trunkline import _lazy
 from trunkline import _operation as _op
 
-from .models import stats as _models
+if _t.TYPE_CHECKING:
+    from .models import stats as _models
+else:
+    # The models (attrs classes) are imported by the first call that decodes one.
+    _models = _lazy.module(__name__, ".models.stats")
 
 __all__ = ["StatService"]
 

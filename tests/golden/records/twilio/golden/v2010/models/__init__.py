@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typing as _t
 
-from trunkline import _models as _m
+from trunkline import _lazy
 
 if _t.TYPE_CHECKING:
     from .call_notes import CallNote
@@ -18,7 +18,7 @@ __all__ = [
 ]
 
 if not _t.TYPE_CHECKING:
-    __getattr__ = _m.lazy_exports(
+    __getattr__ = _lazy.exports(
         __name__,
         {
             "CallNote": "call_notes",

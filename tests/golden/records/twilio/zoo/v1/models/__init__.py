@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typing as _t
 
-from trunkline import _models as _m
+from trunkline import _lazy
 
 if _t.TYPE_CHECKING:
     from ._cat import Cat, Dog
@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 if not _t.TYPE_CHECKING:
-    __getattr__ = _m.lazy_exports(
+    __getattr__ = _lazy.exports(
         __name__,
         {
             "Cat": "_cat",
