@@ -10,6 +10,11 @@ between the clients, and the figure is the median of ``--rounds`` such pairs.
 
 Needs valgrind (``apt-get install valgrind``); the instruction counts are of user space
 only, so system-call time (about a quarter of a fetch's CPU) is not in them.
+
+``--cache`` runs cachegrind with its cache and branch simulation instead and prints, per warm
+operation, instructions, mispredicted branches and first-level data cache misses: what makes
+one instruction cost more than another (a simulation of a generic CPU, not this machine's
+counters, which the VM does not expose).
 """
 
 from __future__ import annotations
@@ -31,6 +36,13 @@ from run import CLIENT_ENV, PY, Server  # noqa: E402
 __all__ = ["count", "main"]
 
 _COLLECTED = re.compile(r"Collected : (\d+)")
+# cachegrind's summary lines, e.g. "==12== I refs:        392,050,123"
+_CACHE_EVENTS = {
+    "instructions": "I refs",
+    "D1 misses": "D1 misses",
+    "mispredicted branches": "Mispredicts",
+}
+_SUMMARY = re.compile(r"==\d+== ([A-Za-z0-9 ]+?):\s+([\d,]+)")
 
 
 def count(client: str, scenario: str, n: int, base: str) -> int:
@@ -60,6 +72,59 @@ def count(client: str, scenario: str, n: int, base: str) -> int:
     return int(found.group(1))
 
 
+def cache_events(client: str, scenario: str, n: int, base: str) -> dict[str, int]:
+    """cachegrind's totals (instructions, D1 misses, mispredicts) for ``n`` operations."""
+    with tempfile.TemporaryDirectory() as tmp:
+        done = subprocess.run(
+            [
+                "valgrind",
+                "--tool=cachegrind",
+                "--cache-sim=yes",
+                "--branch-sim=yes",
+                f"--cachegrind-out-file={tmp}/out",
+                PY,
+                str(BENCH / "_clients.py"),
+                client,
+                scenario,
+                str(n),
+                base,
+            ],
+            capture_output=True,
+            text=True,
+            cwd=BENCH,
+            env=CLIENT_ENV,
+            timeout=1800,
+        )
+    found: dict[str, int] = {}
+    for label, value in _SUMMARY.findall(done.stderr):
+        for name, wanted in _CACHE_EVENTS.items():
+            if " ".join(label.split()) == wanted:
+                found[name] = int(value.replace(",", ""))
+    if done.returncode != 0 or len(found) != len(_CACHE_EVENTS):
+        raise RuntimeError(f"{client} {scenario} under cachegrind failed:\n{done.stderr[-2000:]}")
+    return found
+
+
+def _cache_main(scenario: str, small: int, large: int, rounds: int) -> int:
+    per_op: dict[str, dict[str, list[float]]] = {"raw": {}, "trunkline": {}}
+    with Server() as base:
+        for round_no in range(rounds):
+            order = ["raw", "trunkline"] if round_no % 2 == 0 else ["trunkline", "raw"]
+            for client in order:
+                low = cache_events(client, scenario, small, base)
+                high = cache_events(client, scenario, large, base)
+                for name in _CACHE_EVENTS:
+                    each = (high[name] - low[name]) / (large - small)
+                    per_op[client].setdefault(name, []).append(each)
+    unit = "item" if scenario == "stream" else "fetch"
+    print(f"per warm {unit}, cachegrind (median of {rounds}): raw aiohttp, trunkline, ratio")
+    for name in _CACHE_EVENTS:
+        raw = statistics.median(per_op["raw"][name])
+        ours = statistics.median(per_op["trunkline"][name])
+        print(f"  {name}: {raw:,.0f}  {ours:,.0f}  {ours / raw:.3f}x")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print instructions per warm operation of each client and trunkline's ratio to raw."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -67,12 +132,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--small", type=int, help="operations in the short run")
     parser.add_argument("--large", type=int, help="operations in the long run")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--cache", action="store_true", help="cachegrind's cache and branch simulation instead"
+    )
     args = parser.parse_args(argv)
     small = args.small or (300 if args.scenario == "fetch" else 2_000)
     large = args.large or (3_300 if args.scenario == "fetch" else 12_000)
     if shutil.which("valgrind") is None:
         print("bench-instructions needs valgrind (apt-get install valgrind)", file=sys.stderr)
         return 2
+    if args.cache:
+        return _cache_main(args.scenario, small, large, args.rounds)
     per_op: dict[str, list[float]] = {"raw": [], "trunkline": []}
     unit = "item" if args.scenario == "stream" else "fetch"
     with Server() as base:

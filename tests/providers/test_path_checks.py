@@ -126,3 +126,42 @@ async def test_a_hand_made_operation_without_path_args_still_refuses_empty_and_d
                 await tw.request(op, {"Sid": value})
         await tw.request(op, {"Sid": "a b"})
     assert [urlsplit(r.url).path for r in transport.requests] == ["/v1/Things/a%20b"]
+
+
+async def test_values_of_a_str_subclass_are_sent_as_their_characters() -> None:
+    """A str subclass whose ``__str__`` says something else is sent as the characters it holds."""
+
+    class Loud(str):
+        def __str__(self) -> str:
+            return "../elsewhere"
+
+    tw, transport = _client()
+    async with tw:
+        await tw.verify.v2.services.entities.factors.fetch(Loud(SERVICE), Loud("user1"), FACTOR)
+        await tw.verify.v2.services.entities.factors.fetch(SERVICE, Loud("user 1"), FACTOR)
+    assert [urlsplit(r.url).path for r in transport.requests] == [
+        f"/v2/Services/{SERVICE}/Entities/user1/Factors/{FACTOR}",
+        f"/v2/Services/{SERVICE}/Entities/user%201/Factors/{FACTOR}",
+    ]
+
+
+async def test_one_value_too_long_among_good_ones_is_refused() -> None:
+    """Each path value is held to its own length bounds, whatever the others are."""
+    tw, transport = _client()
+    async with tw:
+        with pytest.raises(trunkline.ValidationError, match="sid must be exactly 34 characters"):
+            await tw.verify.v2.services.entities.factors.fetch(SERVICE, "user1", FACTOR + "9")
+        with pytest.raises(trunkline.ValidationError, match="service_sid must be exactly 34"):
+            await tw.verify.v2.services.entities.factors.fetch(SERVICE[:-1], "user12", FACTOR)
+    assert transport.requests == []
+
+
+async def test_a_path_without_parameters_is_the_server_and_the_path() -> None:
+    """An operation with no path parameters goes to its server's base and its path as written."""
+    op = trunkline.Operation(
+        id="ListThings", method="GET", server="https://x.twilio.com", path="/v1/Things"
+    )
+    tw, transport = _client()
+    async with tw:
+        await tw.request(op, {})
+    assert [r.url for r in transport.requests] == ["https://x.twilio.com/v1/Things"]
