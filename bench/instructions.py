@@ -1,7 +1,9 @@
 """``make bench-instructions``: instructions per warm operation, trunkline against raw aiohttp.
 
 CPU time on a shared machine wanders by ±20% from one run to the next; the number of
-instructions a client process executes does not (within about 1%). Each client runs a
+instructions a client process executes much less (rounds of one sitting agree within 1%;
+sittings minutes apart have differed by 2.5%, as the event loop batches answers
+differently when the machine's speed changes). Each client runs a
 scenario twice under ``valgrind --tool=callgrind`` (``bench/_clients.py``, its own process,
 against the loopback server of ``make bench``), once with ``--small`` and once with
 ``--large`` operations; the difference divided by the difference in counts is the cost of
