@@ -35,7 +35,7 @@ sys.path.insert(0, str(BENCH))
 
 from run import CLIENT_ENV, PY, Server  # noqa: E402
 
-__all__ = ["count", "main"]
+__all__ = ["cache_events", "cache_summary", "count", "main"]
 
 _COLLECTED = re.compile(r"Collected : (\d+)")
 # cachegrind's summary lines, e.g. "==12== I refs:        392,050,123"
@@ -74,6 +74,16 @@ def count(client: str, scenario: str, n: int, base: str) -> int:
     return int(found.group(1))
 
 
+def cache_summary(text: str) -> dict[str, int]:
+    """The totals :data:`_CACHE_EVENTS` names, read from cachegrind's closing summary."""
+    found: dict[str, int] = {}
+    for label, value in _SUMMARY.findall(text):
+        for name, wanted in _CACHE_EVENTS.items():
+            if " ".join(label.split()) == wanted:
+                found[name] = int(value.replace(",", ""))
+    return found
+
+
 def cache_events(client: str, scenario: str, n: int, base: str) -> dict[str, int]:
     """cachegrind's totals (instructions, D1 misses, mispredicts) for ``n`` operations."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -97,11 +107,7 @@ def cache_events(client: str, scenario: str, n: int, base: str) -> dict[str, int
             env=CLIENT_ENV,
             timeout=1800,
         )
-    found: dict[str, int] = {}
-    for label, value in _SUMMARY.findall(done.stderr):
-        for name, wanted in _CACHE_EVENTS.items():
-            if " ".join(label.split()) == wanted:
-                found[name] = int(value.replace(",", ""))
+    found = cache_summary(done.stderr)
     if done.returncode != 0 or len(found) != len(_CACHE_EVENTS):
         raise RuntimeError(f"{client} {scenario} under cachegrind failed:\n{done.stderr[-2000:]}")
     return found

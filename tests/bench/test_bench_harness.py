@@ -103,3 +103,21 @@ def test_quick_mode_prints_and_writes_the_table(tmp_path: Path) -> None:
         assert figure in results
     if importlib.util.find_spec("matplotlib") is not None:
         assert (tmp_path / "ratios.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_instructions_reads_cachegrinds_summary() -> None:
+    """``instructions.py --cache`` reads instructions, D1 misses and mispredicts off the summary."""
+    import instructions
+
+    summary = (
+        "==8506== I   refs:      63,402,107\n"
+        "==8506== I1  misses:       518,601\n"
+        "==8506== D1  misses:       549,414  (   486,962 rd   +    62,452 wr)\n"
+        "==8506== LLd misses:        59,030  (    22,026 rd   +    37,004 wr)\n"
+        "==8506== Mispredicts:      637,148  (   420,171 cond +   216,977 ind)\n"
+    )
+    assert instructions.cache_summary(summary) == {
+        "instructions": 63_402_107,
+        "D1 misses": 549_414,
+        "mispredicted branches": 637_148,
+    }
