@@ -28,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -35,7 +36,7 @@ sys.path.insert(0, str(BENCH))
 
 from run import CLIENT_ENV, PY, Server  # noqa: E402
 
-__all__ = ["cache_events", "cache_summary", "count", "main"]
+__all__ = ["cache_events", "cache_summary", "count", "main", "per_operation"]
 
 _COLLECTED = re.compile(r"Collected : (\d+)")
 # cachegrind's summary lines, e.g. "==12== I refs:        392,050,123"
@@ -47,14 +48,17 @@ _CACHE_EVENTS = {
 _SUMMARY = re.compile(r"==\d+== ([A-Za-z0-9 ]+?):\s+([\d,]+)")
 
 
-def count(client: str, scenario: str, n: int, base: str) -> int:
-    """Instructions the client process executes doing ``n`` operations of ``scenario``."""
+def _under_valgrind(
+    tool: str, options: list[str], client: str, scenario: str, n: int, base: str, timeout: float
+) -> str:
+    """valgrind's report (its stderr) of one client process doing ``n`` operations."""
     with tempfile.TemporaryDirectory() as tmp:
         done = subprocess.run(
             [
                 "valgrind",
-                "--tool=callgrind",
-                f"--callgrind-out-file={tmp}/out",
+                f"--tool={tool}",
+                *options,
+                f"--{tool}-out-file={tmp}/out",
                 PY,
                 str(BENCH / "_clients.py"),
                 client,
@@ -66,11 +70,19 @@ def count(client: str, scenario: str, n: int, base: str) -> int:
             text=True,
             cwd=BENCH,
             env=CLIENT_ENV,
-            timeout=1200,
+            timeout=timeout,
         )
-    found = _COLLECTED.search(done.stderr)
-    if done.returncode != 0 or found is None:
-        raise RuntimeError(f"{client} {scenario} under callgrind failed:\n{done.stderr[-2000:]}")
+    if done.returncode != 0:
+        raise RuntimeError(f"{client} {scenario} under {tool} failed:\n{done.stderr[-2000:]}")
+    return done.stderr
+
+
+def count(client: str, scenario: str, n: int, base: str) -> int:
+    """Instructions the client process executes doing ``n`` operations of ``scenario``."""
+    report = _under_valgrind("callgrind", [], client, scenario, n, base, 1200)
+    found = _COLLECTED.search(report)
+    if found is None:
+        raise RuntimeError(f"{client} {scenario}: no instruction count from callgrind")
     return int(found.group(1))
 
 
@@ -86,51 +98,47 @@ def cache_summary(text: str) -> dict[str, int]:
 
 def cache_events(client: str, scenario: str, n: int, base: str) -> dict[str, int]:
     """cachegrind's totals (instructions, D1 misses, mispredicts) for ``n`` operations."""
-    with tempfile.TemporaryDirectory() as tmp:
-        done = subprocess.run(
-            [
-                "valgrind",
-                "--tool=cachegrind",
-                "--cache-sim=yes",
-                "--branch-sim=yes",
-                f"--cachegrind-out-file={tmp}/out",
-                PY,
-                str(BENCH / "_clients.py"),
-                client,
-                scenario,
-                str(n),
-                base,
-            ],
-            capture_output=True,
-            text=True,
-            cwd=BENCH,
-            env=CLIENT_ENV,
-            timeout=1800,
+    options = ["--cache-sim=yes", "--branch-sim=yes"]
+    found = cache_summary(_under_valgrind("cachegrind", options, client, scenario, n, base, 1800))
+    if len(found) != len(_CACHE_EVENTS):
+        raise RuntimeError(
+            f"{client} {scenario}: cachegrind's summary lacks {set(_CACHE_EVENTS) - set(found)}"
         )
-    found = cache_summary(done.stderr)
-    if done.returncode != 0 or len(found) != len(_CACHE_EVENTS):
-        raise RuntimeError(f"{client} {scenario} under cachegrind failed:\n{done.stderr[-2000:]}")
     return found
 
 
-def _cache_main(scenario: str, small: int, large: int, rounds: int) -> int:
+Measure = Callable[[str, str, int, str], dict[str, int]]
+
+
+def per_operation(
+    measure: Measure, scenario: str, small: int, large: int, rounds: int
+) -> dict[str, dict[str, list[float]]]:
+    """Each client's events per warm operation, a figure per round: ``{client: {event: [..]}}``.
+
+    Rounds alternate the clients; each figure is the difference between a ``large`` and a
+    ``small`` run divided by the difference in operations.
+    """
     per_op: dict[str, dict[str, list[float]]] = {"raw": {}, "trunkline": {}}
+    unit = "item" if scenario == "stream" else "fetch"
     with Server() as base:
         for round_no in range(rounds):
             order = ["raw", "trunkline"] if round_no % 2 == 0 else ["trunkline", "raw"]
             for client in order:
-                low = cache_events(client, scenario, small, base)
-                high = cache_events(client, scenario, large, base)
-                for name in _CACHE_EVENTS:
+                low = measure(client, scenario, small, base)
+                high = measure(client, scenario, large, base)
+                for name in low:
                     each = (high[name] - low[name]) / (large - small)
                     per_op[client].setdefault(name, []).append(each)
-    unit = "item" if scenario == "stream" else "fetch"
-    print(f"per warm {unit}, cachegrind (median of {rounds}): raw aiohttp, trunkline, ratio")
-    for name in _CACHE_EVENTS:
-        raw = statistics.median(per_op["raw"][name])
-        ours = statistics.median(per_op["trunkline"][name])
-        print(f"  {name}: {raw:,.0f}  {ours:,.0f}  {ours / raw:.3f}x")
-    return 0
+                    print(
+                        f"round {round_no + 1}: {client} {each:,.0f} {name} per {unit}",
+                        file=sys.stderr,
+                        flush=True,
+                    )
+    return per_op
+
+
+def _instructions(client: str, scenario: str, n: int, base: str) -> dict[str, int]:
+    return {"instructions": count(client, scenario, n, base)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -149,25 +157,20 @@ def main(argv: list[str] | None = None) -> int:
     if shutil.which("valgrind") is None:
         print("bench-instructions needs valgrind (apt-get install valgrind)", file=sys.stderr)
         return 2
-    if args.cache:
-        return _cache_main(args.scenario, small, large, args.rounds)
-    per_op: dict[str, list[float]] = {"raw": [], "trunkline": []}
     unit = "item" if args.scenario == "stream" else "fetch"
-    with Server() as base:
-        for round_no in range(args.rounds):
-            order = ["raw", "trunkline"] if round_no % 2 == 0 else ["trunkline", "raw"]
-            for client in order:
-                low = count(client, args.scenario, small, base)
-                high = count(client, args.scenario, large, base)
-                per_op[client].append((high - low) / (large - small))
-                print(
-                    f"round {round_no + 1}: {client} {per_op[client][-1]:,.0f} instructions"
-                    f" per {unit}",
-                    file=sys.stderr,
-                    flush=True,
-                )
-    raw = statistics.median(per_op["raw"])
-    ours = statistics.median(per_op["trunkline"])
+    measure = cache_events if args.cache else _instructions
+    per_op = per_operation(measure, args.scenario, small, large, args.rounds)
+    if args.cache:
+        print(
+            f"per warm {unit}, cachegrind (median of {args.rounds}): raw aiohttp, trunkline, ratio"
+        )
+        for name in _CACHE_EVENTS:
+            raw = statistics.median(per_op["raw"][name])
+            ours = statistics.median(per_op["trunkline"][name])
+            print(f"  {name}: {raw:,.0f}  {ours:,.0f}  {ours / raw:.3f}x")
+        return 0
+    raw = statistics.median(per_op["raw"]["instructions"])
+    ours = statistics.median(per_op["trunkline"]["instructions"])
     print(f"raw aiohttp: {raw:,.0f} instructions per warm {unit} (median of {args.rounds})")
     print(f"trunkline:   {ours:,.0f} instructions per warm {unit} ({ours / raw:.3f}x raw)")
     return 0
