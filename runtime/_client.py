@@ -345,7 +345,7 @@ class BaseClient(Urls, Answers):
             return self._attempt_timeout
         merged = merge_timeout(self._timeout, timeout)
         total = merged.total if merged.total is not None else self._retry.timeout
-        return Timeout(total=total, connect=merged.connect, read=merged.read)
+        return merged.with_total(total)
 
     # -- the Caller protocol --------------------------------------------------------
 

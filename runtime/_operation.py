@@ -97,6 +97,10 @@ class Timeout(Frozen):
         setattr_(self, "connect", connect)
         setattr_(self, "read", read)
 
+    def with_total(self, total: float | None) -> Timeout:
+        """These connect and read limits with another ``total``."""
+        return Timeout(total, self.connect, self.read)
+
 
 TimeoutArg = float | Timeout | None
 """A per-call timeout: seconds for the whole call, a :class:`Timeout`, or None."""

@@ -116,4 +116,4 @@ def merge_timeout(base: Timeout, override: TimeoutArg) -> Timeout:
         raise ValidationError(f"timeout must be seconds or a Timeout, not {override!r}")
     if not override > 0 or override == float("inf"):
         raise ValidationError(f"timeout must be a positive number of seconds, not {override!r}")
-    return Timeout(total=float(override), connect=base.connect, read=base.read)
+    return base.with_total(float(override))

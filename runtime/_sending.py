@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from trunkline import _answers
 from trunkline._capture import CapturedResponse, current
 from trunkline._errors import ApiConnectionError, safe_url
-from trunkline._operation import Operation, Timeout, TimeoutArg
+from trunkline._operation import Operation, TimeoutArg
 from trunkline._retry import (
     RETRY_STATUSES,
     RetryBudget,
@@ -71,19 +71,13 @@ async def send(
     start = clock()
     deadline = (start if started is None else started) + budget
     if started is not None:
-        limits = Timeout(
-            total=max(deadline - start, 0.001), connect=limits.connect, read=limits.read
-        )
+        limits = limits.with_total(max(deadline - start, 0.001))
     attempt = 0
     spent = 0
     while True:
         attempt += 1
         if attempt > 1:
-            limits = Timeout(
-                total=max(deadline - clock(), 0.001),
-                connect=limits.connect,
-                read=limits.read,
-            )
+            limits = limits.with_total(max(deadline - clock(), 0.001))
         request = Request(method, url, headers, content, limits, op, attempt)
         try:
             response = await handler(request)

@@ -26,7 +26,6 @@ from urllib.parse import parse_qs
 import attrs
 
 from trunkline._errors import ApiConnectionError, ApiTimeoutError
-from trunkline._operation import Timeout
 
 if TYPE_CHECKING:
     from trunkline._client import Handler, Middleware
@@ -304,7 +303,7 @@ class Limiter:
                 if late and timeout is not None and total is not None:
                     # The wire gets what is left of the call's budget, not a fresh one.
                     left = max(deadline - loop.time(), 0.001)
-                    request.timeout = Timeout(left, timeout.connect, timeout.read)
+                    request.timeout = timeout.with_total(left)
                 response = await handler(request)
             finally:
                 if lease is not None:

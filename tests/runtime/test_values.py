@@ -32,6 +32,14 @@ def test_timeout_compares_hashes_and_shows_its_fields() -> None:
     assert repr(Timeout(total=1.5)) == "Timeout(total=1.5, connect=None, read=None)"
 
 
+def test_timeout_with_total_keeps_the_other_limits() -> None:
+    """with_total gives a new Timeout with the same connect and read limits."""
+    limits = Timeout(total=30, connect=2, read=5)
+    assert limits.with_total(4.5) == Timeout(total=4.5, connect=2, read=5)
+    assert limits.with_total(None) == Timeout(connect=2, read=5)
+    assert limits == Timeout(total=30, connect=2, read=5)
+
+
 def test_timeout_is_immutable() -> None:
     """Setting or deleting a limit raises AttributeError naming it."""
     limits = Timeout(total=1)
