@@ -83,8 +83,8 @@ class Timeout(Frozen):
         read: waiting for the first byte of one response.
     """
 
-    __slots__ = ("connect", "read", "total")
     _fields = ("total", "connect", "read")
+    __slots__ = _fields
     total: float | None
     connect: float | None
     read: float | None
@@ -165,25 +165,6 @@ class Operation(Frozen):
             from hand-written code (then it only must not be empty or a dot segment).
     """
 
-    __slots__ = (
-        "accept",
-        "auth",
-        "body",
-        "compiled_path",
-        "content_type",
-        "id",
-        "idempotent",
-        "items_key",
-        "max_page_size",
-        "method",
-        "paging",
-        "paging_params",
-        "path",
-        "path_args",
-        "requires_content",
-        "response",
-        "server",
-    )
     _fields = (
         "id",
         "method",
@@ -202,6 +183,7 @@ class Operation(Frozen):
         "paging_params",
         "path_args",
     )
+    __slots__ = (*_fields, "compiled_path")
     id: str
     method: str
     server: str

@@ -106,20 +106,6 @@ class RetryPolicy(Frozen):
             a sleep that advance fake time together, so retries never really wait.
     """
 
-    __slots__ = (
-        "attempts",
-        "budget",
-        "clock",
-        "retry_cost",
-        "sleep",
-        "success_refund",
-        "timeout",
-        "timeout_cost",
-        "wait_initial",
-        "wait_jitter",
-        "wait_max",
-        "wait_min",
-    )
     # clock and sleep are how the policy is run, not what it is: left out of eq and repr.
     _fields = (
         "attempts",
@@ -133,6 +119,7 @@ class RetryPolicy(Frozen):
         "timeout_cost",
         "success_refund",
     )
+    __slots__ = (*_fields, "clock", "sleep")
     attempts: int
     wait_initial: float
     wait_max: float

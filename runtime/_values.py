@@ -5,9 +5,10 @@ importing trunkline, making a client and touching a service cost (28 of 62 ms by
 ``-X importtime``). The runtime's own value classes are therefore plain slotted classes on
 this base, and attrs loads with the first generated model, on a service's first call.
 
-A subclass lists its fields in ``__slots__``, names those that make up its identity in
-``_fields`` (they are compared, hashed and shown by ``repr``, in that order) and sets them
-in ``__init__`` with ``object.__setattr__``; afterwards assignment raises.
+A subclass names the fields that make up its identity in ``_fields`` (they are compared,
+hashed and shown by ``repr``, in that order), declares ``__slots__`` as those plus any it
+keeps beside them, and sets them in ``__init__`` with ``object.__setattr__``; afterwards
+assignment raises.
 """
 
 from __future__ import annotations
