@@ -49,8 +49,7 @@ def module(importer: str, relative: str, binding: str = "_models") -> Any:
         binding: the global of ``importer`` that holds it, replaced by the real module
             once imported.
     """
-    package = importer.rpartition(".")[0]
-    name = package + relative if relative.startswith(".") else relative
+    name = importer.rpartition(".")[0] + relative
     loaded = sys.modules.get(name)
     if loaded is not None:
         return loaded
