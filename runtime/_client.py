@@ -35,7 +35,7 @@ from __future__ import annotations
 import os
 import sys
 import warnings
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, Unpack
 from urllib.parse import parse_qsl, urlsplit
 
@@ -349,7 +349,7 @@ class BaseClient(Urls, Answers):
 
     # -- the Caller protocol --------------------------------------------------------
 
-    async def request(
+    def request(
         self,
         op: Operation,
         path: Mapping[str, str | None],
@@ -359,12 +359,18 @@ class BaseClient(Urls, Answers):
         timeout: TimeoutArg = None,
         headers: Mapping[str, str] | None = None,
         idempotent: bool = False,
-    ) -> Any:
-        """Send one request; return the decoded body (JSON, bytes or text), or None.
+    ) -> Awaitable[Any]:
+        """Send one request: awaiting it gives the decoded body (JSON, bytes or text), or None.
+
+        A plain function that checks the arguments, builds the URL and headers, and hands
+        back the retry loop's coroutine: one coroutine frame fewer on every call than an
+        ``async def`` awaiting it (the generated methods await it at once, so for their
+        callers nothing changes). Only a call that must first await credentials, or that
+        adds headers of its own, goes through a coroutine of this client's.
 
         Raises:
             ValidationError: a path parameter is missing, empty or a dot segment, or a
-                value cannot be encoded.
+                value cannot be encoded (raised by the call itself).
             ApiError: the API answered with an error status (after any retries).
             ApiConnectionError: no answer came back (``ApiTimeoutError`` for time limits).
         """
@@ -381,29 +387,48 @@ class BaseClient(Urls, Answers):
             if kind is not None and kind not in _BODY_KINDS:
                 own_type, kind = kind, None
         accept = op.accept
-        started = None
+        idempotent = idempotent or op.idempotent
         if op.auth and (chosen := self._auth_for(op)) is not None:
             url = self._url(op, path, query, chosen.query())
             started = self._retry.clock()
-            base = await self._chosen_headers(chosen, kind, accept, headers, timeout)
-        else:
-            # The query-less call, the most frequent, skips _url's frame.
-            url = self._target(op, path)
-            if query or self._auth_query:
-                url = self._with_query(url, query, self._auth_query)
-            base = (
-                self._headers
-                if kind is None and accept == _JSON
-                else self._base_headers(kind, accept)
+            pending = self._chosen_headers(chosen, kind, accept, headers, timeout)
+            return self._send_after(
+                pending, started, op, url, content, own_type, timeout, idempotent
             )
-            if headers or self._dynamic_auth:
-                started = self._retry.clock()
-                base = await self._call_headers(base, headers, kind, accept, timeout)
+        # The query-less call, the most frequent, skips _url's frame.
+        url = self._target(op, path)
+        if query or self._auth_query:
+            url = self._with_query(url, query, self._auth_query)
+        base = (
+            self._headers if kind is None and accept == _JSON else self._base_headers(kind, accept)
+        )
+        if headers or self._dynamic_auth:
+            started = self._retry.clock()
+            pending = self._call_headers(base, headers, kind, accept, timeout)
+            return self._send_after(
+                pending, started, op, url, content, own_type, timeout, idempotent
+            )
         if own_type is not None:
             base = {**base, "Content-Type": own_type}
-        return await self._send(
-            op, url, content, base, timeout, idempotent or op.idempotent, None, started
-        )
+        return self._send(op, url, content, base, timeout, idempotent)
+
+    async def _send_after(
+        self,
+        headers: Awaitable[Mapping[str, str]],
+        started: float,
+        op: Operation,
+        url: str,
+        content: bytes | None,
+        own_type: str | None,
+        timeout: TimeoutArg,
+        idempotent: bool,
+    ) -> Any:
+        """:meth:`request` for a call whose headers must be awaited first (credentials to
+        fetch, headers of its own); ``started`` is when the call began."""
+        base = await headers
+        if own_type is not None:
+            base = {**base, "Content-Type": own_type}
+        return await self._send(op, url, content, base, timeout, idempotent, None, started)
 
     def _pager(
         self,

@@ -9,7 +9,7 @@ times out, pages and decodes errors. Generated code never touches aiohttp.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, Protocol, TypeVar
 
 from trunkline._values import Frozen
@@ -266,7 +266,7 @@ class Caller(Protocol):
     parts (files among them), a ``binary`` or ``text`` body as the bytes or str given.
     """
 
-    async def request(
+    def request(
         self,
         op: Operation,
         path: Mapping[str, str | None],
@@ -276,8 +276,9 @@ class Caller(Protocol):
         timeout: TimeoutArg = None,
         headers: Mapping[str, str] | None = None,
         idempotent: bool = False,
-    ) -> Any:
-        """Send one request; return the decoded body (see ``Operation.response``) or None."""
+    ) -> Awaitable[Any]:
+        """Send one request: awaiting it gives the decoded body (see ``Operation.response``)
+        or None. An ``async def`` satisfies this as well as a function returning a coroutine."""
         ...
 
     async def page(
