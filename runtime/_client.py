@@ -390,11 +390,8 @@ class BaseClient(Urls, Answers):
         idempotent = idempotent or op.idempotent
         if op.auth and (chosen := self._auth_for(op)) is not None:
             url = self._url(op, path, query, chosen.query())
-            started = self._retry.clock()
             pending = self._chosen_headers(chosen, kind, accept, headers, timeout)
-            return self._send_after(
-                pending, started, op, url, content, own_type, timeout, idempotent
-            )
+            return self._send_after(pending, op, url, content, own_type, timeout, idempotent)
         # The query-less call, the most frequent, skips _url's frame.
         url = self._target(op, path)
         if query or self._auth_query:
@@ -403,11 +400,8 @@ class BaseClient(Urls, Answers):
             self._headers if kind is None and accept == _JSON else self._base_headers(kind, accept)
         )
         if headers or self._dynamic_auth:
-            started = self._retry.clock()
             pending = self._call_headers(base, headers, kind, accept, timeout)
-            return self._send_after(
-                pending, started, op, url, content, own_type, timeout, idempotent
-            )
+            return self._send_after(pending, op, url, content, own_type, timeout, idempotent)
         if own_type is not None:
             base = {**base, "Content-Type": own_type}
         return self._send(op, url, content, base, timeout, idempotent)
@@ -415,7 +409,6 @@ class BaseClient(Urls, Answers):
     async def _send_after(
         self,
         headers: Awaitable[Mapping[str, str]],
-        started: float,
         op: Operation,
         url: str,
         content: bytes | None,
@@ -424,7 +417,9 @@ class BaseClient(Urls, Answers):
         idempotent: bool,
     ) -> Any:
         """:meth:`request` for a call whose headers must be awaited first (credentials to
-        fetch, headers of its own); ``started`` is when the call began."""
+        fetch, headers of its own). The call's deadline starts when this coroutine runs, as
+        the fast path's does in the retry loop, not when ``request`` was called."""
+        started = self._retry.clock()
         base = await headers
         if own_type is not None:
             base = {**base, "Content-Type": own_type}

@@ -9,6 +9,7 @@ import pytest
 
 import trunkline
 from trunkline._transport import MockTransport, Request, Response
+from trunkline.generated.twilio.verify.v2 import factors as factors_module
 
 ACCOUNT = "AC" + "a" * 32
 SERVICE = "VA" + "1" * 32
@@ -63,10 +64,11 @@ async def test_a_call_with_headers_of_its_own_awaits_them_in_one_more_frame() ->
     assert headers["X-Trace"] == "t1"
     assert headers["Authorization"].startswith("Basic ")
     ours = [name for name in frames if name.startswith("trunkline")]
-    assert ours[:3] == [
+    assert ours == [
         "trunkline._transport:send",
         "trunkline._sending:send",
         "trunkline._client:_send_after",
+        "trunkline.generated.twilio.verify.v2.factors:fetch",
     ]
 
 
@@ -78,3 +80,26 @@ async def test_bad_path_values_still_fail_when_the_generated_call_is_awaited() -
         with pytest.raises(trunkline.ValidationError, match="service_sid"):
             await pending
     assert transport.requests == []
+
+
+async def test_a_call_with_its_own_headers_starts_its_deadline_when_awaited() -> None:
+    """Time between calling ``request`` and awaiting it is not taken from the call's budget."""
+    now = [100.0]
+    budgets: list[float | None] = []
+
+    def handler(request: Request) -> Response:
+        assert request.timeout is not None
+        budgets.append(request.timeout.total)
+        return Response(200, json=FACTOR_BODY)
+
+    policy = trunkline.RetryPolicy(timeout=30.0, clock=lambda: now[0])
+    transport = MockTransport(handler)
+    async with trunkline.Twilio(ACCOUNT, "token", transport=transport, retry=policy) as tw:
+        pending = tw.request(
+            factors_module._FETCH,
+            {"ServiceSid": SERVICE, "Identity": IDENTITY, "Sid": FACTOR},
+            headers={"X-Trace": "t1"},
+        )
+        now[0] += 20.0
+        await pending
+    assert budgets == [30.0]
